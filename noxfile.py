@@ -1,0 +1,61 @@
+"""Development sessions: ``nox`` runs the full check suite (what CI runs)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = False
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["lint", "typing", "tests_core", "tests", "docs"]
+
+TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
+
+# Test folders that need no framework: run once with the bare library installed.
+CORE_TESTS = [
+    "tests/test_errors.py",
+    "tests/test_headers.py",
+    "tests/test_body.py",
+    "tests/test_secrets.py",
+    "tests/test_package.py",
+    "tests/test_samples.py",
+    "tests/providers",
+]
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    """mypy --strict over the package."""
+    session.install("mypy>=1.10", ".[all]")
+    session.run("mypy")
+
+
+@nox.session
+def tests_core(session: nox.Session) -> None:
+    """The core's tests with no framework or extra installed."""
+    session.install(*TEST_DEPS, ".")
+    session.run("python", "-c", "import authhooks, authhooks.testing")
+    session.run("pytest", *(session.posargs or CORE_TESTS))
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The full test suite, with every extra installed, under coverage."""
+    session.install(*TEST_DEPS, ".[all]")
+    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    session.run("coverage", "report", "--fail-under=85")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site (mkdocs, strict)."""
+    session.install("mkdocs-material>=9.5", "mkdocstrings[python]>=0.25", ".")
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(session.create_tmp() + "/site"))

@@ -1,0 +1,52 @@
+"""The providers the demo and the CLI know: how to build a receiver and a signed sample."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from authhooks.receiver import Receiver
+from authhooks.signing import SignedRequest
+
+__all__ = ["DemoProvider", "demo_providers"]
+
+
+@dataclass(frozen=True)
+class DemoProvider:
+    """A provider set up with throw-away demo credentials.
+
+    Attributes:
+        name: the provider's ``provider`` string.
+        event: the sample event the demo sends.
+        make_receiver: builds a receiver that accepts the demo credentials.
+        sign: signs a payload with the demo credentials.
+        forge: signs a payload with wrong credentials (the demo's rejected request).
+    """
+
+    name: str
+    event: str
+    make_receiver: Callable[[], Receiver[Any]]
+    sign: Callable[[Any], SignedRequest]
+    forge: Callable[[Any], SignedRequest]
+
+
+def _userfront() -> DemoProvider:
+    from authhooks.providers.userfront import Userfront, sign_userfront
+
+    key = "uf_demo_webhook_key_0123456789abcdef"
+    return DemoProvider(
+        name="userfront",
+        event="user.create",
+        make_receiver=lambda: Userfront(api_key=key),
+        sign=lambda payload: sign_userfront(payload, api_key=key),
+        forge=lambda payload: sign_userfront(payload, api_key="uf_forged_key"),
+    )
+
+
+def demo_providers() -> list[DemoProvider]:
+    """Every provider the demo covers, with its demo credentials."""
+    return [factory() for factory in _FACTORIES]
+
+
+_FACTORIES: list[Callable[[], DemoProvider]] = [_userfront]

@@ -1,0 +1,44 @@
+"""Case-insensitive header lookup over any ``Mapping[str, str]``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from authhooks.errors import InvalidHeaderError, MissingHeaderError
+
+#: Longest header value we look at; real authentication headers are far shorter.
+MAX_HEADER_LENGTH = 8192
+
+
+def get_header(headers: Mapping[str, str], name: str) -> str | None:
+    """Return the value of header ``name`` (case-insensitive), or ``None`` when absent.
+
+    Raises :class:`InvalidHeaderError` when the mapping holds the header twice under different
+    spellings with different values, when the value is not a string, when it is longer than
+    :data:`MAX_HEADER_LENGTH` or when it contains control characters (CR, LF, NUL).
+    """
+    wanted = name.lower()
+    found: str | None = None
+    for key, value in headers.items():
+        if not isinstance(key, str) or key.lower() != wanted:
+            continue
+        if not isinstance(value, str):
+            raise InvalidHeaderError(f"header {name!r} is not text", header=name)
+        if found is not None and found != value:
+            raise InvalidHeaderError(f"header {name!r} is given more than once", header=name)
+        found = value
+    if found is None:
+        return None
+    if len(found) > MAX_HEADER_LENGTH:
+        raise InvalidHeaderError(f"header {name!r} is too long", header=name)
+    if "\r" in found or "\n" in found or "\x00" in found:
+        raise InvalidHeaderError(f"header {name!r} contains control characters", header=name)
+    return found
+
+
+def require_header(headers: Mapping[str, str], name: str) -> str:
+    """Like :func:`get_header`, but a missing or empty header raises :class:`MissingHeaderError`."""
+    value = get_header(headers, name)
+    if value is None or not value.strip():
+        raise MissingHeaderError(f"header {name!r} is missing", header=name)
+    return value

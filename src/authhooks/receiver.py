@@ -1,0 +1,110 @@
+"""The receiver contract shared by every provider, and :func:`verify_and_parse`."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body, decode_json
+from authhooks.errors import ConfigurationError, PayloadError
+from authhooks.events import WebhookEvent
+
+__all__ = ["Body", "Receiver", "verify_and_parse"]
+
+EventT_co = TypeVar("EventT_co", bound=WebhookEvent, covariant=True)
+E = TypeVar("E", bound=WebhookEvent)
+
+#: What ``verify`` accepts as a body: the raw bytes, or text taken as UTF-8.
+Body = bytes | bytearray | memoryview | str
+
+
+class Receiver(ABC, Generic[EventT_co]):
+    """Verifies and parses one provider's webhooks.
+
+    Build a receiver once with its credentials and share it: it is immutable after
+    construction and safe to use from several threads at once.
+    """
+
+    #: The provider's name, as in ``event.provider``.
+    provider: ClassVar[str]
+
+    def __init__(self, *, max_body_size: int = DEFAULT_MAX_BODY_SIZE) -> None:
+        if not isinstance(max_body_size, int) or max_body_size <= 0:
+            raise ConfigurationError("max_body_size must be a positive number of bytes")
+        self.max_body_size = max_body_size
+
+    def verify(self, body: Body, headers: Mapping[str, str]) -> EventT_co:
+        """Verify that the request comes from the provider, then parse it into a typed event.
+
+        Args:
+            body: the raw request body, exactly as received (``str`` is taken as UTF-8).
+            headers: the request headers; names are looked up case-insensitively.
+
+        Raises:
+            VerificationError: the request is not proven to come from the provider.
+            PayloadError: the request is authentic but its body is not a valid payload.
+            RequestTooLargeError: the body is larger than ``max_body_size``.
+        """
+        return self._verify(coerce_body(body, self.max_body_size), headers)
+
+    @abstractmethod
+    def _verify(self, body: bytes, headers: Mapping[str, str]) -> EventT_co:
+        """Authenticate ``body``/``headers`` and return the parsed event."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(provider={self.provider!r})"
+
+
+def verify_and_parse(receiver: Receiver[E], body: Body, headers: Mapping[str, str]) -> E:
+    """Verify a request with ``receiver`` and return its typed event.
+
+    The same as ``receiver.verify(body, headers)``, offered as a function for one-off use.
+    """
+    return receiver.verify(body, headers)
+
+
+def parse_model(adapter: TypeAdapter[Any], body: bytes, provider: str) -> Any:
+    """Validate the JSON ``body`` with ``adapter`` (no re-serialisation, bounded nesting).
+
+    Raises :class:`PayloadError` carrying the raw body and, when it is JSON, the decoded
+    document, so a caller can still see an event that failed to parse.
+    """
+    try:
+        event = adapter.validate_json(body)
+    except ValidationError as exc:
+        raise payload_error(exc, body, provider) from None
+    event._attach(body)
+    return event
+
+
+def payload_error(
+    exc: ValidationError, body: bytes, provider: str, raw: Any = None
+) -> PayloadError:
+    """Turn a pydantic ``ValidationError`` into a :class:`PayloadError` without input values."""
+    errors = tuple(
+        (".".join(str(part) for part in err["loc"]) or "body", err["msg"]) for err in exc.errors()
+    )
+    json_invalid = any(err["type"] in {"json_invalid", "json_type"} for err in exc.errors())
+    if raw is None and not json_invalid:
+        try:
+            raw = decode_json(body)
+        except PayloadError:
+            raw = None
+    if json_invalid:
+        try:
+            decode_json(body)
+        except PayloadError as decode_exc:
+            decode_exc.body = body
+            return decode_exc
+    where, what = errors[0] if errors else ("body", "invalid")
+    field = None if where == "body" else where
+    return PayloadError(
+        f"{provider} payload is not valid: {where}: {what}",
+        body=body,
+        raw=raw,
+        errors=errors,
+        field=field,
+    )

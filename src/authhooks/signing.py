@@ -1,0 +1,41 @@
+"""Signed test requests: what a provider would send, for tests, the CLI and the demo.
+
+Each provider's signing function lives beside its receiver and returns a
+:class:`SignedRequest`; :mod:`authhooks.testing` gathers them all.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["SignedRequest", "encode_payload"]
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """A request body and the headers that authenticate it.
+
+    Attributes:
+        body: the exact bytes to send.
+        headers: the headers to send with it (including ``Content-Type``).
+        method: the HTTP method providers use (always ``"POST"``).
+    """
+
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    method: str = "POST"
+
+    def __repr__(self) -> str:
+        # The headers hold secrets or tokens: show only their names.
+        return f"SignedRequest(body=<{len(self.body)} bytes>, headers={sorted(self.headers)})"
+
+
+def encode_payload(payload: dict[str, Any] | list[Any] | bytes | str) -> bytes:
+    """Encode ``payload`` as a provider would: dicts as compact UTF-8 JSON, bytes as given."""
+    if isinstance(payload, bytes):
+        return payload
+    if isinstance(payload, str):
+        return payload.encode("utf-8")
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")

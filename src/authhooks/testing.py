@@ -1,0 +1,16 @@
+"""Helpers to build correctly authenticated requests for every provider.
+
+Use them to test your own webhook handlers without waiting for the provider::
+
+    from authhooks.testing import sign_userfront
+
+    request = sign_userfront({"action": "create", "model": "user", "record": {}}, api_key=KEY)
+    response = client.post("/hooks/userfront", content=request.body, headers=request.headers)
+"""
+
+from __future__ import annotations
+
+from authhooks.providers.userfront.signing import sign_userfront
+from authhooks.signing import SignedRequest, encode_payload
+
+__all__ = ["SignedRequest", "encode_payload", "sign_userfront"]

@@ -1,0 +1,37 @@
+"""Static shared secrets sent in a header, with or without the ``Bearer`` scheme."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from authhooks._headers import require_header
+from authhooks._secrets import matches_any
+from authhooks.errors import InvalidHeaderError, InvalidSignatureError
+
+__all__ = ["verify_bearer", "verify_static_secret"]
+
+
+def verify_bearer(headers: Mapping[str, str], secrets: tuple[bytes, ...], *, header: str) -> None:
+    """Check that ``header`` is ``Bearer <secret>`` for one of ``secrets`` (constant time).
+
+    The scheme word is case-insensitive (RFC 9110). Raises a :class:`VerificationError`
+    subclass naming the header; the message never contains the key.
+    """
+    value = require_header(headers, header)
+    scheme, _, credentials = value.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        raise InvalidHeaderError(f"header {header!r} does not use the Bearer scheme", header=header)
+    credentials = credentials.strip()
+    if not credentials:
+        raise InvalidHeaderError(f"header {header!r} has no Bearer credentials", header=header)
+    if not matches_any(credentials.encode("utf-8", "surrogateescape"), secrets):
+        raise InvalidSignatureError(f"header {header!r} holds no accepted key", header=header)
+
+
+def verify_static_secret(
+    headers: Mapping[str, str], secrets: tuple[bytes, ...], *, header: str
+) -> None:
+    """Check that ``header`` holds exactly one of ``secrets`` (constant time)."""
+    value = require_header(headers, header).strip()
+    if not matches_any(value.encode("utf-8", "surrogateescape"), secrets):
+        raise InvalidSignatureError(f"header {header!r} holds no accepted secret", header=header)
