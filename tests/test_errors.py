@@ -14,6 +14,8 @@ from authhooks import errors
         "VerificationError",
         "PayloadError",
         "KeysUnavailableError",
+        "EventInProgressError",
+        "StoreUnavailableError",
     ],
 )
 def test_every_error_has_one_root(name: str) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from authhooks.errors import (
     ConfigurationError,
+    EventInProgressError,
     InvalidHeaderError,
     InvalidSignatureError,
     KeysUnavailableError,
@@ -26,6 +27,7 @@ from authhooks.errors import (
     PayloadError,
     RequestTooLargeError,
     SourceNotAllowedError,
+    StoreUnavailableError,
     TimestampError,
     VerificationError,
     WebhookError,
@@ -45,6 +47,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "ConfigurationError",
+    "EventInProgressError",
     "InvalidHeaderError",
     "InvalidSignatureError",
     "KeysUnavailableError",
@@ -55,6 +58,7 @@ __all__ = [
     "RequestTooLargeError",
     "SignedRequest",
     "SourceNotAllowedError",
+    "StoreUnavailableError",
     "TimestampError",
     "Userfront",
     "UserfrontEvent",

@@ -14,6 +14,8 @@ The tree::
      +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
      |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
      +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
+ +-- EventInProgressError        a duplicate of an event still being handled (HTTP 409)
+ +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
 
 Errors carry structured attributes (``header``, ``field``, ``reason``) so callers can act on
 them without parsing messages. No message ever contains a secret, a token or a signature.
@@ -25,6 +27,7 @@ from typing import Any
 
 __all__ = [
     "ConfigurationError",
+    "EventInProgressError",
     "InvalidHeaderError",
     "InvalidSignatureError",
     "KeysUnavailableError",
@@ -33,6 +36,7 @@ __all__ = [
     "PayloadError",
     "RequestTooLargeError",
     "SourceNotAllowedError",
+    "StoreUnavailableError",
     "TimestampError",
     "VerificationError",
     "WebhookError",
@@ -184,6 +188,38 @@ class KeysUnavailableError(WebhookError):
     """
 
     reason = "keys_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 30) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class EventInProgressError(WebhookError):
+    """A delivery of this event is already being handled by another worker.
+
+    Answer with HTTP 409 and ``Retry-After`` so the provider retries later, when the first
+    delivery has finished (and the retry is then acknowledged as a duplicate) or has failed
+    (and the retry is then processed).
+
+    Attributes:
+        retry_after: suggested seconds before the provider should retry.
+    """
+
+    reason = "event_in_progress"
+
+    def __init__(self, message: str, *, retry_after: int = 30) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StoreUnavailableError(WebhookError):
+    """The de-duplication store could not be reached; answer with HTTP 503 so it is retried.
+
+    Attributes:
+        retry_after: suggested seconds before the provider should retry.
+    """
+
+    reason = "store_unavailable"
 
     def __init__(self, message: str, *, retry_after: int = 30) -> None:
         super().__init__(message)
