@@ -44,9 +44,35 @@ def _userfront() -> DemoProvider:
     )
 
 
+def _authcore() -> DemoProvider:
+    from authhooks.providers.authcore import AuthCore, sign_authcore
+
+    secret = "whsec_demo_authcore_0123456789abcdef"
+    return DemoProvider(
+        name="authcore",
+        event="user.created",
+        make_receiver=lambda: AuthCore(secret=secret),
+        sign=lambda payload: sign_authcore(payload, secret=secret),
+        forge=lambda payload: sign_authcore(payload, secret="whsec_forged_secret"),
+    )
+
+
+def _theauthapi() -> DemoProvider:
+    from authhooks.providers.theauthapi import TheAuthAPI, sign_theauthapi
+
+    secret = "taa_demo_webhook_secret_0123456789abcdef"
+    return DemoProvider(
+        name="theauthapi",
+        event="api-key.created",
+        make_receiver=lambda: TheAuthAPI(secret=secret),
+        sign=lambda payload: sign_theauthapi(payload, secret=secret),
+        forge=lambda payload: sign_theauthapi(payload, secret="taa_forged_secret"),
+    )
+
+
 def demo_providers() -> list[DemoProvider]:
     """Every provider the demo covers, with its demo credentials."""
     return [factory() for factory in _FACTORIES]
 
 
-_FACTORIES: list[Callable[[], DemoProvider]] = [_userfront]
+_FACTORIES: list[Callable[[], DemoProvider]] = [_userfront, _authcore, _theauthapi]

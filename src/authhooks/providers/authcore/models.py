@@ -142,8 +142,9 @@ class AuthCoreEvent(WebhookEvent):
 
     provider: ClassVar[str] = "authcore"
 
-    type: str
+    #: The envelope's ``id``; read ``event.id``, which falls back to the body's SHA-256.
     event_id: str | None = Field(default=None, alias="id")
+    type: str
     created_at: Timestamp | None = None
 
     @property
