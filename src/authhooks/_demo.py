@@ -47,26 +47,26 @@ def _userfront() -> DemoProvider:
 def _authcore() -> DemoProvider:
     from authhooks.providers.authcore import AuthCore, sign_authcore
 
-    secret = "whsec_demo_authcore_0123456789abcdef"
+    key, forged = "whsec_demo_authcore_0123456789abcdef", "whsec_forged_key"
     return DemoProvider(
         name="authcore",
         event="user.created",
-        make_receiver=lambda: AuthCore(secret=secret),
-        sign=lambda payload: sign_authcore(payload, secret=secret),
-        forge=lambda payload: sign_authcore(payload, secret="whsec_forged_secret"),
+        make_receiver=lambda: AuthCore(secret=key),
+        sign=lambda payload: sign_authcore(payload, secret=key),
+        forge=lambda payload: sign_authcore(payload, secret=forged),
     )
 
 
 def _theauthapi() -> DemoProvider:
     from authhooks.providers.theauthapi import TheAuthAPI, sign_theauthapi
 
-    secret = "taa_demo_webhook_secret_0123456789abcdef"
+    key, forged = "taa_demo_webhook_key_0123456789abcdef", "taa_forged_key"
     return DemoProvider(
         name="theauthapi",
         event="api-key.created",
-        make_receiver=lambda: TheAuthAPI(secret=secret),
-        sign=lambda payload: sign_theauthapi(payload, secret=secret),
-        forge=lambda payload: sign_theauthapi(payload, secret="taa_forged_secret"),
+        make_receiver=lambda: TheAuthAPI(secret=key),
+        sign=lambda payload: sign_theauthapi(payload, secret=key),
+        forge=lambda payload: sign_theauthapi(payload, secret=forged),
     )
 
 
