@@ -4,6 +4,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import pickle
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -302,6 +303,15 @@ def test_events_are_immutable_and_comparable(receiver: AuthCore) -> None:
     copy = event.model_copy()
     assert copy.raw == event.raw
     assert copy.id == event.id
+    restored = pickle.loads(pickle.dumps(event))  # noqa: S301 - our own bytes
+    assert restored == event
+    assert restored.raw == event.raw
+
+
+def test_an_event_built_in_code_has_no_body() -> None:
+    event = UserCreated(type="user.created")
+    assert event.raw is None
+    assert event.id == hashlib.sha256(b"").hexdigest()
 
 
 # --- signatures ---------------------------------------------------------------------------
