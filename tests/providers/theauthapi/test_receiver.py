@@ -318,3 +318,15 @@ def test_repr_hides_secrets() -> None:
     assert SECRET not in text
     assert OTHER not in text
     assert "secrets=2" in text
+
+
+def test_changing_any_character_of_the_secret_is_rejected() -> None:
+    body = body_of("api-key.created")
+    for header, receiver, template in (
+        ("Authorization", TheAuthAPI(secret=SECRET), "Bearer {}"),
+        ("X-Hook-Secret", TheAuthAPI(secret=SECRET, header="X-Hook-Secret"), "{}"),
+    ):
+        for i, char in enumerate(SECRET):
+            forged = SECRET[:i] + ("x" if char != "x" else "y") + SECRET[i + 1 :]
+            with pytest.raises(InvalidSignatureError):
+                receiver.verify(body, {header: template.format(forged)})
