@@ -31,3 +31,74 @@ def test_unknown_samples() -> None:
         sample_events("nobody")
     with pytest.raises(LookupError):
         load_sample("userfront", "user.exploded")
+
+
+AUTHCORE_EVENTS = [
+    "organization.created",
+    "organization.deleted",
+    "organization.member_added",
+    "organization.member_removed",
+    "organization.updated",
+    "security.2fa_disabled",
+    "security.2fa_enabled",
+    "security.account_locked",
+    "security.suspicious_login",
+    "subscription.canceled",
+    "subscription.created",
+    "subscription.renewed",
+    "subscription.updated",
+    "user.created",
+    "user.deleted",
+    "user.email_verified",
+    "user.updated",
+]
+
+THEAUTHAPI_TOPICS = [
+    "access-key.created",
+    "access-key.deleted",
+    "access-key.updated",
+    "api-key.created",
+    "api-key.deleted",
+    "api-key.firstUsed",
+    "api-key.updated",
+    "project.updated",
+]
+
+
+def test_authcore_has_all_seventeen() -> None:
+    assert "authcore" in sample_providers()
+    assert sample_events("authcore") == AUTHCORE_EVENTS
+
+
+def test_theauthapi_has_all_eight() -> None:
+    assert "theauthapi" in sample_providers()
+    assert sample_events("theauthapi") == THEAUTHAPI_TOPICS
+
+
+@pytest.mark.parametrize("event", AUTHCORE_EVENTS)
+def test_authcore_samples_validate_with_the_typed_models(event: str) -> None:
+    from authhooks.providers.authcore import AuthCoreGenericEvent
+    from authhooks.providers.authcore.models import EVENT_ADAPTER
+
+    payload = load_sample("authcore", event)
+    parsed = EVENT_ADAPTER.validate_python(payload)
+    assert not isinstance(parsed, AuthCoreGenericEvent)
+    assert parsed.type == event
+    assert parsed.id == payload["id"]
+    assert parsed.kind is not None
+    assert parsed.occurred_at is not None
+    assert not parsed.model_extra
+    assert not parsed.data.model_extra  # every sample field is a typed field
+
+
+@pytest.mark.parametrize("topic", THEAUTHAPI_TOPICS)
+def test_theauthapi_samples_validate_with_the_typed_models(topic: str) -> None:
+    from authhooks.providers.theauthapi import TheAuthAPIGenericEvent
+    from authhooks.providers.theauthapi.models import EVENT_ADAPTER
+
+    payload = load_sample("theauthapi", topic)
+    assert payload["topic"] == topic
+    parsed = EVENT_ADAPTER.validate_python({"type": payload["topic"], "data": payload["data"]})
+    assert not isinstance(parsed, TheAuthAPIGenericEvent)
+    assert parsed.kind is not None
+    assert not parsed.data.model_extra  # every sample field is a typed field

@@ -43,9 +43,15 @@ _LAZY: dict[str, str] = {
     "SignedRequest": "authhooks.signing",
     "Userfront": "authhooks.providers.userfront",
     "UserfrontEvent": "authhooks.providers.userfront",
+    "AuthCore": "authhooks.providers.authcore",
+    "AuthCoreEvent": "authhooks.providers.authcore",
+    "TheAuthAPI": "authhooks.providers.theauthapi",
+    "TheAuthAPIEvent": "authhooks.providers.theauthapi",
 }
 
 __all__ = [
+    "AuthCore",
+    "AuthCoreEvent",
     "ConfigurationError",
     "EventInProgressError",
     "InvalidHeaderError",
@@ -59,6 +65,8 @@ __all__ = [
     "SignedRequest",
     "SourceNotAllowedError",
     "StoreUnavailableError",
+    "TheAuthAPI",
+    "TheAuthAPIEvent",
     "TimestampError",
     "Userfront",
     "UserfrontEvent",
@@ -71,6 +79,14 @@ __all__ = [
 
 if TYPE_CHECKING:
     from authhooks.events import WebhookEvent as WebhookEvent
+    from authhooks.providers.authcore import (
+        AuthCore as AuthCore,
+        AuthCoreEvent as AuthCoreEvent,
+    )
+    from authhooks.providers.theauthapi import (
+        TheAuthAPI as TheAuthAPI,
+        TheAuthAPIEvent as TheAuthAPIEvent,
+    )
     from authhooks.providers.userfront import (
         Userfront as Userfront,
         UserfrontEvent as UserfrontEvent,

@@ -44,9 +44,35 @@ def _userfront() -> DemoProvider:
     )
 
 
+def _authcore() -> DemoProvider:
+    from authhooks.providers.authcore import AuthCore, sign_authcore
+
+    key, forged = "whsec_demo_authcore_0123456789abcdef", "whsec_forged_key"
+    return DemoProvider(
+        name="authcore",
+        event="user.created",
+        make_receiver=lambda: AuthCore(secret=key),
+        sign=lambda payload: sign_authcore(payload, secret=key),
+        forge=lambda payload: sign_authcore(payload, secret=forged),
+    )
+
+
+def _theauthapi() -> DemoProvider:
+    from authhooks.providers.theauthapi import TheAuthAPI, sign_theauthapi
+
+    key, forged = "taa_demo_webhook_key_0123456789abcdef", "taa_forged_key"
+    return DemoProvider(
+        name="theauthapi",
+        event="api-key.created",
+        make_receiver=lambda: TheAuthAPI(secret=key),
+        sign=lambda payload: sign_theauthapi(payload, secret=key),
+        forge=lambda payload: sign_theauthapi(payload, secret=forged),
+    )
+
+
 def demo_providers() -> list[DemoProvider]:
     """Every provider the demo covers, with its demo credentials."""
     return [factory() for factory in _FACTORIES]
 
 
-_FACTORIES: list[Callable[[], DemoProvider]] = [_userfront]
+_FACTORIES: list[Callable[[], DemoProvider]] = [_userfront, _authcore, _theauthapi]

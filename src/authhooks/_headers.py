@@ -18,9 +18,11 @@ def get_header(headers: Mapping[str, str], name: str) -> str | None:
     :data:`MAX_HEADER_LENGTH` or when it contains control characters (CR, LF, NUL).
     """
     wanted = name.lower()
+    size = len(wanted)
     found: str | None = None
     for key, value in headers.items():
-        if not isinstance(key, str) or key.lower() != wanted:
+        # The length test first: most names are skipped without building a lowercase copy.
+        if not isinstance(key, str) or len(key) != size or key.lower() != wanted:
             continue
         if not isinstance(value, str):
             raise InvalidHeaderError(f"header {name!r} is not text", header=name)

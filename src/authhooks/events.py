@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from authhooks._body import body_digest, decode_json
 
 __all__ = ["Timestamp", "WebhookEvent", "WebhookModel"]
 
 
+_UTC = timezone.utc
+_ZERO = timedelta(0)
+
+
 def _as_utc(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+    tz = value.tzinfo
+    if tz is None:
+        return value.replace(tzinfo=_UTC)
+    if tz is _UTC or tz.utcoffset(None) == _ZERO:
+        # Already UTC (pydantic's own UTC tzinfo for a trailing "Z"): no conversion needed.
+        return value
+    return value.astimezone(_UTC)
 
 
 #: A timezone-aware UTC ``datetime``: ISO-8601 strings or Unix seconds on the wire; a time
@@ -46,8 +54,12 @@ class WebhookEvent(WebhookModel):
 
     provider: ClassVar[str]
 
-    _body: bytes = PrivateAttr(default=b"")
-    _raw: Any = PrivateAttr(default=None)
+    # The raw body and the decoded payload live in the instance ``__dict__`` (as pydantic does
+    # for ``functools.cached_property``), not in pydantic private attributes: those cost a
+    # Python call per validated event. They stay out of ``repr()``, ``==`` and dumps, and
+    # survive ``model_copy`` and pickling. The class attributes are the defaults.
+    _body: ClassVar[bytes] = b""
+    _raw: ClassVar[Any] = None
 
     if TYPE_CHECKING:
         # Declared for type checkers; each provider defines these as fields or properties.
@@ -67,12 +79,12 @@ class WebhookEvent(WebhookModel):
     def raw(self) -> Any:
         """The decoded payload (normally a ``dict``): nothing is lost."""
         if self._raw is None and self._body:
-            self._raw = decode_json(self._body)
+            self.__dict__["_raw"] = decode_json(self._body)
         return self._raw
 
     def _body_id(self) -> str:
         return body_digest(self._body)
 
     def _attach(self, body: bytes, raw: Any = None) -> None:
-        self._body = body
-        self._raw = raw
+        self.__dict__["_body"] = body
+        self.__dict__["_raw"] = raw

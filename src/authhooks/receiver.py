@@ -66,16 +66,36 @@ def verify_and_parse(receiver: Receiver[E], body: Body, headers: Mapping[str, st
     return receiver.verify(body, headers)
 
 
-def parse_model(adapter: TypeAdapter[Any], body: bytes, provider: str) -> Any:
+#: The validation errors of a discriminated union whose tag is missing or unknown.
+_UNKNOWN_TAG = frozenset({"union_tag_invalid", "union_tag_not_found"})
+
+
+def parse_model(
+    adapter: TypeAdapter[Any],
+    body: bytes,
+    provider: str,
+    fallback: TypeAdapter[Any] | None = None,
+) -> Any:
     """Validate the JSON ``body`` with ``adapter`` (no re-serialisation, bounded nesting).
+
+    ``adapter`` is normally a union discriminated on ``Literal`` tags, which pydantic reads
+    straight from the JSON. When the only errors are a missing or unknown tag and a
+    ``fallback`` adapter is given (the provider's generic event), the body is validated
+    with it instead: an unknown event name still parses, nothing is lost.
 
     Raises :class:`PayloadError` carrying the raw body and, when it is JSON, the decoded
     document, so a caller can still see an event that failed to parse.
     """
     try:
-        event = adapter.validate_json(body)
+        # The core validator directly: TypeAdapter.validate_json adds a Python layer per call.
+        event = adapter.validator.validate_json(body)
     except ValidationError as exc:
-        raise payload_error(exc, body, provider) from None
+        if fallback is None or not all(err["type"] in _UNKNOWN_TAG for err in exc.errors()):
+            raise payload_error(exc, body, provider) from None
+        try:
+            event = fallback.validator.validate_json(body)
+        except ValidationError as fallback_exc:
+            raise payload_error(fallback_exc, body, provider) from None
     event._attach(body)
     return event
 

@@ -10,7 +10,15 @@ Use them to test your own webhook handlers without waiting for the provider::
 
 from __future__ import annotations
 
+from authhooks.providers.authcore.signing import sign_authcore
+from authhooks.providers.theauthapi.signing import sign_theauthapi
 from authhooks.providers.userfront.signing import sign_userfront
 from authhooks.signing import SignedRequest, encode_payload
 
-__all__ = ["SignedRequest", "encode_payload", "sign_userfront"]
+__all__ = [
+    "SignedRequest",
+    "encode_payload",
+    "sign_authcore",
+    "sign_theauthapi",
+    "sign_userfront",
+]

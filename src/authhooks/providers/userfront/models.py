@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
@@ -192,31 +192,15 @@ class UserfrontGenericEvent(UserfrontEvent):
     record: Any = None
 
 
-_GENERIC = "generic"
-
-
-def _tag(value: Any) -> str:
-    if isinstance(value, dict):
-        model, action = value.get("model"), value.get("action")
-    else:
-        model, action = getattr(value, "model", None), getattr(value, "action", None)
-    if isinstance(model, str) and isinstance(action, str):
-        name = f"{model}.{action}"
-        if name in _KINDS:
-            return name
-    return _GENERIC
-
-
-#: Every Userfront event, discriminated on ``f"{model}.{action}"``.
+#: The six known Userfront events: discriminated on ``model``, then on ``action``. Both tags
+#: are ``Literal`` fields, which pydantic reads straight from the JSON (a callable
+#: discriminator would first convert the whole document to Python objects).
 UserfrontAnyEvent = Annotated[
-    Annotated[UserCreated, Tag("user.create")]
-    | Annotated[UserUpdated, Tag("user.update")]
-    | Annotated[UserDeleted, Tag("user.delete")]
-    | Annotated[TenantCreated, Tag("tenant.create")]
-    | Annotated[TenantUpdated, Tag("tenant.update")]
-    | Annotated[TenantDeleted, Tag("tenant.delete")]
-    | Annotated[UserfrontGenericEvent, Tag(_GENERIC)],
-    Discriminator(_tag),
+    Annotated[UserCreated | UserUpdated | UserDeleted, Field(discriminator="action")]
+    | Annotated[TenantCreated | TenantUpdated | TenantDeleted, Field(discriminator="action")],
+    Field(discriminator="model"),
 ]
 
 EVENT_ADAPTER: TypeAdapter[UserfrontEvent] = TypeAdapter(UserfrontAnyEvent)
+#: Validates an event whose ``model``/``action`` pair is not one of the six known ones.
+GENERIC_ADAPTER: TypeAdapter[UserfrontGenericEvent] = TypeAdapter(UserfrontGenericEvent)

@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from authhooks._body import DEFAULT_MAX_BODY_SIZE
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import ConfigurationError, ModeMismatchError
-from authhooks.providers.userfront.models import EVENT_ADAPTER, UserfrontEvent
+from authhooks.providers.userfront.models import EVENT_ADAPTER, GENERIC_ADAPTER, UserfrontEvent
 from authhooks.receiver import Receiver, parse_model
 from authhooks.verifiers.bearer import verify_bearer
 
@@ -57,7 +57,7 @@ class Userfront(Receiver[UserfrontEvent]):
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> UserfrontEvent:
         verify_bearer(headers, self._keys, header=self.header)
-        event: UserfrontEvent = parse_model(EVENT_ADAPTER, body, self.provider)
+        event: UserfrontEvent = parse_model(EVENT_ADAPTER, body, self.provider, GENERIC_ADAPTER)
         if self.mode is not None and event.mode != self.mode:
             got = "no mode" if event.mode is None else f"mode {event.mode!r}"
             raise ModeMismatchError(

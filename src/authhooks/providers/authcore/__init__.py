@@ -1,0 +1,35 @@
+"""AuthCore: HMAC-SHA256 signatures in ``X-Webhook-Signature``; 17 typed events."""
+
+from authhooks.providers.authcore.models import (
+    AccountLocked as AccountLocked,
+    AuthCoreEvent as AuthCoreEvent,
+    AuthCoreGenericEvent as AuthCoreGenericEvent,
+    MemberAdded as MemberAdded,
+    MemberEvent as MemberEvent,
+    MemberRemoved as MemberRemoved,
+    Membership as Membership,
+    Organization as Organization,
+    OrganizationCreated as OrganizationCreated,
+    OrganizationDeleted as OrganizationDeleted,
+    OrganizationEvent as OrganizationEvent,
+    OrganizationUpdated as OrganizationUpdated,
+    SecurityDetails as SecurityDetails,
+    SecurityEvent as SecurityEvent,
+    Subscription as Subscription,
+    SubscriptionCanceled as SubscriptionCanceled,
+    SubscriptionCreated as SubscriptionCreated,
+    SubscriptionEvent as SubscriptionEvent,
+    SubscriptionRenewed as SubscriptionRenewed,
+    SubscriptionUpdated as SubscriptionUpdated,
+    SuspiciousLogin as SuspiciousLogin,
+    TwoFactorDisabled as TwoFactorDisabled,
+    TwoFactorEnabled as TwoFactorEnabled,
+    User as User,
+    UserCreated as UserCreated,
+    UserDeleted as UserDeleted,
+    UserEmailVerified as UserEmailVerified,
+    UserEvent as UserEvent,
+    UserUpdated as UserUpdated,
+)
+from authhooks.providers.authcore.receiver import AuthCore as AuthCore
+from authhooks.providers.authcore.signing import sign_authcore as sign_authcore

@@ -1,0 +1,125 @@
+"""The Auth API receiver: a shared secret in a header the webhook's owner configured."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+
+from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json
+from authhooks._secrets import SecretInput, normalise_secrets
+from authhooks.errors import ConfigurationError, PayloadError
+from authhooks.providers.theauthapi.models import (
+    EVENT_ADAPTER,
+    GENERIC_ADAPTER,
+    TheAuthAPIEvent,
+)
+from authhooks.receiver import Receiver, payload_error
+from authhooks.verifiers.bearer import verify_bearer, verify_static_secret
+
+__all__ = ["TheAuthAPI"]
+
+#: Where the topic is looked for in the body, in this order.
+TOPIC_FIELDS: tuple[str, ...] = ("topic", "event", "type")
+_UNKNOWN_TAG = frozenset({"union_tag_invalid", "union_tag_not_found"})
+
+
+class TheAuthAPI(Receiver[TheAuthAPIEvent]):
+    """Receives The Auth API webhooks.
+
+    The Auth API signs nothing: a webhook carries the static ``customHeaders`` its owner
+    configured. Configure one holding a secret, and give the receiver the same header and
+    secret. With the default header, ``Authorization``, the value is ``Bearer <secret>``
+    (the ``Bearer`` word in any case); with any other header name the value is the secret
+    itself. The secret is compared in constant time against every accepted secret.
+
+    The topic is read from the body's ``topic`` (or ``event``, or ``type``); when the body
+    has none, ``topic`` (the topic this URL was registered for) is used. The entity is the
+    body's ``data`` when present, else the whole body, and becomes ``event.data``.
+
+    Args:
+        secret: the shared secret, or several, oldest to newest (rotation).
+        header: the name of the header holding it.
+        topic: the topic of deliveries whose body names none (one URL per topic).
+        max_body_size: the largest body accepted, in bytes.
+
+    Example:
+        >>> receiver = TheAuthAPI(secret="a-long-random-secret")  # doctest: +SKIP
+        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
+        >>> event.type, event.data.name  # doctest: +SKIP
+        ('api-key.created', 'Production key')
+    """
+
+    provider: ClassVar[str] = "theauthapi"
+
+    def __init__(
+        self,
+        secret: SecretInput,
+        *,
+        header: str = "Authorization",
+        topic: str | None = None,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    ) -> None:
+        super().__init__(max_body_size=max_body_size)
+        self._secrets = normalise_secrets(secret, name="secret")
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigurationError("header must be a non-empty header name")
+        if topic is not None and (not isinstance(topic, str) or not topic.strip()):
+            raise ConfigurationError("topic must be a non-empty string or None")
+        self.header = header
+        self.topic = topic
+        self._bearer = header.strip().lower() == "authorization"
+
+    def _verify(self, body: bytes, headers: Mapping[str, str]) -> TheAuthAPIEvent:
+        if self._bearer:
+            verify_bearer(headers, self._secrets, header=self.header)
+        else:
+            verify_static_secret(headers, self._secrets, header=self.header)
+        return self._parse(body)
+
+    def _parse(self, body: bytes) -> TheAuthAPIEvent:
+        raw = decode_json(body)
+        if not isinstance(raw, dict):
+            raise PayloadError(
+                "theauthapi payload is not a JSON object", body=body, raw=raw, field=None
+            )
+        topic = self.topic
+        for name in TOPIC_FIELDS:
+            value = raw.get(name)
+            if isinstance(value, str) and value:
+                topic = value
+                break
+        if topic is None:
+            raise PayloadError(
+                "theauthapi payload names no topic (topic, event or type), and the receiver "
+                "has no topic= for it",
+                body=body,
+                raw=raw,
+                field="topic",
+            )
+        document: dict[str, Any]
+        if raw.get("data") is not None:
+            document = {key: value for key, value in raw.items() if key != "data"}
+            document["type"] = topic
+            document["data"] = raw["data"]
+        else:
+            document = {"type": topic, "data": raw}
+        event: TheAuthAPIEvent
+        try:
+            event = EVENT_ADAPTER.validate_python(document)
+        except ValidationError as exc:
+            if not all(err["type"] in _UNKNOWN_TAG for err in exc.errors()):
+                raise payload_error(exc, body, self.provider, raw) from None
+            try:
+                event = GENERIC_ADAPTER.validate_python(document)
+            except ValidationError as generic_exc:  # pragma: no cover - generic takes anything
+                raise payload_error(generic_exc, body, self.provider, raw) from None
+        event._attach(body, raw)
+        return event
+
+    def __repr__(self) -> str:
+        return (
+            f"TheAuthAPI(secrets={len(self._secrets)}, header={self.header!r}, "
+            f"topic={self.topic!r})"
+        )
