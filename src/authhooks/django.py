@@ -5,6 +5,6 @@ See :mod:`authhooks.integrations.django`; needs ``authhooks[django]``.
 
 from __future__ import annotations
 
-from authhooks.integrations.django import webhook as webhook
+from authhooks.integrations.django import webhook
 
 __all__ = ["webhook"]

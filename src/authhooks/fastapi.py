@@ -5,6 +5,6 @@ See :mod:`authhooks.integrations.fastapi`; needs ``authhooks[fastapi]``.
 
 from __future__ import annotations
 
-from authhooks.integrations.fastapi import verified_event as verified_event
+from authhooks.integrations.fastapi import verified_event
 
 __all__ = ["verified_event"]

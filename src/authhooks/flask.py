@@ -5,6 +5,6 @@ See :mod:`authhooks.integrations.flask`; needs ``authhooks[flask]``.
 
 from __future__ import annotations
 
-from authhooks.integrations.flask import webhook as webhook
+from authhooks.integrations.flask import webhook
 
 __all__ = ["webhook"]

@@ -5,9 +5,6 @@ See :mod:`authhooks.integrations.starlette`; needs ``authhooks[starlette]``.
 
 from __future__ import annotations
 
-from authhooks.integrations.starlette import (
-    WebhookMiddleware as WebhookMiddleware,
-    webhook_endpoint as webhook_endpoint,
-)
+from authhooks.integrations.starlette import WebhookMiddleware, webhook_endpoint
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]

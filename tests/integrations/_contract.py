@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,8 +244,18 @@ class Contract:
         assert "uf_demo_webhook_key" not in caplog.text
 
 
-def http_call(client: Any) -> Call:
-    """A :class:`Call` over real HTTP with an ``httpx.Client`` bound to a server."""
+@contextmanager
+def http_call(base_url: str) -> Iterator[Call]:
+    """A :class:`Call` over real HTTP to the server at ``base_url``, one connection a request
+    (a server may close a connection after a handler failed)."""
+    import httpx
+
+    limits = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=base_url, timeout=10, limits=limits) as client:
+        yield Call(_sender(client), in_process=False)
+
+
+def _sender(client: Any) -> Callable[[str, str, bytes, dict[str, str], bool], Reply]:
 
     def send(method: str, path: str, body: bytes, headers: dict[str, str], chunked: bool) -> Reply:
         content: Any = chunks(body) if chunked else (body or None)
@@ -253,7 +264,7 @@ def http_call(client: Any) -> Call:
             reply.status_code, {k.lower(): v for k, v in reply.headers.items()}, reply.content
         )
 
-    return Call(send, in_process=False)
+    return send
 
 
 def check_dedup(call: Call, store: Any, runs: list[Any]) -> None:

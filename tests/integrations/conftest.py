@@ -47,7 +47,10 @@ def _free_port() -> int:
 def serve(kind: str, target: str, timeout: float = 30.0) -> Iterator[str]:
     """Serve ``module:app`` with waitress (``wsgi``) or uvicorn (``asgi``); yield its base URL."""
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     process = subprocess.Popen(
         [sys.executable, "-c", _SERVER, kind, target, str(port)], cwd=ROOT, env=env
     )

@@ -7,16 +7,14 @@ from typing import Any
 import pytest
 
 pytest.importorskip("django")
-httpx = pytest.importorskip("httpx")
+pytest.importorskip("httpx")
 pytest.importorskip("waitress")
 
-from tests.integrations.apps import django_app  # noqa: E402  (configures Django)
+from django.http import HttpRequest, HttpResponse
+from django.test import AsyncClient, Client, RequestFactory
 
-from django.http import HttpRequest, HttpResponse  # noqa: E402
-from django.test import AsyncClient, Client, RequestFactory  # noqa: E402
-
-from authhooks.django import webhook  # noqa: E402
-from tests.integrations._contract import (  # noqa: E402
+from authhooks.django import webhook
+from tests.integrations._contract import (
     Call,
     Contract,
     Reply,
@@ -24,8 +22,9 @@ from tests.integrations._contract import (  # noqa: E402
     http_call,
     signed,
 )
-from tests.integrations.apps._shared import USERFRONT, Boom  # noqa: E402
-from tests.integrations.conftest import FakeStore, serve  # noqa: E402
+from tests.integrations.apps import django_app
+from tests.integrations.apps._shared import USERFRONT, Boom
+from tests.integrations.conftest import FakeStore, serve
 
 
 def _reply(response: Any) -> Reply:
@@ -53,11 +52,8 @@ def call(request: pytest.FixtureRequest) -> Iterator[Call]:
     if request.param == "test_client":
         yield client_call()
         return
-    with (
-        serve("wsgi", "tests.integrations.apps.django_app:app") as url,
-        httpx.Client(base_url=url, timeout=10) as client,
-    ):
-        yield http_call(client)
+    with serve("wsgi", "tests.integrations.apps.django_app:app") as url, http_call(url) as http:
+        yield http
 
 
 class TestDjango(Contract):

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 
 pytest.importorskip("flask")
-httpx = pytest.importorskip("httpx")
+pytest.importorskip("httpx")
 pytest.importorskip("waitress")
 
-from flask import Flask, Response  # noqa: E402
+from flask import Flask, Response
 
-from authhooks import ConfigurationError  # noqa: E402
-from authhooks.flask import webhook  # noqa: E402
-from tests.integrations._contract import (  # noqa: E402
+from authhooks import ConfigurationError
+from authhooks.flask import webhook
+from tests.integrations._contract import (
     Call,
     Contract,
     Reply,
@@ -22,9 +22,9 @@ from tests.integrations._contract import (  # noqa: E402
     http_call,
     signed,
 )
-from tests.integrations.apps._shared import USERFRONT, Boom  # noqa: E402
-from tests.integrations.apps.flask_app import create_app  # noqa: E402
-from tests.integrations.conftest import FakeStore, serve  # noqa: E402
+from tests.integrations.apps._shared import USERFRONT, Boom
+from tests.integrations.apps.flask_app import create_app
+from tests.integrations.conftest import FakeStore, serve
 
 
 def client_call(app: Flask) -> Call:
@@ -50,11 +50,8 @@ def call(request: pytest.FixtureRequest) -> Iterator[Call]:
     if request.param == "test_client":
         yield client_call(create_app())
         return
-    with (
-        serve("wsgi", "tests.integrations.apps.flask_app:app") as url,
-        httpx.Client(base_url=url, timeout=10) as client,
-    ):
-        yield http_call(client)
+    with serve("wsgi", "tests.integrations.apps.flask_app:app") as url, http_call(url) as http:
+        yield http
 
 
 class TestFlask(Contract):

@@ -187,7 +187,9 @@ class Settings:
         self.receiver = receiver
         self.max_body_size = limit
         self.on_error = on_error
-        self.allow_list = None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
+        self.allow_list = (
+            None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
+        )
         self.dedup = dedup
 
     def check_request(

@@ -40,7 +40,9 @@ class WebhookRejected(HTTPException):
     """
 
     def __init__(self, response: Response) -> None:
-        super().__init__(response.status_code, detail=response.body.decode("utf-8", "replace"))
+        super().__init__(
+            response.status_code, detail=bytes(response.body).decode("utf-8", "replace")
+        )
         self.response = response
 
 

@@ -34,9 +34,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _render(answer: Any) -> Any:
     if isinstance(answer, ErrorResponse):
-        return Response(
-            answer.content, answer.status, answer.headers, mimetype="application/json"
-        )
+        return Response(answer.content, answer.status, answer.headers, mimetype="application/json")
     return answer
 
 
@@ -94,7 +92,7 @@ def webhook(
                 )
                 body = read_limited(stream_chunks(request.stream.read), settings.max_body_size)
                 request._cached_data = body  # keep request.get_data() working downstream
-                event = receiver.verify(body, request.headers)
+                event = receiver.verify(body, dict(request.headers))
             except WebhookError as exc:
                 return _render(settings.refuse(exc, request, request.path))
             try:

@@ -10,7 +10,6 @@ from authhooks._demo import demo_providers
 from authhooks.integrations import FRONTEGG_SOURCE_IPS, ErrorResponse
 
 
-
 class KeysDown(Receiver[Any]):
     """A receiver whose provider keys cannot be fetched."""
 

@@ -18,7 +18,7 @@ if not settings.configured:
         LOGGING_CONFIG=None,
     )
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

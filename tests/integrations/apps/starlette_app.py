@@ -61,9 +61,7 @@ endpoint_app = Starlette(
         Route("/echo/{tag}", echo, methods=["POST"]),
     ],
     middleware=[
-        Middleware(
-            WebhookMiddleware, routes={"/echo/tag-1": USERFRONT, "/echo/chunked": USERFRONT}
-        )
+        Middleware(WebhookMiddleware, routes={"/echo/tag-1": USERFRONT, "/echo/chunked": USERFRONT})
     ],
 )
 
@@ -95,7 +93,10 @@ middleware_app = Starlette(
     middleware=[
         Middleware(
             WebhookMiddleware,
-            routes={**{f"/hooks/{n}": r for n, r in RECEIVERS.items()}, **dict.fromkeys(_PLAIN, USERFRONT)},
+            routes={
+                **{f"/hooks/{n}": r for n, r in RECEIVERS.items()},
+                **dict.fromkeys(_PLAIN, USERFRONT),
+            },
         ),
         *_OPTIONED,
         Middleware(WebhookMiddleware, routes={"/keys": KeysDown()}),
