@@ -300,3 +300,22 @@ def check_dedup(call: Call, store: Any, runs: list[Any]) -> None:
     assert call("/dedup", other, headers).status == 204
     assert event.id in store.done
     assert len(runs) == 3
+
+
+EXAMPLE_KEY = "uf_example_app_key_0123456789"
+
+
+def check_example(kind: str, target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve an app of ``examples/`` on 127.0.0.1 and send it a genuine and a forged event."""
+    from authhooks.testing import sign_userfront
+    from tests.integrations.conftest import serve
+
+    monkeypatch.setenv("USERFRONT_WEBHOOK_KEY", EXAMPLE_KEY)
+    payload = load_sample("userfront", "user.create")
+    genuine = sign_userfront(payload, api_key=EXAMPLE_KEY)
+    forged = sign_userfront(payload, api_key="uf_not_the_key")
+    path = "/hooks/userfront"
+    with serve(kind, target) as url, http_call(url) as call:
+        assert call(path, genuine.body, genuine.headers).status == 204
+        assert_error(call(path, forged.body, forged.headers), 401, "invalid_signature")
+        assert call(path, method="GET").status == 405

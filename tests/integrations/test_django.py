@@ -19,6 +19,7 @@ from tests.integrations._contract import (
     Contract,
     Reply,
     check_dedup,
+    check_example,
     http_call,
     signed,
 )
@@ -123,3 +124,7 @@ def test_sync_view_returning_a_coroutine_is_run() -> None:
     body, headers = signed()
     response = view(RequestFactory().post("/", body, content_type="x", headers=headers))
     assert (response.status_code, response.content) == (202, b"done")
+
+
+def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_example("wsgi", "examples.django_app:application", monkeypatch)

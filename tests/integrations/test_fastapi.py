@@ -12,7 +12,14 @@ pytest.importorskip("uvicorn")
 from fastapi import Depends, FastAPI
 
 from authhooks.fastapi import verified_event
-from tests.integrations._contract import Call, Contract, check_dedup, http_call, signed
+from tests.integrations._contract import (
+    Call,
+    Contract,
+    check_dedup,
+    check_example,
+    http_call,
+    signed,
+)
 from tests.integrations.apps._shared import USERFRONT, Boom
 from tests.integrations.apps.fastapi_app import app
 from tests.integrations.conftest import FakeStore, serve
@@ -50,14 +57,18 @@ def test_dedup(store: FakeStore, asynchronous: bool) -> None:
 
     if asynchronous:
 
-        @dedup_app.post("/dedup", status_code=204)
+        @dedup_app.post("/dedup", status_code=204, response_model=None)
         async def async_route(event: Any = Depends(dependency)) -> None:
             handle(event)
 
     else:
 
-        @dedup_app.post("/dedup", status_code=204)
+        @dedup_app.post("/dedup", status_code=204, response_model=None)
         def route(event: Any = Depends(dependency)) -> None:
             handle(event)
 
     check_dedup(next(client_call(dedup_app)), store, runs)
+
+
+def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_example("asgi", "examples.fastapi_app:app", monkeypatch)

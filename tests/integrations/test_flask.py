@@ -19,6 +19,7 @@ from tests.integrations._contract import (
     Contract,
     Reply,
     check_dedup,
+    check_example,
     http_call,
     signed,
 )
@@ -105,3 +106,7 @@ def test_bad_options_are_refused_at_decoration(options: dict[str, Any]) -> None:
 def test_receiver_is_required() -> None:
     with pytest.raises(ConfigurationError):
         webhook("not a receiver")  # type: ignore[arg-type]
+
+
+def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_example("wsgi", "examples.flask_app:app", monkeypatch)

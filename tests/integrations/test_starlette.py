@@ -23,6 +23,7 @@ from tests.integrations._contract import (
     Contract,
     Reply,
     check_dedup,
+    check_example,
     chunks,
     http_call,
     signed,
@@ -152,3 +153,7 @@ def test_middleware_dedup(store: FakeStore, failure: str) -> None:
         middleware=[Middleware(WebhookMiddleware, routes={"/dedup": USERFRONT}, dedup=store)],
     )
     check_dedup(next(client_call(app)), store, runs)
+
+
+def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_example("asgi", "examples.starlette_app:app", monkeypatch)

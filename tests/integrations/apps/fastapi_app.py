@@ -46,12 +46,12 @@ custom_event = verified_event(USERFRONT, on_error=custom)
 teapot_event = verified_event(USERFRONT, on_error=teapot)
 
 
-@app.post("/keys", status_code=204)
+@app.post("/keys", status_code=204, response_model=None)
 def keys(event: Any = Depends(keys_event)) -> None:
     return None
 
 
-@app.post("/empty", status_code=204)
+@app.post("/empty", status_code=204, response_model=None)
 def empty(event: Any = Depends(userfront_event)) -> None:
     return None
 
@@ -61,17 +61,17 @@ def boom(event: Any = Depends(userfront_event)) -> None:
     raise Boom("handler failed")
 
 
-@app.api_route("/both", methods=["GET", "POST", "PUT"], status_code=204)
+@app.api_route("/both", methods=["GET", "POST", "PUT"], status_code=204, response_model=None)
 def both(event: Any = Depends(userfront_event)) -> None:
     return None
 
 
-@app.post("/custom", status_code=204)
+@app.post("/custom", status_code=204, response_model=None)
 def customised(event: Any = Depends(custom_event)) -> None:
     return None
 
 
-@app.post("/teapot", status_code=204)
+@app.post("/teapot", status_code=204, response_model=None)
 def tea(event: Any = Depends(teapot_event)) -> None:
     return None
 
