@@ -13,7 +13,7 @@ import inspect
 import ipaddress
 import json
 import logging
-from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,10 +169,9 @@ class SourceAllowList:
 class Settings:
     """One entry point's options, shared by the four adapters."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917  (internal: the adapters pass their options in order)
         self,
         receiver: Receiver[Any],
-        *,
         max_body_size: int | None = None,
         on_error: OnError | None = None,
         allow_from: Iterable[str] | None = None,
@@ -258,6 +257,35 @@ async def aread_limited(chunks: AsyncIterable[bytes], limit: int) -> bytes:
 def stream_chunks(read: Callable[[int], bytes]) -> Iterable[bytes]:
     """Chunks from a file-like ``read`` until it returns nothing."""
     return iter(lambda: read(_CHUNK), b"")
+
+
+class ClientDisconnected(Exception):
+    """The client went away before its body was read: there is no one left to answer."""
+
+
+async def asgi_chunks(receive: Callable[[], Awaitable[Any]]) -> AsyncIterator[bytes]:
+    """The body chunks of an ASGI ``http`` request, read from ``receive``."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
+
+
+def asgi_replay(body: bytes, receive: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+    """A ``receive`` that hands the already-read ``body`` downstream, then defers to ``receive``."""
+    sent = False
+
+    async def replay() -> Any:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
 
 
 async def _await(value: Awaitable[Any]) -> Any:

@@ -11,13 +11,14 @@ try:
     from fastapi import HTTPException, Request
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
-except ImportError as exc:  # pragma: no cover - exercised only without FastAPI
+except ImportError as exc:
     raise ImportError(
         "authhooks.fastapi needs FastAPI: install authhooks[fastapi]"
         " (pip install 'authhooks[fastapi]')"
     ) from exc
 
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
+from authhooks.integrations._asgi import render
 from authhooks.integrations._common import (
     DUPLICATE,
     METHOD_NOT_ALLOWED,
@@ -26,7 +27,6 @@ from authhooks.integrations._common import (
     aread_limited,
     run_async,
 )
-from authhooks.integrations.starlette import render
 from authhooks.receiver import Receiver
 
 __all__ = ["WebhookRejected", "verified_event"]
@@ -103,14 +103,7 @@ def verified_event(
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
         dedup: a de-duplication store; each event id is then handled once.
     """
-    settings = Settings(
-        receiver,
-        max_body_size=max_body_size,
-        on_error=on_error,
-        allow_from=allow_from,
-        trusted_proxies=trusted_proxies,
-        dedup=dedup,
-    )
+    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
 
     async def dependency(request: Request) -> Any:
         return await _verified(settings, request)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 try:
     from flask import Response, request
-except ImportError as exc:  # pragma: no cover - exercised only without Flask
+except ImportError as exc:
     raise ImportError(
         "authhooks.flask needs Flask: install authhooks[flask] (pip install 'authhooks[flask]')"
     ) from exc
@@ -70,14 +70,7 @@ def webhook(
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
         dedup: a de-duplication store; each event id is then handled once.
     """
-    settings = Settings(
-        receiver,
-        max_body_size=max_body_size,
-        on_error=on_error,
-        allow_from=allow_from,
-        trusted_proxies=trusted_proxies,
-        dedup=dedup,
-    )
+    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
 
     def decorator(view: F) -> F:
         @functools.wraps(view)

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 try:
     from starlette.concurrency import run_in_threadpool
-    from starlette.datastructures import Headers
-    from starlette.requests import ClientDisconnect, Request
+    from starlette.requests import Request
     from starlette.responses import Response
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
-except ImportError as exc:  # pragma: no cover - exercised only without Starlette
+except ImportError as exc:
     raise ImportError(
         "authhooks.starlette needs Starlette: install authhooks[starlette]"
         " (pip install 'authhooks[starlette]')"
     ) from exc
 
-from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
+from authhooks.errors import EventInProgressError, StoreUnavailableError
+from authhooks.integrations._asgi import accept, refuse, render
 from authhooks.integrations._common import (
     DUPLICATE,
-    METHOD_NOT_ALLOWED,
     ErrorResponse,
     OnError,
     Settings,
-    aread_limited,
+    asgi_replay,
     is_duplicate,
     run_async,
 )
@@ -34,49 +34,8 @@ from authhooks.receiver import Receiver
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
 
-def render(answer: Any) -> Any:
-    """An ASGI response for an :class:`ErrorResponse`; any other answer is returned as is."""
-    if isinstance(answer, ErrorResponse):
-        return Response(answer.content, answer.status, answer.headers, "application/json")
-    return answer
-
-
-async def _chunks(receive: Receive) -> Any:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect
-        yield message.get("body", b"")
-        if not message.get("more_body", False):
-            return
-
-
-async def read_and_verify(settings: Settings, scope: Scope, receive: Receive) -> tuple[Any, bytes]:
-    """Check, read (bounded) and verify the request of ``scope``; return the event and body."""
-    headers = Headers(scope=scope)
-    client = scope.get("client")
-    settings.check_request(
-        client[0] if client else None,
-        ",".join(headers.getlist("x-forwarded-for")) or None,
-        headers.get("content-length"),
-    )
-    body = await aread_limited(_chunks(receive), settings.max_body_size)
-    event = await run_in_threadpool(settings.receiver.verify, body, headers)
-    return event, body
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands the already-read body downstream, then defers to ``receive``."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
+class _AppFailed(Exception):
+    """The app answered 5xx: the de-duplication store must release the event."""
 
 
 class WebhookMiddleware:
@@ -105,14 +64,7 @@ class WebhookMiddleware:
         self.app = app
         self.dedup = dedup
         self.routes = {
-            path: Settings(
-                receiver,
-                max_body_size=max_body_size,
-                on_error=on_error,
-                allow_from=allow_from,
-                trusted_proxies=trusted_proxies,
-                dedup=dedup,
-            )
+            path: Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
             for path, receiver in routes.items()
         }
 
@@ -121,18 +73,11 @@ class WebhookMiddleware:
         if settings is None:
             await self.app(scope, receive, send)
             return
-        if scope["method"] != "POST":
-            await render(METHOD_NOT_ALLOWED)(scope, receive, send)
+        if (accepted := await accept(settings, scope, receive, send)) is None:
             return
-        try:
-            event, body = await read_and_verify(settings, scope, receive)
-        except ClientDisconnect:
-            return
-        except WebhookError as exc:
-            await render(settings.refuse(exc, Request(scope), scope["path"]))(scope, receive, send)
-            return
+        event, body = accepted
         scope.setdefault("state", {})["webhook_event"] = event
-        downstream = _replay(body, receive)
+        downstream = asgi_replay(body, receive)
         status: list[int] = []
 
         async def watch(message: Message) -> None:
@@ -150,22 +95,18 @@ class WebhookMiddleware:
         except _AppFailed:
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
-            await render(settings.refuse(exc, Request(scope), scope["path"]))(scope, receive, send)
+            await refuse(settings, exc, scope, receive, send)
             return
         if is_duplicate(self.dedup, result):
             await render(DUPLICATE)(scope, receive, send)
 
 
-class _AppFailed(Exception):
-    """The app answered 5xx: the de-duplication store must release the event."""
-
-
+@dataclass(frozen=True)
 class _Endpoint:
     """The ASGI app :func:`webhook_endpoint` returns (a class, so routes admit every method)."""
 
-    def __init__(self, settings: Settings, handler: Callable[[Any], Any]) -> None:
-        self.settings = settings
-        self.handler = handler
+    settings: Settings
+    handler: Callable[[Any], Any]
 
     async def _run(self, event: Any) -> Any:
         if inspect.iscoroutinefunction(self.handler):
@@ -175,16 +116,9 @@ class _Endpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = self.settings
-        if scope["method"] != "POST":
-            await render(METHOD_NOT_ALLOWED)(scope, receive, send)
+        if (accepted := await accept(settings, scope, receive, send)) is None:
             return
-        try:
-            event, _ = await read_and_verify(settings, scope, receive)
-        except ClientDisconnect:
-            return
-        except WebhookError as exc:
-            await render(settings.refuse(exc, Request(scope), scope["path"]))(scope, receive, send)
-            return
+        event = accepted[0]
         try:
             result = await run_async(settings.dedup, event, lambda: self._run(event))
         except (EventInProgressError, StoreUnavailableError) as exc:
@@ -215,12 +149,5 @@ def webhook_endpoint(
     exception gives the framework's 500. Any method but ``POST`` gets 405 with
     ``Allow: POST``, whatever the route admits. Options are those of :class:`WebhookMiddleware`.
     """
-    settings = Settings(
-        receiver,
-        max_body_size=max_body_size,
-        on_error=on_error,
-        allow_from=allow_from,
-        trusted_proxies=trusted_proxies,
-        dedup=dedup,
-    )
+    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
     return _Endpoint(settings, handler)
