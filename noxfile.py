@@ -32,6 +32,7 @@ CORE_TESTS = [
     "tests/test_package.py",
     "tests/test_samples.py",
     "tests/providers",
+    "tests/test_integrations.py",
 ]
 
 
@@ -46,7 +47,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typing(session: nox.Session) -> None:
     """mypy --strict over the package."""
-    session.install("mypy>=1.10", ".[all]")
+    session.install("mypy>=1.10", "django-stubs>=4.2", ".[all]")
     session.run("mypy")
 
 

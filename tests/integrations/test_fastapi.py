@@ -72,3 +72,26 @@ def test_dedup(store: FakeStore, asynchronous: bool) -> None:
 
 def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
     check_example("asgi", "examples.fastapi_app:app", monkeypatch)
+
+
+def test_refusals_keep_their_shape_under_custom_exception_handlers() -> None:
+    from fastapi.responses import PlainTextResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    custom_app = FastAPI()
+    dependency = verified_event(USERFRONT)
+
+    @custom_app.exception_handler(StarletteHTTPException)
+    async def plain(request: Any, exc: StarletteHTTPException) -> PlainTextResponse:
+        return PlainTextResponse("handled elsewhere", exc.status_code)
+
+    @custom_app.post("/hook", status_code=204, response_model=None)
+    def hook(event: Any = Depends(dependency)) -> None:
+        return None
+
+    call = next(client_call(custom_app))
+    body, headers = signed()
+    assert call("/hook", body, headers).status == 204
+    reply = call("/hook", body, {"Content-Type": "application/json"})
+    assert (reply.status, reply.json()["error"]) == (401, "missing_header")
+    assert call("/nowhere", body, headers).body == b"handled elsewhere"

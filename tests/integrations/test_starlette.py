@@ -157,3 +157,26 @@ def test_middleware_dedup(store: FakeStore, failure: str) -> None:
 
 def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
     check_example("asgi", "examples.starlette_app:app", monkeypatch)
+
+
+def test_client_gone_before_the_body_is_read() -> None:
+    import asyncio
+
+    calls: list[Any] = []
+    sent: list[Any] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        calls.append(scope)
+
+    async def receive() -> Any:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    middleware = WebhookMiddleware(app, routes={"/hooks": USERFRONT})
+    endpoint = webhook_endpoint(USERFRONT, lambda event: None)
+    scope = {"type": "http", "method": "POST", "path": "/hooks", "headers": [], "client": None}
+    asyncio.run(middleware(dict(scope), receive, send))
+    asyncio.run(endpoint(dict(scope), receive, send))
+    assert (calls, sent) == ([], [])

@@ -1,4 +1,4 @@
-"""ASGI request plumbing shared by the Starlette and FastAPI adapters (imported after them)."""
+"""ASGI request plumbing shared by the Starlette and FastAPI adapters, after their import guard."""
 
 from __future__ import annotations
 
