@@ -96,7 +96,12 @@ def test_router_returning_a_coroutine_is_run() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"max_body_size": 0}, {"allow_from": ["not an address"]}, {"allow_from": []}],
+    [
+        {"max_body_size": 0},
+        {"allow_from": ["not an address"]},
+        {"allow_from": []},
+        {"trusted_proxies": ["10.0.0.1"]},
+    ],
 )
 def test_bad_options_are_refused_at_decoration(options: dict[str, Any]) -> None:
     with pytest.raises(ConfigurationError):

@@ -186,6 +186,8 @@ class Settings:
         self.receiver = receiver
         self.max_body_size = limit
         self.on_error = on_error
+        if allow_from is None and _networks(trusted_proxies, "trusted_proxies"):
+            raise ConfigurationError("trusted_proxies is only used with allow_from")
         self.allow_list = (
             None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
         )
