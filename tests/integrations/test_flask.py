@@ -115,3 +115,22 @@ def test_receiver_is_required() -> None:
 
 def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
     check_example("wsgi", "examples.flask_app:app", monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("declared", "status"),
+    [("abc", 400), ("-1", 400), ("1e3", 400), ("\u00b2", 400), ("99999999999999999999", 413)],
+)
+def test_declared_content_length_is_checked_before_reading(declared: str, status: int) -> None:
+    body, headers = signed()
+    reply = (
+        create_app()
+        .test_client()
+        .post(
+            "/hooks/userfront",
+            data=body,
+            headers=headers,
+            environ_overrides={"CONTENT_LENGTH": declared},
+        )
+    )
+    assert reply.status_code == status

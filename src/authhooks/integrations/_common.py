@@ -199,11 +199,12 @@ class Settings:
         """Check the source address and the declared length, before the body is read."""
         if self.allow_list is not None:
             self.allow_list.check(peer, forwarded_for)
-        if content_length is None or not content_length.strip():
+        declared = (content_length or "").strip()
+        if not declared:
             return
-        if not content_length.strip().isdigit():
+        if not (declared.isascii() and declared.isdigit()):
             raise PayloadError("Content-Length is not a number")
-        if int(content_length) > self.max_body_size:
+        if int(declared) > self.max_body_size:
             raise RequestTooLargeError(
                 f"body is larger than {self.max_body_size} bytes", limit=self.max_body_size
             )
