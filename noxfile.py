@@ -12,7 +12,7 @@ nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "do
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
-SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2; python_version>='3.10'"]
+SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
 
 # The oldest framework versions authhooks supports (the extras' lower bounds) and, unpinned,
 # the newest: each adapter's tests run against both.
