@@ -7,9 +7,21 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "typing", "tests_core", "tests", "docs"]
+nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "docs"]
 
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
+
+# What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
+SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
+
+# The oldest framework versions authhooks supports (the extras' lower bounds) and, unpinned,
+# the newest: each adapter's tests run against both.
+FRAMEWORKS = {
+    "flask": (["flask==2.3.3", "werkzeug==2.3.8"], ["flask"]),
+    "django": (["django==4.2.0"], ["django"]),
+    "starlette": (["starlette==0.37.2", "anyio==4.3.0"], ["starlette"]),
+    "fastapi": (["fastapi==0.110.1", "anyio==4.3.0"], ["fastapi"]),
+}
 
 # Test folders that need no framework: run once with the bare library installed.
 CORE_TESTS = [
@@ -20,6 +32,7 @@ CORE_TESTS = [
     "tests/test_package.py",
     "tests/test_samples.py",
     "tests/providers",
+    "tests/test_integrations.py",
 ]
 
 
@@ -34,7 +47,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typing(session: nox.Session) -> None:
     """mypy --strict over the package."""
-    session.install("mypy>=1.10", ".[all]")
+    session.install("mypy>=1.10", "django-stubs>=4.2", ".[all]")
     session.run("mypy")
 
 
@@ -49,9 +62,24 @@ def tests_core(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The full test suite, with every extra installed, under coverage."""
-    session.install(*TEST_DEPS, ".[all]")
+    session.install(*TEST_DEPS, *SERVER_DEPS, ".[all]")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=85")
+
+
+@nox.session
+@nox.parametrize("versions", ["oldest", "newest"])
+@nox.parametrize("framework", list(FRAMEWORKS))
+def adapters(session: nox.Session, framework: str, versions: str) -> None:
+    """One framework's adapter tests, against its oldest supported and its newest version."""
+    oldest, newest = FRAMEWORKS[framework]
+    session.install(*TEST_DEPS, *SERVER_DEPS, *(oldest if versions == "oldest" else newest), ".")
+    session.run(
+        "python",
+        "-c",
+        f"import importlib.metadata as m; print({framework!r}, m.version({framework!r}))",
+    )
+    session.run("pytest", f"tests/integrations/test_{framework}.py", *session.posargs)
 
 
 @nox.session

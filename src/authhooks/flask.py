@@ -1,0 +1,10 @@
+"""Flask integration: ``from authhooks.flask import webhook``.
+
+See :mod:`authhooks.integrations.flask`; needs ``authhooks[flask]``.
+"""
+
+from __future__ import annotations
+
+from authhooks.integrations.flask import webhook
+
+__all__ = ["webhook"]

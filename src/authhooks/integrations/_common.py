@@ -1,0 +1,330 @@
+"""What every framework adapter shares: limits, the source allow-list, error responses, logging.
+
+Nothing here imports a framework. An adapter reads the request, calls
+:meth:`Settings.check_request` and :func:`read_limited` (or :func:`aread_limited`), verifies the
+bytes with the receiver, then runs the handler through :func:`run_sync` or :func:`run_async`,
+turning any :class:`~authhooks.errors.WebhookError` into :func:`error_response`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import ipaddress
+import json
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from authhooks.errors import (
+    ConfigurationError,
+    EventInProgressError,
+    KeysUnavailableError,
+    PayloadError,
+    RequestTooLargeError,
+    SourceNotAllowedError,
+    StoreUnavailableError,
+    VerificationError,
+    WebhookError,
+)
+from authhooks.receiver import Receiver
+
+__all__ = [
+    "FRONTEGG_SOURCE_IPS",
+    "ErrorResponse",
+    "OnError",
+    "Settings",
+    "SourceAllowList",
+    "error_response",
+]
+
+logger = logging.getLogger("authhooks")
+
+#: The addresses Frontegg sends webhooks from (EU, then US), for ``allow_from=``.
+FRONTEGG_SOURCE_IPS: tuple[str, ...] = (
+    "99.81.198.187",
+    "54.216.181.43",
+    "52.209.54.22",
+    "23.21.59.58",
+    "54.152.159.125",
+    "3.220.173.9",
+)
+
+#: ``on_error(error, request)``: return ``None`` for the default answer, an
+#: :class:`ErrorResponse`, or a response object of the framework, which is returned as is.
+OnError = Callable[[WebhookError, Any], Any]
+
+_CHUNK = 64 * 1024
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """A framework-neutral HTTP answer: what the adapters send when a webhook is refused.
+
+    Attributes:
+        status: the HTTP status code.
+        body: the JSON document sent, ``{"error": <reason>, "detail": <message>}``.
+        headers: extra response headers (``Retry-After``, ``Allow``).
+    """
+
+    status: int
+    body: dict[str, str]
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content(self) -> bytes:
+        """The body encoded as compact UTF-8 JSON."""
+        return json.dumps(self.body, separators=(",", ":")).encode("utf-8")
+
+
+def error_response(error: WebhookError) -> ErrorResponse:
+    """The default answer to ``error``: 401, 403, 400, 413, 409 or 503 with a small JSON body."""
+    headers: dict[str, str] = {}
+    if isinstance(error, SourceNotAllowedError):
+        status = 403
+    elif isinstance(error, VerificationError):
+        status = 401
+    elif isinstance(error, RequestTooLargeError):
+        status = 413
+    elif isinstance(error, EventInProgressError):
+        status = 409
+        headers["Retry-After"] = str(error.retry_after)
+    elif isinstance(error, (KeysUnavailableError, StoreUnavailableError)):
+        status = 503
+        headers["Retry-After"] = str(error.retry_after)
+    else:
+        status = 400
+    return ErrorResponse(status, {"error": error.reason, "detail": error.message}, headers)
+
+
+METHOD_NOT_ALLOWED = ErrorResponse(
+    405,
+    {"error": "method_not_allowed", "detail": "webhooks are delivered with POST"},
+    {"Allow": "POST"},
+)
+DUPLICATE = ErrorResponse(200, {"status": "duplicate"})
+
+
+def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    text = text.strip()
+    if text.startswith("[") and "]" in text:  # "[::1]" or "[::1]:8080"
+        text = text[1 : text.index("]")]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _networks(values: Iterable[str], name: str) -> tuple[_Network, ...]:
+    if isinstance(values, str):
+        values = [values]
+    try:
+        return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} holds an invalid address or network: {exc}") from None
+
+
+class SourceAllowList:
+    """Accept requests only from the given addresses or networks.
+
+    ``X-Forwarded-For`` is read only when the peer is one of ``trusted_proxies``; it is then
+    walked from the right, skipping the trusted proxies, and the first other address is the
+    client. Anything that is not an address fails closed.
+    """
+
+    def __init__(self, allow_from: Iterable[str], trusted_proxies: Iterable[str] = ()) -> None:
+        self.allowed = _networks(allow_from, "allow_from")
+        if not self.allowed:
+            raise ConfigurationError("allow_from must name at least one address or network")
+        self.trusted = _networks(trusted_proxies, "trusted_proxies")
+
+    def _trusted(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return any(address in network for network in self.trusted)
+
+    def client(self, peer: str | None, forwarded_for: str | None) -> str | None:
+        """The client address for a request from ``peer``, or ``None`` when it is not one."""
+        address = _parse_ip(peer or "")
+        if address is None:
+            return None
+        if not forwarded_for or not self._trusted(address):
+            return str(address)
+        for hop in reversed(forwarded_for.split(",")):
+            address = _parse_ip(hop)
+            if address is None:
+                return None
+            if not self._trusted(address):
+                return str(address)
+        return str(address)
+
+    def check(self, peer: str | None, forwarded_for: str | None) -> None:
+        """Raise :class:`SourceNotAllowedError` unless the client is in the allow-list."""
+        client = self.client(peer, forwarded_for)
+        address = _parse_ip(client) if client else None
+        if address is None or not any(address in network for network in self.allowed):
+            raise SourceNotAllowedError(f"source address {client or peer!r} is not allowed")
+
+
+class Settings:
+    """One entry point's options, shared by the four adapters."""
+
+    def __init__(  # noqa: PLR0917  (internal: the adapters pass their options in order)
+        self,
+        receiver: Receiver[Any],
+        max_body_size: int | None = None,
+        on_error: OnError | None = None,
+        allow_from: Iterable[str] | None = None,
+        trusted_proxies: Iterable[str] = (),
+        dedup: Any = None,
+    ) -> None:
+        if not isinstance(receiver, Receiver):
+            raise ConfigurationError("receiver must be an authhooks receiver")
+        limit = receiver.max_body_size if max_body_size is None else max_body_size
+        if not isinstance(limit, int) or limit <= 0:
+            raise ConfigurationError("max_body_size must be a positive number of bytes")
+        self.receiver = receiver
+        self.max_body_size = limit
+        self.on_error = on_error
+        if allow_from is None and _networks(trusted_proxies, "trusted_proxies"):
+            raise ConfigurationError("trusted_proxies is only used with allow_from")
+        self.allow_list = (
+            None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
+        )
+        self.dedup = dedup
+
+    def check_request(
+        self, peer: str | None, forwarded_for: str | None, content_length: str | None
+    ) -> None:
+        """Check the source address and the declared length, before the body is read."""
+        if self.allow_list is not None:
+            self.allow_list.check(peer, forwarded_for)
+        declared = (content_length or "").strip()
+        if not declared:
+            return
+        if not (declared.isascii() and declared.isdigit()):
+            raise PayloadError("Content-Length is not a number")
+        if int(declared) > self.max_body_size:
+            raise RequestTooLargeError(
+                f"body is larger than {self.max_body_size} bytes", limit=self.max_body_size
+            )
+
+    def refuse(self, error: WebhookError, request: Any, path: str) -> Any:
+        """Log ``error`` and return the answer to send: ``on_error``'s, or the default."""
+        if isinstance(error, ConfigurationError):
+            raise error
+        answer = error_response(error)
+        logger.warning(
+            "webhook refused: %s %s -> %d %s: %s",
+            self.receiver.provider,
+            path,
+            answer.status,
+            error.reason,
+            error.message,
+        )
+        if self.on_error is not None:
+            custom = self.on_error(error, request)
+            if custom is not None:
+                return custom
+        return answer
+
+
+def _too_large(limit: int) -> RequestTooLargeError:
+    return RequestTooLargeError(f"body is larger than {limit} bytes", limit=limit)
+
+
+def read_limited(chunks: Iterable[bytes], limit: int) -> bytes:
+    """Join ``chunks``, raising :class:`RequestTooLargeError` as soon as they pass ``limit``."""
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+async def aread_limited(chunks: AsyncIterable[bytes], limit: int) -> bytes:
+    """Like :func:`read_limited` for an asynchronous stream of chunks."""
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def stream_chunks(read: Callable[[int], bytes]) -> Iterable[bytes]:
+    """Chunks from a file-like ``read`` until it returns nothing."""
+    return iter(lambda: read(_CHUNK), b"")
+
+
+class ClientDisconnected(Exception):
+    """The client went away before its body was read: there is no one left to answer."""
+
+
+async def asgi_chunks(receive: Callable[[], Awaitable[Any]]) -> AsyncIterator[bytes]:
+    """The body chunks of an ASGI ``http`` request, read from ``receive``."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
+
+
+def asgi_replay(body: bytes, receive: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+    """A ``receive`` that hands the already-read ``body`` downstream, then defers to ``receive``."""
+    sent = False
+
+    async def replay() -> Any:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+async def _await(value: Awaitable[Any]) -> Any:
+    return await value
+
+
+def finish_sync(result: Any) -> Any:
+    """Run an awaitable result (an ``async`` handler behind a router) to completion."""
+    if inspect.isawaitable(result):
+        coroutine = result if inspect.iscoroutine(result) else _await(result)
+        return asyncio.run(coroutine)
+    return result
+
+
+def run_sync(dedup: Any, event: Any, call: Callable[[], Any]) -> Any:
+    """Run ``call`` (through the de-duplication store when there is one) from sync code."""
+    if dedup is None:
+        return finish_sync(call())
+    from authhooks.dedup import run_once
+
+    return run_once(dedup, event, lambda: finish_sync(call()))
+
+
+async def run_async(dedup: Any, event: Any, call: Callable[[], Awaitable[Any]]) -> Any:
+    """Await ``call()`` (through the de-duplication store when there is one)."""
+    if dedup is None:
+        return await call()
+    from authhooks.dedup import arun_once
+
+    return await arun_once(dedup, event, call)
+
+
+def is_duplicate(dedup: Any, result: Any) -> bool:
+    """Whether ``result`` says the store had already seen the event (the handler did not run)."""
+    if dedup is None or result is None:
+        return False
+    from authhooks.dedup import Duplicate
+
+    return isinstance(result, Duplicate)

@@ -1,0 +1,138 @@
+"""Django: the :func:`webhook` view decorator, for sync and ``async def`` views."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+try:
+    from django.http import HttpRequest, HttpResponse
+except ImportError as exc:
+    raise ImportError(
+        "authhooks.django needs Django: install authhooks[django] (pip install 'authhooks[django]')"
+    ) from exc
+
+from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
+from authhooks.integrations._common import (
+    DUPLICATE,
+    METHOD_NOT_ALLOWED,
+    ErrorResponse,
+    OnError,
+    Settings,
+    is_duplicate,
+    read_limited,
+    run_async,
+    run_sync,
+    stream_chunks,
+)
+from authhooks.receiver import Receiver
+
+__all__ = ["webhook"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _render(answer: Any) -> Any:
+    if isinstance(answer, ErrorResponse):
+        return HttpResponse(
+            answer.content,
+            status=answer.status,
+            headers=answer.headers,
+            content_type="application/json",
+        )
+    return answer
+
+
+def _answer(dedup: Any, result: Any) -> Any:
+    if is_duplicate(dedup, result):
+        return _render(DUPLICATE)
+    if result is None:
+        return HttpResponse(status=204)
+    return result
+
+
+def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
+    """``(event, None)`` for a verified request, ``(None, response)`` for a refused one."""
+    if request.method != "POST":
+        return None, _render(METHOD_NOT_ALLOWED)
+    try:
+        settings.check_request(
+            request.META.get("REMOTE_ADDR"),
+            request.META.get("HTTP_X_FORWARDED_FOR"),
+            request.META.get("CONTENT_LENGTH"),
+        )
+        body = read_limited(stream_chunks(request.read), settings.max_body_size)
+        request._body = body  # keep request.body readable downstream
+        return settings.receiver.verify(body, request.headers), None
+    except WebhookError as exc:
+        return None, _render(settings.refuse(exc, request, request.path))
+
+
+def webhook(
+    receiver: Receiver[Any],
+    *,
+    max_body_size: int | None = None,
+    on_error: OnError | None = None,
+    allow_from: Iterable[str] | None = None,
+    trusted_proxies: Iterable[str] = (),
+    dedup: Any = None,
+) -> Callable[[F], F]:
+    """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
+
+    Works on sync and ``async def`` views; the view is CSRF-exempt and answers only ``POST``
+    (405 with ``Allow: POST`` otherwise). A view returning ``None`` answers 204; a returned
+    ``HttpResponse`` is sent as is; an exception gives Django's 500. A refused request is
+    answered by the decorator; ``on_error(error, request)`` may replace that answer. When a
+    sync view (or a router) returns a coroutine, it is run to completion with
+    :func:`asyncio.run`.
+
+    Args:
+        receiver: the provider's receiver.
+        max_body_size: the largest body accepted, in bytes (default: the receiver's, 1 MiB).
+        on_error: called with the error and the request; return a response to send instead.
+        allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
+        trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
+        dedup: a de-duplication store; each event id is then handled once.
+    """
+    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+
+    def decorator(view: F) -> F:
+        wrapper: Callable[..., Any]
+        if inspect.iscoroutinefunction(view):
+
+            async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+                event, refused = _verify(settings, request)
+                if refused is not None:
+                    return refused
+
+                async def call() -> Any:
+                    result = view(request, event, *args, **kwargs)
+                    return await result if inspect.isawaitable(result) else result
+
+                try:
+                    result = await run_async(dedup, event, call)
+                except (EventInProgressError, StoreUnavailableError) as exc:
+                    return _render(settings.refuse(exc, request, request.path))
+                return _answer(dedup, result)
+
+            wrapper = async_wrapper
+        else:
+
+            def sync_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+                event, refused = _verify(settings, request)
+                if refused is not None:
+                    return refused
+                try:
+                    result = run_sync(dedup, event, lambda: view(request, event, *args, **kwargs))
+                except (EventInProgressError, StoreUnavailableError) as exc:
+                    return _render(settings.refuse(exc, request, request.path))
+                return _answer(dedup, result)
+
+            wrapper = sync_wrapper
+        wrapper = functools.wraps(view)(wrapper)
+        wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # what CsrfViewMiddleware reads
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,153 @@
+"""Starlette and any ASGI app: :class:`WebhookMiddleware` and :func:`webhook_endpoint`."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+try:
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+except ImportError as exc:
+    raise ImportError(
+        "authhooks.starlette needs Starlette: install authhooks[starlette]"
+        " (pip install 'authhooks[starlette]')"
+    ) from exc
+
+from authhooks.errors import EventInProgressError, StoreUnavailableError
+from authhooks.integrations._asgi import accept, refuse, render
+from authhooks.integrations._common import (
+    DUPLICATE,
+    ErrorResponse,
+    OnError,
+    Settings,
+    asgi_replay,
+    is_duplicate,
+    run_async,
+)
+from authhooks.receiver import Receiver
+
+__all__ = ["WebhookMiddleware", "webhook_endpoint"]
+
+
+class _AppFailed(Exception):
+    """The app answered 5xx: the de-duplication store must release the event."""
+
+
+class WebhookMiddleware:
+    """ASGI middleware verifying webhooks on the given paths before the app sees them.
+
+    On a verified request the app runs with the event in ``request.state.webhook_event``
+    (``scope["state"]["webhook_event"]``) and the body still readable. A refused request
+    (or any method but ``POST``) is answered by the middleware; ``on_error(error, request)``
+    may replace that answer. Other paths and scope types pass through untouched.
+
+    With ``dedup``, the app runs once per event id: a repeat gets 200 ``{"status":
+    "duplicate"}``, and an app that raises or answers 5xx releases the event for a retry.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        routes: Mapping[str, Receiver[Any]],
+        *,
+        max_body_size: int | None = None,
+        on_error: OnError | None = None,
+        allow_from: Iterable[str] | None = None,
+        trusted_proxies: Iterable[str] = (),
+        dedup: Any = None,
+    ) -> None:
+        self.app = app
+        self.dedup = dedup
+        self.routes = {
+            path: Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+            for path, receiver in routes.items()
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        settings = self.routes.get(scope["path"]) if scope["type"] == "http" else None
+        if settings is None:
+            await self.app(scope, receive, send)
+            return
+        if (accepted := await accept(settings, scope, receive, send)) is None:
+            return
+        event, body = accepted
+        scope.setdefault("state", {})["webhook_event"] = event
+        downstream = asgi_replay(body, receive)
+        status: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        async def call() -> Any:
+            await self.app(scope, downstream, watch)
+            if self.dedup is not None and status and status[0] >= 500:
+                raise _AppFailed
+
+        try:
+            result = await run_async(self.dedup, event, call)
+        except _AppFailed:
+            return
+        except (EventInProgressError, StoreUnavailableError) as exc:
+            await refuse(settings, exc, scope, receive, send)
+            return
+        if is_duplicate(self.dedup, result):
+            await render(DUPLICATE)(scope, receive, send)
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    """The ASGI app :func:`webhook_endpoint` returns (a class, so routes admit every method)."""
+
+    settings: Settings
+    handler: Callable[[Any], Any]
+
+    async def _run(self, event: Any) -> Any:
+        if inspect.iscoroutinefunction(self.handler):
+            return await self.handler(event)
+        result = await run_in_threadpool(self.handler, event)
+        return await result if inspect.isawaitable(result) else result
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        settings = self.settings
+        if (accepted := await accept(settings, scope, receive, send)) is None:
+            return
+        event = accepted[0]
+        try:
+            result = await run_async(settings.dedup, event, lambda: self._run(event))
+        except (EventInProgressError, StoreUnavailableError) as exc:
+            result = settings.refuse(exc, Request(scope), scope["path"])
+        if is_duplicate(settings.dedup, result):
+            result = DUPLICATE
+        elif result is None:
+            result = Response(status_code=204)
+        elif not isinstance(result, (Response, ErrorResponse)):
+            raise TypeError(f"a webhook handler returns None or a Response, not {type(result)}")
+        await render(result)(scope, receive, send)
+
+
+def webhook_endpoint(
+    receiver: Receiver[Any],
+    handler: Callable[[Any], Any],
+    *,
+    max_body_size: int | None = None,
+    on_error: OnError | None = None,
+    allow_from: Iterable[str] | None = None,
+    trusted_proxies: Iterable[str] = (),
+    dedup: Any = None,
+) -> Callable[[Scope, Receive, Send], Any]:
+    """An ASGI endpoint for ``Route(path, webhook_endpoint(receiver, handler))``.
+
+    ``handler(event)`` may be sync (run in a thread), ``async``, or a router whose result
+    may be awaitable. It returns ``None`` (answered 204) or a Starlette ``Response``; an
+    exception gives the framework's 500. Any method but ``POST`` gets 405 with
+    ``Allow: POST``, whatever the route admits. Options are those of :class:`WebhookMiddleware`.
+    """
+    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    return _Endpoint(settings, handler)
