@@ -354,9 +354,11 @@ class MemoryStore(DedupStore):
     flood of distinct ids cannot grow memory without limit. Thread-safe. Processes do not
     share it: run several workers with :class:`RedisStore` or :class:`DjangoCacheStore`.
 
+    ``processing_timeout``, ``retention``, ``on_unavailable``, ``prefix`` and ``clock`` are
+    those of :class:`DedupStore`.
+
     Args:
         max_size: the most events remembered at once.
-        **options: see :class:`DedupStore`.
     """
 
     def __init__(
@@ -464,10 +466,12 @@ class RedisStore(DedupStore):
     Connection and timeout errors become :class:`~authhooks.errors.StoreUnavailableError`:
     give the client a ``socket_timeout`` so an unreachable Redis fails fast.
 
+    ``processing_timeout``, ``retention``, ``on_unavailable`` and ``clock`` are those of
+    :class:`DedupStore`.
+
     Args:
         client: a ``redis.Redis`` or ``redis.asyncio.Redis`` (clusters work too).
         prefix: prepended to every key (default ``"authhooks:dedup:"``).
-        **options: see :class:`DedupStore`.
     """
 
     def __init__(
@@ -587,9 +591,11 @@ class DjangoCacheStore(DedupStore):
     Any exception from the cache backend becomes
     :class:`~authhooks.errors.StoreUnavailableError`.
 
+    ``prefix``, ``processing_timeout``, ``retention``, ``on_unavailable`` and ``clock`` are
+    those of :class:`DedupStore`.
+
     Args:
         cache: the Django cache to use, e.g. ``django.core.cache.caches["default"]``.
-        **options: see :class:`DedupStore`.
     """
 
     def __init__(
