@@ -15,6 +15,7 @@ from authhooks.dedup import (
     DedupStore,
     Duplicate,
     MemoryStore,
+    arun_once,
     run_once,
 )
 
@@ -215,3 +216,51 @@ def test_invalid_options_are_configuration_errors(options: dict[str, Any]) -> No
 def test_run_once_needs_a_store() -> None:
     with pytest.raises(ConfigurationError):
         run_once(object(), make_event(), Handler())  # type: ignore[arg-type]
+
+
+class FlappingStore(DedupStore):
+    """A custom backend whose key vanishes between ``add`` and ``get`` every time."""
+
+    def add(self, key: str, value: str, ttl: float) -> bool:
+        return False
+
+    def get(self, key: str) -> str | None:
+        return None
+
+    def set(self, key: str, value: str, ttl: float) -> None:
+        raise AssertionError("never reached")
+
+    def delete(self, key: str, value: str) -> None:
+        raise AssertionError("never reached")
+
+
+def test_a_claim_that_cannot_settle_is_reported_in_progress() -> None:
+    import asyncio
+
+    store = FlappingStore(processing_timeout=5)
+    handler = Handler()
+    with pytest.raises(EventInProgressError) as info:
+        run_once(store, make_event(), handler)
+    assert info.value.retry_after == 5
+
+    async def call() -> None:
+        handler()
+
+    with pytest.raises(EventInProgressError):
+        asyncio.run(arun_once(store, make_event(), call))
+    assert handler.calls == 0
+
+
+def test_an_unreadable_claim_waits_a_whole_window() -> None:
+    store = MemoryStore(processing_timeout=42)
+    event = make_event()
+    store.add(store.key(event.provider, event.id), "processing", 10)
+    with pytest.raises(EventInProgressError) as info:
+        run_once(store, event, Handler())
+    assert info.value.retry_after == 42
+
+
+def test_repr_shows_the_policy() -> None:
+    assert repr(MemoryStore(processing_timeout=5)) == (
+        "MemoryStore(processing_timeout=5.0, retention=604800.0, on_unavailable='fail')"
+    )

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from authhooks import StoreUnavailableError, WebhookError
-from authhooks.dedup import DedupStore, DjangoCacheStore, RedisStore, run_once
+from authhooks import ConfigurationError, StoreUnavailableError, WebhookError
+from authhooks.dedup import DedupStore, DjangoCacheStore, RedisStore, arun_once, run_once
 
 from . import stores
 from .conftest import RedisServer, make_event
@@ -120,3 +120,83 @@ def test_store_lost_while_failing_still_raises_the_handler_error(
         with caplog.at_level(logging.ERROR, logger="authhooks"), pytest.raises(LookupError):
             run_once(store, make_event(8), handler)
         assert any("could not release" in r.getMessage() for r in caplog.records)
+
+
+def test_async_store_lost_mid_delivery(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+
+    import redis.asyncio
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+
+    servers = [RedisServer(str(tmp_path))]
+
+    async def scenario() -> None:
+        client = redis.asyncio.Redis(
+            unix_socket_path=servers[0].socket, retry=Retry(NoBackoff(), 0)
+        )
+        store = RedisStore(client)
+
+        async def handled() -> str:
+            servers[-1].stop()
+            return "ran"
+
+        async def failing() -> str:
+            servers[-1].stop()
+            raise LookupError("handler failed")
+
+        try:
+            # Redis goes away while the handler runs: the result stands, the failure is logged.
+            assert await arun_once(store, make_event(1), handled) == "ran"
+            servers.append(RedisServer(str(tmp_path)))
+            await client.connection_pool.disconnect()
+            # ... and while a failing handler runs: its exception stands.
+            with pytest.raises(LookupError):
+                await arun_once(store, make_event(2), failing)
+            # Redis is down before the claim: the delivery is refused.
+            with pytest.raises(StoreUnavailableError):
+                await arun_once(store, make_event(3), handled)
+        finally:
+            for server in servers:
+                server.stop()
+            await client.aclose()
+
+    with caplog.at_level(logging.ERROR, logger="authhooks"):
+        asyncio.run(scenario())
+    messages = [r.getMessage() for r in caplog.records if r.name == "authhooks"]
+    assert any("could not be marked done" in m for m in messages)
+    assert any("could not release" in m for m in messages)
+    assert any("unreachable" in m for m in messages)
+
+
+def test_django_cache_down_from_async_code(tmp_path: Path) -> None:
+    import asyncio
+
+    store = dead_django_redis(tmp_path)
+    calls: list[int] = []
+
+    async def handler() -> None:
+        calls.append(1)
+
+    with pytest.raises(StoreUnavailableError):
+        asyncio.run(arun_once(store, make_event(), handler))
+    assert calls == []
+    with pytest.raises(StoreUnavailableError):
+        asyncio.run(store.aset("k", "v", 1))
+    with pytest.raises(StoreUnavailableError):
+        asyncio.run(store.aget("k"))
+    with pytest.raises(StoreUnavailableError):
+        asyncio.run(store.adelete("k", "v"))
+    for call in (lambda: store.get("k"), lambda: store.set("k", "v", 1)):
+        with pytest.raises(StoreUnavailableError):
+            call()
+    with pytest.raises(StoreUnavailableError):
+        store.delete("k", "v")
+    stores.close(store)
+
+
+def test_stores_refuse_what_is_not_a_client() -> None:
+    with pytest.raises(ConfigurationError, match="redis"):
+        RedisStore(object())  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="Django cache"):
+        DjangoCacheStore({"not": "a cache"})
