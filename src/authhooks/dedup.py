@@ -177,6 +177,7 @@ class DedupStore(ABC):
 
         An id that is long or holds characters some caches refuse is replaced by its SHA-256.
         """
+        event_id = str(event_id)
         if not _SAFE_ID.fullmatch(event_id):
             event_id = "sha256-" + hashlib.sha256(event_id.encode("utf-8", "replace")).hexdigest()
         return f"{self.prefix}{provider}:{event_id}"
