@@ -213,3 +213,21 @@ def test_repr() -> None:
     router.on("user.created", "user.deleted")(lambda event: None)
     router.default(lambda event: None)
     assert repr(router) == "Router(3 handlers)"
+
+
+def test_several_receivers_feed_one_router_under_one_store() -> None:
+    from authhooks.samples import load_sample
+    from authhooks.testing import sign_authcore
+
+    authcore = authhooks.AuthCore(secret="whsec")
+    router = Router()
+    seen: list[tuple[str, str]] = []
+    router.on("user.created")(lambda event: seen.append((event.provider, event.type)))
+    store = MemoryStore()
+
+    request = sign_authcore(load_sample("authcore", "user.created"), secret="whsec")
+    from_authcore = authcore.verify(request.body, request.headers)
+    from_userfront = userfront("user", "create")
+    for event in (from_authcore, from_userfront, from_authcore):
+        run_once(store, event, lambda event=event: router(event))
+    assert seen == [("authcore", "user.created"), ("userfront", "user.create")]
