@@ -14,8 +14,8 @@ The tree::
      +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
      |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
      +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
- +-- EventInProgressError        a duplicate of an event still being handled (HTTP 409)
- +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
+     +-- EventInProgressError        a duplicate of an event still being handled (HTTP 409)
+     +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
 
 Errors carry structured attributes (``header``, ``field``, ``reason``) so callers can act on
 them without parsing messages. No message ever contains a secret, a token or a signature.
