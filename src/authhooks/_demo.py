@@ -70,9 +70,45 @@ def _theauthapi() -> DemoProvider:
     )
 
 
+def _frontegg() -> DemoProvider:
+    from authhooks.providers.frontegg import Frontegg, sign_frontegg
+
+    key = "fe_demo_connection_secret_0123456789abcdef"
+    forged = "fe_forged_secret_0123456789abcdef"
+    return DemoProvider(
+        name="frontegg",
+        event="frontegg.user.created",
+        make_receiver=lambda: Frontegg(secret=key),
+        sign=lambda payload: sign_frontegg(payload, secret=key),
+        forge=lambda payload: sign_frontegg(payload, secret=forged),
+    )
+
+
+def _akamai() -> DemoProvider:
+    from authhooks.providers.akamai import Akamai, AkamaiTestKeys, sign_akamai
+
+    audience = "https://hooks.example.com/akamai"
+    keys = AkamaiTestKeys.generate("demo-key-1")
+    # The forger knows the key id, but not the private key.
+    forger = AkamaiTestKeys.generate("demo-key-1")
+    return DemoProvider(
+        name="akamai",
+        event="entityUpdated",
+        make_receiver=lambda: Akamai(keys=keys.jwks, audience=audience),
+        sign=lambda payload: sign_akamai(payload, keys=keys, audience=audience),
+        forge=lambda payload: sign_akamai(payload, keys=forger, audience=audience),
+    )
+
+
 def demo_providers() -> list[DemoProvider]:
     """Every provider the demo covers, with its demo credentials."""
     return [factory() for factory in _FACTORIES]
 
 
-_FACTORIES: list[Callable[[], DemoProvider]] = [_userfront, _authcore, _theauthapi]
+_FACTORIES: list[Callable[[], DemoProvider]] = [
+    _userfront,
+    _authcore,
+    _theauthapi,
+    _frontegg,
+    _akamai,
+]
