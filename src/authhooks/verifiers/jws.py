@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import binascii
 import hmac
-import json
 import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
+
+import pydantic_core
 
 from authhooks.errors import (
     InvalidHeaderError,
@@ -86,13 +87,12 @@ def split_token(token: str, *, header: str | None, what: str) -> CompactToken:
     """
     if _TOKEN.fullmatch(token) is None:
         raise _malformed(f"{what} is not a compact JWS (three base64url segments)", header)
-    first = token.index(".")
-    second = token.index(".", first + 1)
+    head, payload, signature = token.split(".")
     try:
-        signature = b64url_decode(token[second + 1 :])
+        raw_signature = b64url_decode(signature)
     except (ValueError, binascii.Error):
         raise _malformed(f"{what} has a malformed signature segment", header) from None
-    return token[:first], token[first + 1 : second], signature, token[:second].encode("ascii")
+    return head, payload, raw_signature, token[: len(head) + len(payload) + 1].encode("ascii")
 
 
 def decode_header(segment: str, *, header: str | None, what: str) -> dict[str, Any]:
@@ -222,18 +222,11 @@ class HmacJwtVerifier:
         return digest
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-# Built once: ``json.loads`` with options would build a decoder on every call.
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-
-
 def _decode_json_segment(segment: str, *, header: str | None, what: str) -> dict[str, Any]:
+    # Strict JSON: UTF-8 only, no NaN/Infinity literals, bounded nesting and number size.
     try:
-        value = _DECODER.decode(b64url_decode(segment).decode("utf-8"))
-    except (ValueError, binascii.Error, RecursionError):
+        value = pydantic_core.from_json(b64url_decode(segment), allow_inf_nan=False)
+    except (ValueError, binascii.Error):
         raise _malformed(f"{what} is not base64url-encoded UTF-8 JSON", header) from None
     if not isinstance(value, dict):
         raise _malformed(f"{what} is not a JSON object", header)

@@ -158,6 +158,7 @@ STRICTER: list[tuple[str, str, str]] = [
     ("nbf as a numeric string", signed(HS256, {"nbf": str(NOW - 10)}), "claim type"),
     ("NaN in another claim", sign(H, b64(b'{"score": NaN}')), "JSON"),
     ("UTF-16 claims", sign(H, b64(json.dumps(GOOD).encode("utf-16"))), "encoding"),
+    ("claims nested 300 deep", sign(H, b64(b'{"a":' + b"[" * 300 + b"]" * 300 + b"}")), "JSON"),
     ("UTF-8 BOM claims", sign(H, b64(b"\xef\xbb\xbf" + json.dumps(GOOD).encode())), "encoding"),
 ]
 
