@@ -470,3 +470,26 @@ def _sign(signing_input: str, secret: str = SECRET) -> str:
 
     digest = hmac.digest(secret.encode(), signing_input.encode(), "sha256")
     return f"{signing_input}.{_b64(digest)}"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'{"user": "x", "eventKey": "frontegg.user.created"}', "user"),
+        (
+            b'{"user": {"createdAt": "yesterday"}, "eventKey": "frontegg.user.updated"}',
+            "user.createdAt",
+        ),
+        (b'{"tenant": {"name": 5}, "eventKey": "frontegg.tenant.created"}', "tenant.name"),
+        (b'{"user": {}}', "eventKey"),
+        (b'{"eventKey": 5}', "eventKey"),
+        (b"[1]", None),
+    ],
+)
+def test_payload_errors_name_the_field(receiver: Frontegg, body: bytes, field: str | None) -> None:
+    with pytest.raises(PayloadError) as info:
+        receiver.verify(body, request_headers(token()))
+    assert info.value.field == field
+    assert "tagged-union" not in str(info.value)
+    assert info.value.raw == json.loads(body)
+    assert info.value.body == body

@@ -7,12 +7,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE
+from pydantic import ValidationError
+
+from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json
 from authhooks._headers import require_header
 from authhooks._secrets import SecretInput, normalise_secrets
-from authhooks.errors import ConfigurationError
+from authhooks.errors import ConfigurationError, PayloadError
 from authhooks.providers.frontegg.models import EVENT_ADAPTER, FronteggEvent
-from authhooks.receiver import Receiver, parse_model
+from authhooks.receiver import Receiver, payload_error
 from authhooks.verifiers.jws import HMAC_ALGORITHMS, HmacJwtVerifier
 
 __all__ = ["DEFAULT_LEEWAY", "Frontegg"]
@@ -87,7 +89,11 @@ class Frontegg(Receiver[FronteggEvent]):
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> FronteggEvent:
         self._token.verify(require_header(headers, self.header).strip())
-        event: FronteggEvent = parse_model(EVENT_ADAPTER, body, self.provider)
+        try:
+            event: FronteggEvent = EVENT_ADAPTER.validate_json(body)
+        except ValidationError as exc:
+            raise _payload_error(exc, body) from None
+        event._attach(body)
         return event
 
     def __repr__(self) -> str:
@@ -95,6 +101,38 @@ class Frontegg(Receiver[FronteggEvent]):
             f"Frontegg(secrets={len(self._secrets)}, algorithms={self.algorithms!r}, "
             f"leeway={self.leeway!r})"
         )
+
+
+def _payload_error(exc: ValidationError, body: bytes) -> PayloadError:
+    """A :class:`PayloadError` whose locations read ``user.createdAt``, not union internals.
+
+    The union tries the known event named by ``eventKey`` first, then the generic event:
+    report the known event's errors when there are some, else the generic event's.
+    """
+    known: list[tuple[str, str]] = []
+    generic: list[tuple[str, str]] = []
+    for err in exc.errors():
+        if err["type"] in {"json_invalid", "json_type"}:
+            return payload_error(exc, body, Frontegg.provider)
+        loc = [str(part) for part in err["loc"]]
+        if loc and loc[0].startswith("tagged-union"):
+            if len(loc) >= 2:
+                known.append((".".join(loc[2:]) or "body", err["msg"]))
+        elif loc:
+            generic.append((".".join(loc[1:]) or "body", err["msg"]))
+    errors = tuple(known or generic) or (("body", "invalid"),)
+    try:
+        raw = decode_json(body)
+    except PayloadError:
+        raw = None
+    where, what = errors[0]
+    return PayloadError(
+        f"frontegg payload is not valid: {where}: {what}",
+        body=body,
+        raw=raw,
+        errors=errors,
+        field=None if where == "body" else where,
+    )
 
 
 def _pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:
