@@ -24,6 +24,7 @@ URLs found inside a token (``jku``, ``x5u``) are never followed: keys come only 
 
 from __future__ import annotations
 
+import base64
 import binascii
 import http.client
 import json
@@ -33,6 +34,7 @@ import ssl
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -240,6 +242,14 @@ class RemoteKeySet:
             raise ConfigurationError("max_size must be a positive number of bytes")
         self.max_size = max_size
         self._clock = clock
+        self._proxy = _proxy_for(self._parts)
+        self._proxy_headers: dict[str, str] = {}
+        if self._proxy is not None and self._proxy.username:
+            credentials = f"{urllib.parse.unquote(self._proxy.username)}:" + (
+                urllib.parse.unquote(self._proxy.password or "")
+            )
+            token = base64.b64encode(credentials.encode()).decode("ascii")
+            self._proxy_headers["Proxy-Authorization"] = f"Basic {token}"
         self._lock = threading.Lock()
         self._keys: KeyMap | None = None
         self._expires_at = 0.0
@@ -300,21 +310,36 @@ class RemoteKeySet:
         self._keys = keys
         self._expires_at = now + self.cache_ttl
 
-    def _fetch(self) -> Any:
-        parts = self._parts
-        deadline = time.monotonic() + self.timeout
-        conn: http.client.HTTPConnection
-        port = parts.port
-        host = parts.hostname or ""
-        if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(
-                host, port, timeout=self.timeout, context=ssl.create_default_context()
-            )
-        else:
-            conn = http.client.HTTPConnection(host, port, timeout=self.timeout)
+    def _connect(self, parts: urllib.parse.SplitResult) -> tuple[http.client.HTTPConnection, str]:
+        """A connection to the endpoint (through the environment's proxy, if any) and the
+        request target."""
+        host, port = parts.hostname or "", parts.port
         path = parts.path or "/"
         if parts.query:
             path = f"{path}?{parts.query}"
+        proxy = self._proxy
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":
+            context = ssl.create_default_context()
+            if proxy is None:
+                conn = http.client.HTTPSConnection(
+                    host, port, timeout=self.timeout, context=context
+                )
+            else:
+                conn = http.client.HTTPSConnection(
+                    proxy.hostname or "", proxy.port, timeout=self.timeout, context=context
+                )
+                conn.set_tunnel(host, port, headers=dict(self._proxy_headers))
+            return conn, path
+        if proxy is None:
+            return http.client.HTTPConnection(host, port, timeout=self.timeout), path
+        conn = http.client.HTTPConnection(proxy.hostname or "", proxy.port, timeout=self.timeout)
+        return conn, urllib.parse.urlunsplit(parts._replace(fragment=""))
+
+    def _fetch(self) -> Any:
+        parts = self._parts
+        deadline = time.monotonic() + self.timeout
+        conn, path = self._connect(parts)
         try:
             conn.request(
                 "GET",
@@ -322,6 +347,7 @@ class RemoteKeySet:
                 headers={
                     "Accept": "application/jwk-set+json, application/json",
                     "User-Agent": "authhooks",
+                    **(self._proxy_headers if self._proxy and parts.scheme == "http" else {}),
                 },
             )
             response = conn.getresponse()
@@ -356,6 +382,15 @@ class RemoteKeySet:
             return json.loads(b"".join(chunks).decode("utf-8"))
         except (ValueError, RecursionError):
             raise ValueError("not UTF-8 JSON") from None
+
+
+def _proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | None:
+    """The proxy the environment (``https_proxy``, ``http_proxy``, ``no_proxy``) names."""
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if not proxy or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    proxy_parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return proxy_parts if proxy_parts.hostname else None
 
 
 def count_keys(keys: Mapping[str | None, Iterable[Any]]) -> int:

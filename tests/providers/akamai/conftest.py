@@ -31,6 +31,7 @@ class JwksServer:
         self.garbage = b"<html>oops</html>"
         self.status = 500
         self.hits = 0
+        self.paths: list[str] = []
         self._lock = threading.Lock()
         server = self
 
@@ -38,6 +39,7 @@ class JwksServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.hits += 1
+                    server.paths.append(self.path)
                 mode = server.mode
                 try:
                     if mode == "slow":

@@ -239,3 +239,16 @@ def test_https_url_is_accepted_without_fetching() -> None:
         jwks_url="https://v1.api.us.janrain.com/3b1e2f4a/login/jwk", audience=AUDIENCE
     )
     assert "janrain.com" in repr(receiver)
+
+
+def test_environment_proxy_is_used(
+    keys: AkamaiTestKeys, jwks_server: JwksServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``http_proxy`` is honoured: the test server plays the proxy for an unreachable host."""
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", jwks_server.url.rsplit("/customer", 1)[0])
+    receiver = Akamai(jwks_url="http://jwks.invalid/customer/login/jwk", audience=AUDIENCE)
+    assert receiver.verify(token(keys), HEADERS).type == "entityCreated"
+    assert jwks_server.hits == 1
+    assert jwks_server.paths == ["http://jwks.invalid/customer/login/jwk"]
