@@ -8,8 +8,9 @@ algorithms are refused whatever the header says, and so is any ``crit`` extensio
 For HMAC tokens this module does the whole check itself (``hmac.digest`` and
 ``hmac.compare_digest``) instead of calling :func:`jwt.decode` per request; the verdicts are
 the same as ``jwt.decode(token, secret, algorithms=[...], leeway=...)``'s except where this
-module is stricter (padding, unknown header parameters, non-numeric time claims, NaN and
-Infinity literals), which the test suite checks on a corpus of valid and hostile tokens.
+module is stricter (base64 padding, unknown header parameters, time claims that are strings,
+NaN and Infinity literals, encodings other than UTF-8, JSON nested deeper than 200 levels),
+which the test suite checks on a corpus of valid and hostile tokens.
 """
 
 from __future__ import annotations
