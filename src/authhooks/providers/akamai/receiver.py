@@ -141,7 +141,7 @@ class Akamai(Receiver[AkamaiEvent]):
                 field="events",
             )
         try:
-            event: AkamaiEvent = EVENT_ADAPTER.validate_python(claims)
+            event: AkamaiEvent = EVENT_ADAPTER.validator.validate_python(claims)
         except ValidationError as exc:
             raise payload_error(exc, body, self.provider, raw=claims) from None
         event._attach(body, raw=claims)

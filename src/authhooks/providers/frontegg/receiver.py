@@ -97,7 +97,7 @@ class Frontegg(Receiver[FronteggEvent]):
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> FronteggEvent:
         self._token.verify(require_header(headers, self.header).strip())
         try:
-            event: FronteggEvent = EVENT_ADAPTER.validate_json(body)
+            event: FronteggEvent = EVENT_ADAPTER.validator.validate_json(body)
         except ValidationError as exc:
             raise _payload_error(exc, body) from None
         event._attach(body)
