@@ -174,8 +174,8 @@ class HmacJwtVerifier:
         self._header = header
         self._what = what
         self._allowed = frozenset(allowed_header_params)
-        # Validated header segment -> digest name. Real senders use one or two headers, so
-        # this skips the header's decoding on almost every request; it is bounded.
+        # Header segment of an authentic token -> digest name. Real senders use one or two
+        # headers, so this skips the header's decoding on almost every request; bounded.
         self._header_cache: dict[str, str] = {}
 
     def verify(self, token: str) -> dict[str, Any]:
@@ -184,6 +184,7 @@ class HmacJwtVerifier:
         what = self._what
         head, body, signature, signing_input = split_token(token, header=header, what=what)
         digest = self._header_cache.get(head)
+        cached = digest is not None
         if digest is None:
             digest = self._check_header(head)
         matched = False
@@ -193,6 +194,9 @@ class HmacJwtVerifier:
             raise InvalidSignatureError(
                 f"{what} is not signed with an accepted secret", header=header
             )
+        if not cached and len(self._header_cache) < _HEADER_CACHE_SIZE:
+            # Only headers of authentic tokens: forgers cannot fill the cache.
+            self._header_cache[head] = digest
         claims = decode_claims(body, header=header, what=what)
         if "exp" in claims or "nbf" in claims or "iat" in claims:
             check_time_claims(claims, self._clock(), leeway=self._leeway, header=header, what=what)
@@ -217,10 +221,7 @@ class HmacJwtVerifier:
         typ = value.get("typ")
         if typ is not None and not isinstance(typ, str):
             raise _malformed(f"{what} header has a non-string typ", header)
-        digest = self._algorithms[alg]
-        if len(self._header_cache) < _HEADER_CACHE_SIZE:
-            self._header_cache[segment] = digest
-        return digest
+        return self._algorithms[alg]
 
 
 def _decode_json_segment(segment: str, *, header: str | None, what: str) -> dict[str, Any]:

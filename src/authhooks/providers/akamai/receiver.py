@@ -111,13 +111,14 @@ class Akamai(Receiver[AkamaiEvent]):
         self._invalid_signature = InvalidSignature
         self._padding = padding.PKCS1v15()
         self._hash = hashes.SHA256()
-        # Validated header segment -> kid ("" when none); bounded.
+        # Header segment of an authentic token -> kid ("" when none); bounded.
         self._header_cache: dict[str, str] = {}
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> AkamaiEvent:
         token = _token_text(body, headers)
         head, payload, signature, signing_input = split_token(token, header=None, what=_WHAT)
         kid = self._header_cache.get(head)
+        cached = kid is not None
         if kid is None:
             kid = self._check_header(head)
         verified = False
@@ -130,6 +131,9 @@ class Akamai(Receiver[AkamaiEvent]):
             break
         if not verified:
             raise InvalidSignatureError(f"{_WHAT} is not signed by an accepted key")
+        if not cached and len(self._header_cache) < _HEADER_CACHE_SIZE:
+            # Only headers of authentic tokens: forgers cannot fill the cache.
+            self._header_cache[head] = kid
         claims = decode_claims(payload, header=None, what=_WHAT)
         self._check_claims(claims)
         events = claims.get("events")
@@ -161,10 +165,7 @@ class Akamai(Receiver[AkamaiEvent]):
         kid = header.get("kid")
         if kid == "":
             raise VerificationError(f"{_WHAT} has an empty kid", reason="malformed_token")
-        result = kid if isinstance(kid, str) else _NO_KID
-        if len(self._header_cache) < _HEADER_CACHE_SIZE:
-            self._header_cache[segment] = result
-        return result
+        return kid if isinstance(kid, str) else _NO_KID
 
     def _keys_for(self, kid: str | None) -> list[RSAPublicKey]:
         static = self._static.get(kid) if self._static else None
