@@ -350,6 +350,10 @@ class RemoteKeySet:
                     **(self._proxy_headers if self._proxy and parts.scheme == "http" else {}),
                 },
             )
+            # Kept: the connection drops its reference once the response owns the socket.
+            sock = conn.sock
+            if sock is not None:
+                sock.settimeout(max(deadline - time.monotonic(), 0.001))
             response = conn.getresponse()
             if response.status != 200:
                 raise KeysUnavailableError(
@@ -364,8 +368,8 @@ class RemoteKeySet:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError
-                if conn.sock is not None:
-                    conn.sock.settimeout(remaining)
+                if sock is not None:
+                    sock.settimeout(remaining)
                 chunk = response.read1(16384)
                 if not chunk:
                     break

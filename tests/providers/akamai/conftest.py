@@ -20,7 +20,8 @@ class JwksServer:
     """A JWKS endpoint on 127.0.0.1 that counts its hits and can misbehave on demand.
 
     ``mode``: ``"ok"`` (serve ``jwks``), ``"slow"`` (wait ``delay`` first), ``"trickle"``
-    (send the body a byte at a time), ``"garbage"`` (serve ``garbage``), ``"status"``
+    (send the body a byte at a time), ``"nolength"`` (no Content-Length), ``"garbage"``
+    (serve ``garbage``), ``"status"``
     (answer ``status``).
     """
 
@@ -52,7 +53,7 @@ class JwksServer:
                     body = server.garbage if mode == "garbage" else json.dumps(server.jwks).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
-                    if mode != "trickle":
+                    if mode not in ("trickle", "nolength"):
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     if mode == "trickle":

@@ -252,3 +252,46 @@ def test_environment_proxy_is_used(
     assert receiver.verify(token(keys), HEADERS).type == "entityCreated"
     assert jwks_server.hits == 1
     assert jwks_server.paths == ["http://jwks.invalid/customer/login/jwk"]
+
+
+def test_oversized_document_without_content_length(
+    keys: AkamaiTestKeys, jwks_server: JwksServer
+) -> None:
+    jwks_server.mode = "nolength"
+    jwks_server.jwks = {"keys": [keys.jwk], "padding": "x" * 200_000}
+    receiver = Akamai(jwks_url=jwks_server.url, audience=AUDIENCE)
+    with pytest.raises(KeysUnavailableError, match="too large"):
+        receiver.verify(token(keys), HEADERS)
+
+
+def test_document_without_content_length(keys: AkamaiTestKeys, jwks_server: JwksServer) -> None:
+    jwks_server.mode = "nolength"
+    receiver = Akamai(jwks_url=jwks_server.url, audience=AUDIENCE)
+    assert receiver.verify(token(keys), HEADERS).type == "entityCreated"
+
+
+def test_unusable_keys_in_the_jwks_are_skipped(
+    keys: AkamaiTestKeys, other_keys: AkamaiTestKeys, jwks_server: JwksServer
+) -> None:
+    jwks_server.jwks = {
+        "keys": [
+            "not a key",
+            {**other_keys.jwk, "use": "enc"},
+            {**other_keys.jwk, "alg": "RS512", "kid": "rs512"},
+            {**other_keys.jwk, "kid": 7},
+            {"kty": "RSA", "kid": "no-modulus"},
+            {"kty": "oct", "kid": "hmac", "k": "c2VjcmV0"},
+            keys.jwk,
+        ]
+    }
+    receiver = Akamai(jwks_url=jwks_server.url, audience=AUDIENCE)
+    assert receiver.verify(token(keys), HEADERS).type
+    for kid in (other_keys.kid, "rs512", "hmac"):
+        with pytest.raises(InvalidSignatureError):
+            receiver.verify(token(other_keys, kid=kid), HEADERS)
+
+
+def test_query_string_is_kept(keys: AkamaiTestKeys, jwks_server: JwksServer) -> None:
+    receiver = Akamai(jwks_url=jwks_server.url + "?v=1", audience=AUDIENCE)
+    receiver.verify(token(keys), HEADERS)
+    assert jwks_server.paths == ["/customer/login/jwk?v=1"]

@@ -480,3 +480,63 @@ def test_cryptography_loads_only_when_a_receiver_is_built() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_certificate_pem_is_accepted(keys: AkamaiTestKeys) -> None:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "akamai test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(keys.private_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(keys.private_key, hashes.SHA256())
+    )
+    pem = certificate.public_bytes(serialization.Encoding.PEM)
+    assert Akamai(keys=pem, audience=AUDIENCE).verify(token(keys), HEADERS).type
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"keys": {"kty": "RSA", "kid": 5, "n": "AQAB", "e": "AQAB"}},
+        {"keys": {"kty": "RSA", "kid": "k"}},
+        {"keys": "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n"},
+        {"jwks_url": 5},
+        {"keys": None, "jwks_url": None},
+        {"jwks_url": "https://example.com/jwk", "tolerance": "300"},
+        {"jwks_url": "https://example.com/jwk", "clock": "now"},
+        {"jwks_url": "https://example.com/jwk", "issuer": 5},
+        {"jwks_url": "https://example.com/jwk", "audience": 5},
+        {"jwks_url": "https://example.com/jwk", "audience": [AUDIENCE, ""]},
+    ],
+)
+def test_more_configuration_errors(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(ConfigurationError):
+        Akamai(**{"audience": AUDIENCE, **kwargs})
+
+
+def test_unencoded_payload_header_is_refused(receiver: Akamai, keys: AkamaiTestKeys) -> None:
+    with pytest.raises(VerificationError):
+        receiver.verify(keys.sign(claims(), header={"b64": False}).encode(), HEADERS)
+
+
+def test_huge_iat_is_refused(receiver: Akamai, keys: AkamaiTestKeys) -> None:
+    with pytest.raises(VerificationError):
+        receiver.verify(keys.sign(claims(iat=10**400)).encode(), HEADERS)
+
+
+def test_jwks_and_pem_keys_together(keys: AkamaiTestKeys, other_keys: AkamaiTestKeys) -> None:
+    receiver = Akamai(keys=[keys.jwks, other_keys.public_pem], audience=AUDIENCE)
+    receiver.verify(token(keys), HEADERS)
+    # other_keys' PEM has no kid: it is tried for a kid the JWKS does not know.
+    receiver.verify(token(other_keys), HEADERS)
