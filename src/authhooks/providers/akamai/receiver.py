@@ -19,7 +19,7 @@ from authhooks.errors import (
     VerificationError,
 )
 from authhooks.providers.akamai.models import EVENT_ADAPTER, AkamaiEvent
-from authhooks.receiver import Receiver, payload_error
+from authhooks.receiver import Receiver
 from authhooks.verifiers.jwks import (
     DEFAULT_FETCH_TIMEOUT,
     DEFAULT_REFETCH_INTERVAL,
@@ -147,7 +147,7 @@ class Akamai(Receiver[AkamaiEvent]):
         try:
             event: AkamaiEvent = EVENT_ADAPTER.validator.validate_python(claims)
         except ValidationError as exc:
-            raise payload_error(exc, body, self.provider, raw=claims) from None
+            raise _payload_error(exc, body, claims) from None
         event._attach(body, raw=claims)
         return event
 
@@ -218,6 +218,23 @@ class Akamai(Receiver[AkamaiEvent]):
             f"Akamai(jwks_url={None if self._remote is None else self._remote.url!r}, "
             f"keys={count_keys(self._static)}, audience={list(self.audience)!r})"
         )
+
+
+def _payload_error(exc: ValidationError, body: bytes, claims: Any) -> PayloadError:
+    """A :class:`PayloadError` whose locations read ``events.entityUpdated.attributes``
+    (without the union's tag in front)."""
+    errors = tuple(
+        (".".join(str(part) for part in err["loc"][1:]) or "body", err["msg"])
+        for err in exc.errors()
+    ) or (("body", "invalid"),)
+    where, what = errors[0]
+    return PayloadError(
+        f"akamai payload is not valid: {where}: {what}",
+        body=body,
+        raw=claims,
+        errors=errors,
+        field=None if where == "body" else where,
+    )
 
 
 def _token_text(body: bytes, headers: Mapping[str, str]) -> str:
