@@ -38,8 +38,5 @@ from authhooks.providers.frontegg.models import (
     UserSignedUp as UserSignedUp,
     UserUpdated as UserUpdated,
 )
-from authhooks.providers.frontegg.receiver import (
-    SOURCE_IPS as SOURCE_IPS,
-    Frontegg as Frontegg,
-)
+from authhooks.providers.frontegg.receiver import Frontegg as Frontegg
 from authhooks.providers.frontegg.signing import sign_frontegg as sign_frontegg

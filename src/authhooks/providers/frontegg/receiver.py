@@ -17,17 +17,10 @@ from authhooks.providers.frontegg.models import EVENT_ADAPTER, FronteggEvent
 from authhooks.receiver import Receiver, payload_error
 from authhooks.verifiers.jws import HMAC_ALGORITHMS, HmacJwtVerifier
 
-__all__ = ["DEFAULT_LEEWAY", "SOURCE_IPS", "Frontegg"]
+__all__ = ["DEFAULT_LEEWAY", "Frontegg"]
 
 #: Default clock skew allowed on the token's ``exp``, ``nbf`` and ``iat``, in seconds.
 DEFAULT_LEEWAY = 30.0
-
-#: The addresses Frontegg publishes as the sources of its webhooks, by region, for an
-#: allow-list at your proxy or firewall.
-SOURCE_IPS: dict[str, tuple[str, ...]] = {
-    "eu": ("99.81.198.187", "54.216.181.43", "52.209.54.22"),
-    "us": ("23.21.59.58", "54.152.159.125", "3.220.173.9"),
-}
 
 _KEY_MARKERS = (b"-----BEGIN", b"ssh-rsa", b"ssh-ed25519", b"ecdsa-sha2-", b'{"kty"')
 
