@@ -558,3 +558,20 @@ def test_payload_errors_name_the_field(
         receiver.verify(keys.sign(payload).encode(), HEADERS)
     assert info.value.field == field
     assert info.value.raw == payload
+
+
+def test_test_keys_from_pem(keys: AkamaiTestKeys) -> None:
+    again = AkamaiTestKeys.from_pem(keys.private_pem.decode(), kid=keys.kid)
+    assert again.jwks == keys.jwks
+    assert (
+        Akamai(keys=keys.jwks, audience=AUDIENCE)
+        .verify(again.sign(claims()).encode(), HEADERS)
+        .type
+    )
+    ec_pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with pytest.raises(ValueError, match="RSA"):
+        AkamaiTestKeys.from_pem(ec_pem, kid="ec")

@@ -47,6 +47,19 @@ class AkamaiTestKeys:
         key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
         return cls(kid=kid or str(uuid.uuid4()), private_key=key)
 
+    @classmethod
+    def from_pem(cls, private_pem: str | bytes, *, kid: str) -> AkamaiTestKeys:
+        """The key pair of an RSA private key in PEM (to share one test key between
+        processes)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        data = private_pem.encode("ascii") if isinstance(private_pem, str) else private_pem
+        key = serialization.load_pem_private_key(data, password=None)
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError("not an RSA private key")
+        return cls(kid=kid, private_key=key)
+
     @property
     def private_pem(self) -> bytes:
         """The private key as unencrypted PKCS#8 PEM."""
