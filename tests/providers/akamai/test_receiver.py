@@ -575,3 +575,39 @@ def test_test_keys_from_pem(keys: AkamaiTestKeys) -> None:
     )
     with pytest.raises(ValueError, match="RSA"):
         AkamaiTestKeys.from_pem(ec_pem, kid="ec")
+
+
+def test_every_mutation_gets_the_same_verdict_as_pyjwt(
+    receiver: Akamai, keys: AkamaiTestKeys
+) -> None:
+    """Each character replaced: the RS256 path agrees with ``jwt.decode`` (same key,
+    audience), except that PyJWT alone accepts base64 padding."""
+    public = serialization.load_pem_public_key(keys.public_pem)
+    good = token(keys).decode()
+
+    def theirs(candidate: str) -> bool:
+        try:
+            jwt.decode(candidate, public, algorithms=["RS256"], audience=AUDIENCE)
+        except (jwt.PyJWTError, ValueError, TypeError, OverflowError):
+            return False
+        return True
+
+    def ours(candidate: str) -> bool:
+        try:
+            receiver.verify(candidate, HEADERS)
+        except authhooks.WebhookError:
+            return False
+        return True
+
+    assert theirs(good)
+    assert ours(good)
+    for index in range(0, len(good), 3):
+        for char in "AQw_.=":
+            mutant = good[:index] + char + good[index + 1 :]
+            if mutant == good:
+                continue
+            verdict = ours(mutant)
+            if theirs(mutant) and not verdict:
+                assert "=" in mutant
+            else:
+                assert verdict == theirs(mutant), mutant
