@@ -13,6 +13,11 @@ def test_demo_accepts_genuine_and_rejects_forged(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "[userfront] genuine user.create: accepted" in out
     assert "[userfront] forged user.create: rejected" in out
+    assert "[frontegg] genuine frontegg.user.created: accepted" in out
+    assert "[frontegg] forged frontegg.user.created: rejected" in out
+    assert "[akamai] genuine entityUpdated: accepted" in out
+    assert "[akamai] forged entityUpdated: rejected" in out
+    assert "fe_demo_connection_secret" not in out
     assert "uf_demo_webhook_key" not in out
 
 

@@ -102,3 +102,37 @@ def test_theauthapi_samples_validate_with_the_typed_models(topic: str) -> None:
     assert not isinstance(parsed, TheAuthAPIGenericEvent)
     assert parsed.kind is not None
     assert not parsed.data.model_extra  # every sample field is a typed field
+
+
+def test_frontegg_samples_validate_as_their_typed_events() -> None:
+    from authhooks.providers.frontegg import FronteggGenericEvent
+    from authhooks.providers.frontegg.models import EVENT_ADAPTER, EVENT_KEYS
+
+    names = sample_events("frontegg")
+    assert sorted(names) == sorted(EVENT_KEYS)
+    assert len(names) == 22
+    for name in names:
+        event = EVENT_ADAPTER.validate_python(load_sample("frontegg", name))
+        assert not isinstance(event, FronteggGenericEvent), name
+        assert event.type == name
+
+
+def test_akamai_samples_validate_as_their_typed_events() -> None:
+    from authhooks.providers.akamai import AkamaiGenericEvent
+    from authhooks.providers.akamai.models import EVENT_ADAPTER
+
+    names = sample_events("akamai")
+    assert names == [
+        "entityCreated",
+        "entityDeleted",
+        "entityUpdated",
+        "test",
+        "userCredentialUpdated",
+    ]
+    for name in names:
+        claims = load_sample("akamai", name)
+        event = EVENT_ADAPTER.validate_python(claims)
+        assert not isinstance(event, AkamaiGenericEvent), name
+        assert event.type == name
+        assert event.id == claims["events"][name]["id"]
+        assert {"iss", "iat", "jti", "aud", "toe", "events"} <= set(claims)

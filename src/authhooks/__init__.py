@@ -48,13 +48,21 @@ _LAZY: dict[str, str] = {
     "TheAuthAPI": "authhooks.providers.theauthapi",
     "TheAuthAPIEvent": "authhooks.providers.theauthapi",
     "Router": "authhooks.routing",
+    "Frontegg": "authhooks.providers.frontegg",
+    "FronteggEvent": "authhooks.providers.frontegg",
+    "Akamai": "authhooks.providers.akamai",
+    "AkamaiEvent": "authhooks.providers.akamai",
 }
 
 __all__ = [
+    "Akamai",
+    "AkamaiEvent",
     "AuthCore",
     "AuthCoreEvent",
     "ConfigurationError",
     "EventInProgressError",
+    "Frontegg",
+    "FronteggEvent",
     "InvalidHeaderError",
     "InvalidSignatureError",
     "KeysUnavailableError",
@@ -81,9 +89,14 @@ __all__ = [
 
 if TYPE_CHECKING:
     from authhooks.events import WebhookEvent as WebhookEvent
+    from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
     from authhooks.providers.authcore import (
         AuthCore as AuthCore,
         AuthCoreEvent as AuthCoreEvent,
+    )
+    from authhooks.providers.frontegg import (
+        Frontegg as Frontegg,
+        FronteggEvent as FronteggEvent,
     )
     from authhooks.providers.theauthapi import (
         TheAuthAPI as TheAuthAPI,

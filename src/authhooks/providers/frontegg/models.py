@@ -1,0 +1,485 @@
+"""Frontegg's webhook payloads: the user, tenant and API-token entities and the 22 events.
+
+Wire format: ``{"<entity>": {...}, "eventContext": {"tenantId": ..., "userId": ...},
+"eventKey": "frontegg.user.created"}``. Every entity field is optional and some events carry
+no entity at all; unknown fields are kept. Unknown ``eventKey`` values parse into
+:class:`FronteggGenericEvent`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, AliasChoices, ConfigDict, Field, TypeAdapter
+from pydantic.alias_generators import to_camel
+
+from authhooks.events import Timestamp, WebhookEvent, WebhookModel
+
+__all__ = [
+    "EVENT_KEYS",
+    "FronteggAnyEvent",
+    "FronteggApiToken",
+    "FronteggEvent",
+    "FronteggEventContext",
+    "FronteggGenericEvent",
+    "FronteggKnownEvent",
+    "FronteggPermission",
+    "FronteggRole",
+    "FronteggTenant",
+    "FronteggTenantMembership",
+    "FronteggUser",
+    "PermissionRef",
+    "RoleRef",
+    "TenantApiTokenCreated",
+    "TenantApiTokenDeleted",
+    "TenantApiTokenEvent",
+    "TenantCreated",
+    "TenantDeleted",
+    "TenantEvent",
+    "TenantUpdated",
+    "UserActivated",
+    "UserApiTokenCreated",
+    "UserApiTokenDeleted",
+    "UserApiTokenEvent",
+    "UserAuthenticated",
+    "UserAuthenticatedWithSAML",
+    "UserAuthenticatedWithSSO",
+    "UserChangedPassword",
+    "UserCreated",
+    "UserDeleted",
+    "UserDisabledMFA",
+    "UserEnrolledMFA",
+    "UserEvent",
+    "UserFailedAuthentication",
+    "UserForgotPassword",
+    "UserInvitedToTenant",
+    "UserRemovedFromTenant",
+    "UserSignedUp",
+    "UserUpdated",
+]
+
+_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class FronteggPermission(WebhookModel):
+    """A permission, as embedded in a role or a user."""
+
+    model_config = _CAMEL
+    id: str | None = None
+    key: str | None = None
+    name: str | None = None
+    description: str | None = None
+    category_id: str | None = None
+    fe_permission: bool | None = None
+
+
+#: A permission object, or just its id or key.
+PermissionRef = Annotated[FronteggPermission | str, Field(union_mode="left_to_right")]
+
+
+class FronteggRole(WebhookModel):
+    """A role, as embedded in a user or a membership."""
+
+    model_config = _CAMEL
+    id: str | None = None
+    key: str | None = None
+    name: str | None = None
+    description: str | None = None
+    is_default: bool | None = None
+    tenant_id: str | None = None
+    vendor_id: str | None = None
+    permissions: list[PermissionRef] | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+
+
+#: A role object, or just its id or key.
+RoleRef = Annotated[FronteggRole | str, Field(union_mode="left_to_right")]
+
+
+class FronteggTenantMembership(WebhookModel):
+    """One of a user's tenants, with the user's roles in it (``user.tenants``)."""
+
+    model_config = _CAMEL
+    tenant_id: str | None = None
+    roles: list[RoleRef] | None = None
+
+
+def _decode_metadata(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):
+        return None
+
+
+class FronteggUser(WebhookModel):
+    """A Frontegg user, as sent in ``user`` (wire names are camelCase).
+
+    ``metadata`` is a JSON-encoded string on the wire; :attr:`decoded_metadata` holds it
+    decoded.
+    """
+
+    model_config = _CAMEL
+    id: str | None = None
+    sub: str | None = None
+    email: str | None = None
+    verified: bool | None = None
+    name: str | None = None
+    phone_number: str | None = None
+    profile_picture_url: str | None = None
+    provider: str | None = None
+    mfa_enrolled: bool | None = None
+    #: The user's metadata exactly as sent: normally a JSON-encoded string.
+    metadata: str | dict[str, Any] | list[Any] | None = None
+    tenant_ids: list[str] | None = None
+    tenant_id: str | None = None
+    tenants: list[FronteggTenantMembership] | None = None
+    roles: list[RoleRef] | None = None
+    permissions: list[PermissionRef] | None = None
+    created_at: Timestamp | None = None
+    last_login: Timestamp | None = None
+    is_locked: bool | None = None
+    activated_for_tenant: bool | None = None
+
+    @property
+    def decoded_metadata(self) -> Any:
+        """``metadata`` decoded from JSON (usually a dict); ``None`` when absent or not JSON."""
+        return _decode_metadata(self.metadata)
+
+
+class FronteggTenant(WebhookModel):
+    """A Frontegg tenant (account), as sent in ``tenant``; its shape is not published."""
+
+    model_config = _CAMEL
+    id: str | None = None
+    tenant_id: str | None = None
+    name: str | None = None
+    vendor_id: str | None = None
+    parent_tenant_id: str | None = None
+    is_reseller: bool | None = None
+    website: str | None = None
+    logo_url: str | None = None
+    metadata: str | dict[str, Any] | list[Any] | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
+    deleted_at: Timestamp | None = None
+
+    @property
+    def decoded_metadata(self) -> Any:
+        """``metadata`` decoded from JSON; ``None`` when absent or not JSON."""
+        return _decode_metadata(self.metadata)
+
+
+class FronteggApiToken(WebhookModel):
+    """A user or tenant API token; its shape is not published, so every field is optional."""
+
+    model_config = _CAMEL
+    client_id: str | None = None
+    description: str | None = None
+    tenant_id: str | None = None
+    user_id: str | None = None
+    created_by_user_id: str | None = None
+    roles: list[RoleRef] | None = None
+    permissions: list[PermissionRef] | None = None
+    metadata: Any = None
+    created_at: Timestamp | None = None
+
+
+class FronteggEventContext(WebhookModel):
+    """Where the event happened: ``eventContext``."""
+
+    model_config = _CAMEL
+    tenant_id: str | None = None
+    user_id: str | None = None
+    vendor_id: str | None = None
+    application_id: str | None = None
+
+
+_KINDS: dict[str, str | None] = {
+    "frontegg.user.authenticated": "auth.succeeded",
+    "frontegg.user.authenticatedWithSAML": "auth.succeeded",
+    "frontegg.user.authenticatedWithSSO": "auth.succeeded",
+    "frontegg.user.failedAuthentication": "auth.failed",
+    "frontegg.user.enrolledMFA": "mfa.enabled",
+    "frontegg.user.disabledMFA": "mfa.disabled",
+    "frontegg.user.created": "user.created",
+    "frontegg.user.signedUp": "user.created",
+    "frontegg.user.deleted": "user.deleted",
+    "frontegg.user.updated": "user.updated",
+    "frontegg.user.invitedToTenant": "tenant.member_added",
+    "frontegg.user.changedPassword": "credentials.changed",
+    "frontegg.user.forgotPassword": "credentials.changed",
+    "frontegg.user.removedFromTenant": "tenant.member_removed",
+    "frontegg.user.activated": "user.updated",
+    "frontegg.userApiToken.created": "api_key.created",
+    "frontegg.userApiToken.deleted": "api_key.deleted",
+    "frontegg.tenant.created": "tenant.created",
+    "frontegg.tenant.updated": "tenant.updated",
+    "frontegg.tenant.deleted": "tenant.deleted",
+    "frontegg.tenantApiToken.created": "api_key.created",
+    "frontegg.tenantApiToken.deleted": "api_key.deleted",
+}
+
+#: Every event key Frontegg publishes, in its own order.
+EVENT_KEYS: tuple[str, ...] = tuple(_KINDS)
+
+
+class FronteggEvent(WebhookEvent):
+    """Base of every Frontegg event.
+
+    ``type`` is the ``eventKey`` (e.g. ``"frontegg.user.created"``). Frontegg sends no event
+    id, so ``id`` is the SHA-256 of the raw body, and no event time, so ``occurred_at`` is
+    ``None`` (entities carry their own ``created_at``/``last_login``).
+    """
+
+    provider: ClassVar[str] = "frontegg"
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    event_key: str
+    event_context: FronteggEventContext = Field(default_factory=FronteggEventContext)
+
+    @property
+    def type(self) -> str:
+        """The ``eventKey``, exactly as sent."""
+        return self.event_key
+
+    @property
+    def id(self) -> str:
+        """SHA-256 hex of the raw body (Frontegg sends no event id)."""
+        return self._body_id()
+
+    @property
+    def kind(self) -> str | None:
+        """The cross-provider event name, or ``None``."""
+        return _KINDS.get(self.event_key)
+
+    @property
+    def occurred_at(self) -> datetime | None:
+        """Always ``None``: Frontegg's payload does not say when the event happened."""
+        return None
+
+
+class UserEvent(FronteggEvent):
+    """An event about a user: the entity is ``event.user`` (``None`` when not sent)."""
+
+    user: FronteggUser | None = None
+
+
+class UserAuthenticated(UserEvent):
+    """``frontegg.user.authenticated``."""
+
+    event_key: Literal["frontegg.user.authenticated"]
+
+
+class UserAuthenticatedWithSAML(UserEvent):
+    """``frontegg.user.authenticatedWithSAML``."""
+
+    event_key: Literal["frontegg.user.authenticatedWithSAML"]
+
+
+class UserAuthenticatedWithSSO(UserEvent):
+    """``frontegg.user.authenticatedWithSSO``."""
+
+    event_key: Literal["frontegg.user.authenticatedWithSSO"]
+
+
+class UserFailedAuthentication(UserEvent):
+    """``frontegg.user.failedAuthentication``."""
+
+    event_key: Literal["frontegg.user.failedAuthentication"]
+
+
+class UserEnrolledMFA(UserEvent):
+    """``frontegg.user.enrolledMFA``."""
+
+    event_key: Literal["frontegg.user.enrolledMFA"]
+
+
+class UserDisabledMFA(UserEvent):
+    """``frontegg.user.disabledMFA``."""
+
+    event_key: Literal["frontegg.user.disabledMFA"]
+
+
+class UserCreated(UserEvent):
+    """``frontegg.user.created``."""
+
+    event_key: Literal["frontegg.user.created"]
+
+
+class UserSignedUp(UserEvent):
+    """``frontegg.user.signedUp``."""
+
+    event_key: Literal["frontegg.user.signedUp"]
+
+
+class UserDeleted(UserEvent):
+    """``frontegg.user.deleted``."""
+
+    event_key: Literal["frontegg.user.deleted"]
+
+
+class UserUpdated(UserEvent):
+    """``frontegg.user.updated``."""
+
+    event_key: Literal["frontegg.user.updated"]
+
+
+class UserInvitedToTenant(UserEvent):
+    """``frontegg.user.invitedToTenant``."""
+
+    event_key: Literal["frontegg.user.invitedToTenant"]
+
+
+class UserChangedPassword(UserEvent):
+    """``frontegg.user.changedPassword``."""
+
+    event_key: Literal["frontegg.user.changedPassword"]
+
+
+class UserForgotPassword(UserEvent):
+    """``frontegg.user.forgotPassword``."""
+
+    event_key: Literal["frontegg.user.forgotPassword"]
+
+
+class UserRemovedFromTenant(UserEvent):
+    """``frontegg.user.removedFromTenant``."""
+
+    event_key: Literal["frontegg.user.removedFromTenant"]
+
+
+class UserActivated(UserEvent):
+    """``frontegg.user.activated``."""
+
+    event_key: Literal["frontegg.user.activated"]
+
+
+_TOKEN_ALIASES = AliasChoices("apiToken", "userApiToken", "tenantApiToken", "api_token")
+
+
+class UserApiTokenEvent(FronteggEvent):
+    """A user API token was created or deleted.
+
+    The token is ``event.api_token``, read from ``apiToken``, ``userApiToken`` or
+    ``tenantApiToken`` (Frontegg does not publish which); the user, when sent, is
+    ``event.user``.
+    """
+
+    api_token: FronteggApiToken | None = Field(default=None, validation_alias=_TOKEN_ALIASES)
+    user: FronteggUser | None = None
+
+
+class UserApiTokenCreated(UserApiTokenEvent):
+    """``frontegg.userApiToken.created``."""
+
+    event_key: Literal["frontegg.userApiToken.created"]
+
+
+class UserApiTokenDeleted(UserApiTokenEvent):
+    """``frontegg.userApiToken.deleted``."""
+
+    event_key: Literal["frontegg.userApiToken.deleted"]
+
+
+class TenantEvent(FronteggEvent):
+    """An event about a tenant: the entity is ``event.tenant`` (``None`` when not sent)."""
+
+    tenant: FronteggTenant | None = None
+
+
+class TenantCreated(TenantEvent):
+    """``frontegg.tenant.created``."""
+
+    event_key: Literal["frontegg.tenant.created"]
+
+
+class TenantUpdated(TenantEvent):
+    """``frontegg.tenant.updated``."""
+
+    event_key: Literal["frontegg.tenant.updated"]
+
+
+class TenantDeleted(TenantEvent):
+    """``frontegg.tenant.deleted``."""
+
+    event_key: Literal["frontegg.tenant.deleted"]
+
+
+class TenantApiTokenEvent(FronteggEvent):
+    """A tenant API token was created or deleted: ``event.api_token``; the tenant, when
+    sent, is ``event.tenant``."""
+
+    api_token: FronteggApiToken | None = Field(default=None, validation_alias=_TOKEN_ALIASES)
+    tenant: FronteggTenant | None = None
+
+
+class TenantApiTokenCreated(TenantApiTokenEvent):
+    """``frontegg.tenantApiToken.created``."""
+
+    event_key: Literal["frontegg.tenantApiToken.created"]
+
+
+class TenantApiTokenDeleted(TenantApiTokenEvent):
+    """``frontegg.tenantApiToken.deleted``."""
+
+    event_key: Literal["frontegg.tenantApiToken.deleted"]
+
+
+def _not_known(key: str) -> str:
+    if key in _KINDS:
+        raise ValueError("a known eventKey must match its event's shape")
+    return key
+
+
+class FronteggGenericEvent(FronteggEvent):
+    """An event whose ``eventKey`` authhooks does not know; nothing is lost.
+
+    Its entity, if any, is kept untyped (``event.user``, ``event.tenant``, or
+    ``event.model_extra`` for any other key).
+    """
+
+    event_key: Annotated[str, AfterValidator(_not_known)]
+    user: Any = None
+    tenant: Any = None
+
+
+#: The known events, discriminated on ``eventKey``.
+FronteggKnownEvent = Annotated[
+    UserAuthenticated
+    | UserAuthenticatedWithSAML
+    | UserAuthenticatedWithSSO
+    | UserFailedAuthentication
+    | UserEnrolledMFA
+    | UserDisabledMFA
+    | UserCreated
+    | UserSignedUp
+    | UserDeleted
+    | UserUpdated
+    | UserInvitedToTenant
+    | UserChangedPassword
+    | UserForgotPassword
+    | UserRemovedFromTenant
+    | UserActivated
+    | UserApiTokenCreated
+    | UserApiTokenDeleted
+    | TenantCreated
+    | TenantUpdated
+    | TenantDeleted
+    | TenantApiTokenCreated
+    | TenantApiTokenDeleted,
+    Field(discriminator="event_key"),
+]
+
+#: Every Frontegg event: a known one, or :class:`FronteggGenericEvent` for any other key.
+FronteggAnyEvent = Annotated[
+    FronteggKnownEvent | FronteggGenericEvent, Field(union_mode="left_to_right")
+]
+
+EVENT_ADAPTER: TypeAdapter[FronteggEvent] = TypeAdapter(FronteggAnyEvent)
