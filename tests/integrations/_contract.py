@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from authhooks.samples import load_sample
-from tests.integrations.apps._shared import PROVIDERS, SMALL_LIMIT, USERFRONT, summary
+from tests.integrations.apps._shared import PROVIDERS, SMALL_LIMIT, summary
 
 USERFRONT_DEMO = PROVIDERS["userfront"]
 FRONTEGG_IP = "99.81.198.187"
@@ -265,41 +265,6 @@ def _sender(client: Any) -> Callable[[str, str, bytes, dict[str, str], bool], Re
         )
 
     return send
-
-
-def check_dedup(call: Call, store: Any, runs: list[Any]) -> None:
-    """The de-duplication behaviour, against a ``/dedup`` route whose handler appends to ``runs``
-    (and raises while ``store.fail`` is set), answering 204."""
-    body, headers = signed()
-    assert call("/dedup", body, headers).status == 204
-    assert len(runs) == 1
-    again = call("/dedup", body, headers)
-    assert again.status == 200
-    assert again.json() == {"status": "duplicate"}
-    assert len(runs) == 1
-
-    other, headers = signed(b'{"action": "update", "model": "user", "record": {}}')
-    event = USERFRONT.verify(other, headers)
-    store.in_progress.add(event.id)
-    busy = call("/dedup", other, headers)
-    assert_error(busy, 409, "event_in_progress")
-    assert busy.headers["retry-after"] == "5"
-    store.in_progress.clear()
-
-    store.unavailable = True
-    down = call("/dedup", other, headers)
-    assert_error(down, 503, "store_unavailable")
-    assert down.headers["retry-after"] == "7"
-    store.unavailable = False
-
-    store.fail = True
-    assert call("/dedup", other, headers).status == 500
-    assert event.id not in store.done
-    assert not store.in_progress
-    store.fail = False
-    assert call("/dedup", other, headers).status == 204
-    assert event.id in store.done
-    assert len(runs) == 3
 
 
 EXAMPLE_KEY = "uf_example_app_key_0123456789"

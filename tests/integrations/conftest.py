@@ -7,15 +7,9 @@ import socket
 import subprocess
 import sys
 import time
-import types
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import pytest
-
-from authhooks import EventInProgressError, StoreUnavailableError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,62 +68,3 @@ def serve(kind: str, target: str, timeout: float = 30.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(10)
-
-
-class Duplicate:
-    """What the store returns for an event it has already handled."""
-
-
-class FakeStore:
-    """An in-memory store following the de-duplication contract the adapters rely on."""
-
-    def __init__(self) -> None:
-        self.done: set[str] = set()
-        self.in_progress: set[str] = set()
-        self.unavailable = False
-        self.fail = False
-
-    def claim(self, event: Any) -> Duplicate | None:
-        if self.unavailable:
-            raise StoreUnavailableError("the store is unreachable", retry_after=7)
-        if event.id in self.in_progress:
-            raise EventInProgressError("the event is being handled", retry_after=5)
-        if event.id in self.done:
-            return Duplicate()
-        self.in_progress.add(event.id)
-        return None
-
-
-def run_once(store: FakeStore, event: Any, call: Callable[[], Any]) -> Any:
-    duplicate = store.claim(event)
-    if duplicate is not None:
-        return duplicate
-    try:
-        result = call()
-    finally:
-        store.in_progress.discard(event.id)
-    store.done.add(event.id)
-    return result
-
-
-async def arun_once(store: FakeStore, event: Any, call: Callable[[], Awaitable[Any]]) -> Any:
-    duplicate = store.claim(event)
-    if duplicate is not None:
-        return duplicate
-    try:
-        result = await call()
-    finally:
-        store.in_progress.discard(event.id)
-    store.done.add(event.id)
-    return result
-
-
-@pytest.fixture
-def store(monkeypatch: pytest.MonkeyPatch) -> FakeStore:
-    """A store, with ``authhooks.dedup`` standing for the contract it follows."""
-    module = types.ModuleType("authhooks.dedup")
-    module.run_once = run_once  # type: ignore[attr-defined]
-    module.arun_once = arun_once  # type: ignore[attr-defined]
-    module.Duplicate = Duplicate  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "authhooks.dedup", module)
-    return FakeStore()

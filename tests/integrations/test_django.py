@@ -10,7 +10,7 @@ pytest.importorskip("django")
 pytest.importorskip("httpx")
 pytest.importorskip("waitress")
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.test import AsyncClient, Client, RequestFactory
 
 from authhooks.django import webhook
@@ -18,14 +18,13 @@ from tests.integrations._contract import (
     Call,
     Contract,
     Reply,
-    check_dedup,
     check_example,
     http_call,
     signed,
 )
 from tests.integrations.apps import django_app
-from tests.integrations.apps._shared import USERFRONT, Boom
-from tests.integrations.conftest import FakeStore, serve
+from tests.integrations.apps._shared import USERFRONT
+from tests.integrations.conftest import serve
 
 
 def _reply(response: Any) -> Reply:
@@ -79,41 +78,6 @@ def test_view_keeps_its_identity() -> None:
     view = webhook(USERFRONT)(django_app.empty)
     assert view.__name__ == "empty"
     assert view.csrf_exempt is True
-
-
-def _view(store: FakeStore, runs: list[Any], asynchronous: bool) -> Any:
-    def handler(request: HttpRequest, event: Any) -> HttpResponse | None:
-        runs.append(event)
-        if store.fail:
-            raise Boom("handler failed")
-        return None
-
-    if not asynchronous:
-        return webhook(USERFRONT, dedup=store)(handler)
-
-    async def async_handler(request: HttpRequest, event: Any) -> HttpResponse | None:
-        return handler(request, event)
-
-    return webhook(USERFRONT, dedup=store)(async_handler)
-
-
-@pytest.mark.parametrize("asynchronous", [False, True])
-def test_dedup(store: FakeStore, asynchronous: bool) -> None:
-    runs: list[Any] = []
-    view = _view(store, runs, asynchronous)
-    factory = RequestFactory()
-
-    def send(method: str, path: str, body: bytes, headers: dict[str, str], chunked: bool) -> Reply:
-        request = factory.generic(method, path, body, headers=headers)
-        try:
-            response = view(request)
-            if asynchronous:
-                response = asyncio.run(response)
-        except Boom:
-            return Reply(500, {})
-        return _reply(response)
-
-    check_dedup(Call(send, in_process=True), store, runs)
 
 
 def test_sync_view_returning_a_coroutine_is_run() -> None:

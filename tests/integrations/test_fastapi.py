@@ -15,14 +15,13 @@ from authhooks.fastapi import verified_event
 from tests.integrations._contract import (
     Call,
     Contract,
-    check_dedup,
     check_example,
     http_call,
     signed,
 )
-from tests.integrations.apps._shared import USERFRONT, Boom
+from tests.integrations.apps._shared import USERFRONT
 from tests.integrations.apps.fastapi_app import app
-from tests.integrations.conftest import FakeStore, serve
+from tests.integrations.conftest import serve
 from tests.integrations.test_starlette import client_call
 
 
@@ -42,32 +41,6 @@ class TestFastAPI(Contract):
         reply = call("/async", body, headers)
         assert reply.status == 200
         assert reply.json()["provider"] == "userfront"
-
-
-@pytest.mark.parametrize("asynchronous", [False, True])
-def test_dedup(store: FakeStore, asynchronous: bool) -> None:
-    runs: list[Any] = []
-    dedup_app = FastAPI()
-    dependency = verified_event(USERFRONT, dedup=store)
-
-    def handle(event: Any) -> None:
-        runs.append(event)
-        if store.fail:
-            raise Boom("handler failed")
-
-    if asynchronous:
-
-        @dedup_app.post("/dedup", status_code=204, response_model=None)
-        async def async_route(event: Any = Depends(dependency)) -> None:
-            handle(event)
-
-    else:
-
-        @dedup_app.post("/dedup", status_code=204, response_model=None)
-        def route(event: Any = Depends(dependency)) -> None:
-            handle(event)
-
-    check_dedup(next(client_call(dedup_app)), store, runs)
 
 
 def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,14 +18,13 @@ from tests.integrations._contract import (
     Call,
     Contract,
     Reply,
-    check_dedup,
     check_example,
     http_call,
     signed,
 )
-from tests.integrations.apps._shared import USERFRONT, Boom
+from tests.integrations.apps._shared import USERFRONT
 from tests.integrations.apps.flask_app import create_app
-from tests.integrations.conftest import FakeStore, serve
+from tests.integrations.conftest import serve
 
 
 def client_call(app: Flask) -> Call:
@@ -61,20 +60,6 @@ class TestFlask(Contract):
         reply = call("/async", body, headers)
         assert reply.status == 200
         assert reply.json()["provider"] == "userfront"
-
-
-def test_dedup(store: FakeStore) -> None:
-    app = Flask(__name__)
-    runs: list[Any] = []
-
-    @app.post("/dedup")
-    @webhook(USERFRONT, dedup=store)
-    def handler(event: Any) -> None:
-        runs.append(event)
-        if store.fail:
-            raise Boom("handler failed")
-
-    check_dedup(client_call(app), store, runs)
 
 
 def test_router_returning_a_coroutine_is_run() -> None:

@@ -22,15 +22,14 @@ from tests.integrations._contract import (
     Call,
     Contract,
     Reply,
-    check_dedup,
     check_example,
     chunks,
     http_call,
     signed,
 )
-from tests.integrations.apps._shared import USERFRONT, Boom
+from tests.integrations.apps._shared import USERFRONT
 from tests.integrations.apps.starlette_app import endpoint_app, middleware_app
-from tests.integrations.conftest import FakeStore, serve
+from tests.integrations.conftest import serve
 
 
 def from_loopback(app: ASGIApp) -> ASGIApp:
@@ -118,41 +117,6 @@ def test_handler_must_return_a_response() -> None:
     body, headers = signed()
     with pytest.raises(TypeError, match="returns None or a Response"):
         TestClient(app).post("/", content=body, headers=headers)
-
-
-def _dedup_handler(store: FakeStore, runs: list[Any]) -> Any:
-    async def handler(event: Any) -> None:
-        runs.append(event)
-        if store.fail:
-            raise Boom("handler failed")
-
-    return handler
-
-
-def test_endpoint_dedup(store: FakeStore) -> None:
-    runs: list[Any] = []
-    handler = _dedup_handler(store, runs)
-    app = Starlette(routes=[Route("/dedup", webhook_endpoint(USERFRONT, handler, dedup=store))])
-    check_dedup(next(client_call(app)), store, runs)
-
-
-@pytest.mark.parametrize("failure", ["raises", "answers 500"])
-def test_middleware_dedup(store: FakeStore, failure: str) -> None:
-    runs: list[Any] = []
-
-    async def view(request: Request) -> Response:
-        runs.append(request.state.webhook_event)
-        if store.fail:
-            if failure == "raises":
-                raise Boom("handler failed")
-            return Response(status_code=500)
-        return Response(status_code=204)
-
-    app = Starlette(
-        routes=[Route("/dedup", view, methods=["POST"])],
-        middleware=[Middleware(WebhookMiddleware, routes={"/dedup": USERFRONT}, dedup=store)],
-    )
-    check_dedup(next(client_call(app)), store, runs)
 
 
 def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
