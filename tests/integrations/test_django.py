@@ -44,7 +44,7 @@ def client_call() -> Call:
             client.generic(method, path, body, content_type=content_type, headers=headers)
         )
 
-    return Call(send, in_process=True, chunked=False)
+    return Call(send, in_process=True)
 
 
 @pytest.fixture(scope="module", params=["test_client", "waitress"])
