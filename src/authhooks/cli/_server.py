@@ -1,0 +1,193 @@
+"""The local receiver of ``listen`` and ``demo``: a Starlette app served by uvicorn.
+
+Each route is the Starlette adapter's ``webhook_endpoint``; the app is wrapped in a small
+ASGI reporter that sees every answer and reports rejections with their reason.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from authhooks.errors import (
+    KeysUnavailableError,
+    PayloadError,
+    RequestTooLargeError,
+    VerificationError,
+    WebhookError,
+)
+from authhooks.events import WebhookEvent
+from authhooks.receiver import Receiver
+
+__all__ = ["BackgroundServer", "Reporter", "build_app", "bind", "serve_forever"]
+
+OnEvent = Callable[[str, WebhookEvent], None]
+OnReject = Callable[[str, int, str], None]
+
+_KEEP = 4096
+
+
+def _plain_endpoint(receiver: Receiver[Any], handler: Callable[[WebhookEvent], None]) -> Any:
+    """An endpoint verifying with ``receiver`` directly (when the adapter is not installed)."""
+
+    async def endpoint(request: Request) -> Response:
+        body = await request.body()
+        try:
+            event = receiver.verify(body, request.headers)
+        except WebhookError as exc:
+            status = 400
+            if isinstance(exc, VerificationError):
+                status = 401
+            elif isinstance(exc, RequestTooLargeError):
+                status = 413
+            elif isinstance(exc, KeysUnavailableError):
+                status = 503
+            elif isinstance(exc, PayloadError):
+                status = 400
+            return JSONResponse({"error": exc.reason, "detail": str(exc)}, status_code=status)
+        handler(event)
+        return Response(status_code=204)
+
+    return endpoint
+
+
+def _endpoint(receiver: Receiver[Any], handler: Callable[[WebhookEvent], None]) -> Any:
+    try:
+        from authhooks.starlette import webhook_endpoint  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return _plain_endpoint(receiver, handler)
+    return webhook_endpoint(receiver, handler)
+
+
+class Reporter:
+    """ASGI middleware: calls ``on_reject(path, status, reason)`` for every 4xx/5xx answer."""
+
+    def __init__(self, app: ASGIApp, on_reject: OnReject) -> None:
+        self.app = app
+        self.on_reject = on_reject
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 0
+        chunks: list[bytes] = []
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body" and status >= 400:
+                if sum(map(len, chunks)) < _KEEP:
+                    chunks.append(bytes(message.get("body", b"")))
+                if not message.get("more_body", False):
+                    self.on_reject(str(scope.get("path", "/")), status, _reason(b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+
+def _reason(body: bytes) -> str:
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body[:200].decode("utf-8", "replace").strip()
+    if isinstance(doc, dict):
+        detail, error = doc.get("detail"), doc.get("error")
+        if detail and error and detail != error:
+            return f"{detail} ({error})"
+        return str(detail or error or doc)
+    return str(doc)
+
+
+def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject: OnReject) -> Any:
+    """An ASGI app verifying POSTs to each path of ``routes`` with its receiver."""
+
+    def handler_for(path: str) -> Callable[[WebhookEvent], None]:
+        def handler(event: WebhookEvent) -> None:
+            on_event(path, event)
+
+        return handler
+
+    app = Starlette(
+        routes=[
+            Route(path, _endpoint(receiver, handler_for(path)), methods=["POST"])
+            for path, receiver in routes.items()
+        ]
+    )
+    return Reporter(app, on_reject)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (``0``: a free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(128)
+    return sock
+
+
+def _server(app: Any) -> Any:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Server(config)
+
+
+def serve_forever(app: Any, sock: socket.socket) -> None:
+    """Serve ``app`` on ``sock`` in this thread until interrupted (Ctrl-C)."""
+    _server(app).run(sockets=[sock])
+
+
+class BackgroundServer:
+    """Serve an app with uvicorn in a background thread, for the lifetime of a ``with``."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._sock = bind(host, port)
+        self.host, self.port = self._sock.getsockname()[:2]
+        self._server = _server(app)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:53117``."""
+        return f"http://{self.host}:{self.port}"
+
+    def __enter__(self) -> BackgroundServer:
+        self._thread.start()
+        for _ in range(1000):
+            if self._server.started or not self._thread.is_alive():
+                break
+            self._thread.join(0.01)
+        if not self._server.started:
+            self.__exit__(None, None, None)
+            raise RuntimeError("the local receiver did not start")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(10)
+        self._sock.close()
