@@ -41,13 +41,11 @@ class ProviderCredentials:
         sign: signs a payload (dict, bytes or text) with one secret.
         make_receiver: builds a receiver from one or several secrets and an optional clock
             (``None``: the real time; the clock is ignored by providers without timestamps).
-        secret_label: what the provider's dashboard calls the secret.
     """
 
     name: str
     sign: Callable[[Any, str], SignedRequest]
     make_receiver: Callable[[Sequence[str], Clock | None], Receiver[Any]]
-    secret_label: str = "secret"
 
 
 def _userfront() -> ProviderCredentials:
@@ -57,7 +55,6 @@ def _userfront() -> ProviderCredentials:
         name="userfront",
         sign=lambda payload, secret: sign_userfront(payload, api_key=secret),
         make_receiver=lambda secrets, clock: Userfront(api_key=list(secrets)),
-        secret_label="webhook API key",
     )
 
 

@@ -33,7 +33,7 @@ EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 
 #: Environment variable read when ``--secret`` is not given (keeps secrets out of shell history).
-SECRET_ENV = "AUTHHOOKS_SECRET"
+SECRET_ENV = "AUTHHOOKS_SECRET"  # noqa: S105 (a variable name)
 
 
 class UsageError(Exception):
@@ -65,7 +65,7 @@ def read_headers(path: str) -> dict[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text") from None
-    if text.lstrip().startswith("{"):
+    if text.lstrip().startswith(("{", "[")):
         try:
             obj = json.loads(text)
         except ValueError as exc:
@@ -105,10 +105,7 @@ def describe_event(event: WebhookEvent) -> dict[str, Any]:
 
 def event_line(event: WebhookEvent) -> str:
     """One line naming ``event``: class, type, kind and a shortened id."""
-    return (
-        f"{type(event).__name__} type={event.type!r} kind={event.kind!r} "
-        f"id={_short(event.id)}"
-    )
+    return f"{type(event).__name__} type={event.type!r} kind={event.kind!r} id={_short(event.id)}"
 
 
 def _short(text: str, width: int = 24) -> str:

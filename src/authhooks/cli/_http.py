@@ -55,7 +55,9 @@ class Connection:
     def _open(self) -> http.client.HTTPConnection:
         if self._conn is None:
             cls = (
-                http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
+                http.client.HTTPSConnection
+                if self.scheme == "https"
+                else http.client.HTTPConnection
             )
             self._conn = cls(self.host, self.port, timeout=self.timeout)
         return self._conn

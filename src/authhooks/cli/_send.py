@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import threading
@@ -204,10 +205,8 @@ def _print_summary(summary: dict[str, Any], shown: Answer, args: argparse.Namesp
         out.write(f"{target}: {shown.status} {shown.reason} ({shown.seconds * 1000:.1f} ms)\n")
         if shown.body:
             body = summary["response"]
-            try:
+            with contextlib.suppress(ValueError):
                 body = json.dumps(json.loads(shown.body), indent=2, ensure_ascii=False)
-            except ValueError:
-                pass
             out.write(f"{body}\n")
     if summary["requests"] > 1:
         statuses = ", ".join(f"{n} x {s}" for s, n in summary["statuses"].items())

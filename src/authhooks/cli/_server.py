@@ -6,10 +6,11 @@ ASGI reporter that sees every answer and reports rejections with their reason.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import socket
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -29,15 +30,18 @@ from authhooks.errors import (
 from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
 
-__all__ = ["BackgroundServer", "Reporter", "build_app", "bind", "serve_forever"]
+__all__ = ["BackgroundServer", "Reporter", "bind", "build_app", "serve_forever"]
 
 OnEvent = Callable[[str, WebhookEvent], None]
 OnReject = Callable[[str, int, str], None]
 
+Handler = Callable[[WebhookEvent], Awaitable[None]]
+
 _KEEP = 4096
+_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("authhooks_cli_path", default="/")
 
 
-def _plain_endpoint(receiver: Receiver[Any], handler: Callable[[WebhookEvent], None]) -> Any:
+def _plain_endpoint(receiver: Receiver[Any], handler: Handler) -> Any:
     """An endpoint verifying with ``receiver`` directly (when the adapter is not installed)."""
 
     async def endpoint(request: Request) -> Response:
@@ -55,13 +59,13 @@ def _plain_endpoint(receiver: Receiver[Any], handler: Callable[[WebhookEvent], N
             elif isinstance(exc, PayloadError):
                 status = 400
             return JSONResponse({"error": exc.reason, "detail": str(exc)}, status_code=status)
-        handler(event)
+        await handler(event)
         return Response(status_code=204)
 
     return endpoint
 
 
-def _endpoint(receiver: Receiver[Any], handler: Callable[[WebhookEvent], None]) -> Any:
+def _endpoint(receiver: Receiver[Any], handler: Handler) -> Any:
     try:
         from authhooks.starlette import webhook_endpoint  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
@@ -80,6 +84,8 @@ class Reporter:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = str(scope.get("path", "/"))
+        _PATH.set(path)
         status = 0
         chunks: list[bytes] = []
 
@@ -91,7 +97,7 @@ class Reporter:
                 if sum(map(len, chunks)) < _KEEP:
                     chunks.append(bytes(message.get("body", b"")))
                 if not message.get("more_body", False):
-                    self.on_reject(str(scope.get("path", "/")), status, _reason(b"".join(chunks)))
+                    self.on_reject(path, status, _reason(b"".join(chunks)))
             await send(message)
 
         await self.app(scope, receive, watch)
@@ -111,17 +117,17 @@ def _reason(body: bytes) -> str:
 
 
 def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject: OnReject) -> Any:
-    """An ASGI app verifying POSTs to each path of ``routes`` with its receiver."""
+    """An ASGI app verifying POSTs to each path of ``routes`` with its receiver.
 
-    def handler_for(path: str) -> Callable[[WebhookEvent], None]:
-        def handler(event: WebhookEvent) -> None:
-            on_event(path, event)
+    ``on_event(path, event)`` is called with the request's path for every verified event.
+    """
 
-        return handler
+    async def handler(event: WebhookEvent) -> None:
+        on_event(_PATH.get(), event)
 
     app = Starlette(
         routes=[
-            Route(path, _endpoint(receiver, handler_for(path)), methods=["POST"])
+            Route(path, _endpoint(receiver, handler), methods=["POST"])
             for path, receiver in routes.items()
         ]
     )

@@ -155,7 +155,7 @@ def diagnose(
     headers_given: bool = True,
 ) -> list[Finding]:
     """Explain why ``error`` happened, in words a user can act on."""
-    from authhooks._credentials import make_receiver
+    from authhooks._credentials import Clock, make_receiver
 
     findings: list[Finding] = []
     if isinstance(error, PayloadError):
@@ -181,7 +181,7 @@ def diagnose(
         findings.append(Finding("missing_header", message))
         return findings
 
-    clock = None
+    clock: Clock | None = None
     if isinstance(error, TimestampError):
         direction = "in the past" if error.skew >= 0 else "in the future"
         findings.append(
@@ -193,8 +193,10 @@ def diagnose(
         )
         signed_at = datetime.now(timezone.utc) - timedelta(seconds=error.skew)
 
-        def clock() -> datetime:
+        def frozen() -> datetime:
             return signed_at
+
+        clock = frozen
 
     def receiver_for(candidates: Sequence[str]) -> Receiver[Any] | None:
         try:
