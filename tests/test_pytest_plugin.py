@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from authhooks.pytest_plugin import post_webhook, sign_webhook
@@ -178,3 +180,16 @@ def test_unknown_provider_and_client() -> None:
     request = sign_webhook("userfront", "user.create")
     with pytest.raises(TypeError, match="does not know the test client object"):
         post_webhook(object(), "/", request)
+
+
+def test_the_documented_example_passes(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("starlette")
+    pytest.importorskip("httpx")
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "testing.md").read_text()
+    blocks = re.findall(r"```python\n# (\w+\.py)\n(.*?)```", page, re.DOTALL)
+    assert [name for name, _ in blocks] == ["app.py", "test_app.py"]
+    for name, code in blocks:
+        pytester.makepyfile(**{name[:-3]: code})
+    pytester.runpytest_subprocess().assert_outcomes(passed=3)
