@@ -515,3 +515,71 @@ def test_listen_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
         port = busy.getsockname()[1]
         assert main(["listen", "userfront", "--port", str(port)]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+# -- verify diagnostics, for every provider that takes a secret from the command line ------------
+
+from authhooks._credentials import credentials_for, known_providers  # noqa: E402
+
+SECRET = "s3cret_for_tests_0123456789abcdef"
+_WITH_SECRET = [p for p in known_providers() if credentials_for(p) is not None]
+
+
+def _signed_capture(provider: str, tmp_path: Path) -> tuple[bytes, dict[str, str]]:
+    entry = credentials_for(provider)
+    assert entry is not None
+    demo = next(d for d in demo_providers() if d.name == provider)
+    request = entry.sign(load_sample(provider, demo.event), SECRET)
+    return request.body, request.headers
+
+
+@pytest.mark.parametrize("provider", _WITH_SECRET)
+@pytest.mark.parametrize("indent", [None, 2, 4])
+def test_verify_recognises_a_re_serialised_body(
+    provider: str, indent: int | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body, headers = _signed_capture(provider, tmp_path)
+    pretty = json.dumps(json.loads(body), indent=indent).encode()
+    assert pretty != body
+    receiver = credentials_for(provider).make_receiver([SECRET], None)  # type: ignore[union-attr]
+    try:
+        receiver.verify(pretty, headers)
+    except WebhookError:
+        covers_body = True
+    else:
+        covers_body = False
+    argv = ["verify", provider, "--secret", SECRET, *_capture(tmp_path, pretty, headers)]
+    if not covers_body:
+        # The provider's check does not cover the body: nothing to diagnose.
+        assert main(argv) == 0
+        return
+    report = _verify_fails(argv, capsys)
+    assert report["codes"] == ["re_serialised"]
+    assert "re-serialised" in report["text"]
+    assert SECRET not in report["text"]
+
+
+@pytest.mark.parametrize("provider", _WITH_SECRET)
+@pytest.mark.parametrize("prefix", ["Bearer ", "whsec_"])
+def test_verify_recognises_a_prefixed_secret(
+    provider: str, prefix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body, headers = _signed_capture(provider, tmp_path)
+    argv = ["verify", provider, "--secret", prefix + SECRET, *_capture(tmp_path, body, headers)]
+    report = _verify_fails(argv, capsys)
+    assert report["codes"] == ["secret_format"]
+    assert f"the prefix {prefix!r}" in report["text"]
+    assert SECRET not in report["text"]
+
+
+def test_verify_trailing_newline_added_by_an_editor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    candidates = [p for p in _WITH_SECRET if p != "userfront"]
+    if not candidates:
+        pytest.skip("no provider signing the body takes a secret from the command line")
+    body, headers = _signed_capture(candidates[0], tmp_path)
+    argv = ["verify", candidates[0], "--secret", SECRET, *_capture(tmp_path, body + b"\n", headers)]
+    report = _verify_fails(argv, capsys)
+    assert report["codes"] == ["re_serialised"]
+    assert "without its trailing newline" in report["text"]
