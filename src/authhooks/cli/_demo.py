@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``authhooks demo``."""
     from authhooks._demo import demo_providers
     from authhooks.cli._http import Connection
-    from authhooks.cli._server import BackgroundServer, build_app
+    from authhooks.cli._server import BackgroundServer, build_app, quiet_library_log
     from authhooks.samples import load_sample
 
     out = sys.stdout
@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     routes = {f"/hooks/{p.name}": p.make_receiver() for p in providers}
     results: list[dict[str, Any]] = []
     failures = 0
-    with BackgroundServer(build_app(routes, on_event, on_reject)) as server:
+    app = build_app(routes, on_event, on_reject)
+    with quiet_library_log(), BackgroundServer(app) as server:
         if not args.json:
             out.write(f"local receiver on {server.url}, one route per provider\n")
         for provider in providers:

@@ -54,7 +54,7 @@ def _now() -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks listen`` until interrupted."""
     from authhooks._credentials import make_receiver
-    from authhooks.cli._server import bind, build_app, serve_forever
+    from authhooks.cli._server import bind, build_app, quiet_library_log, serve_forever
 
     secrets = secrets_from(args.secret)
     try:
@@ -95,7 +95,8 @@ def run(args: argparse.Namespace) -> int:
         out.write(message + "\n")
         out.flush()
     try:
-        serve_forever(app, sock)
+        with quiet_library_log():
+            serve_forever(app, sock)
     finally:
         sock.close()
     return EXIT_OK

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextvars
 import json
+import logging
 import socket
 import threading
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -30,7 +32,14 @@ from authhooks.errors import (
 from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
 
-__all__ = ["BackgroundServer", "Reporter", "bind", "build_app", "serve_forever"]
+__all__ = [
+    "BackgroundServer",
+    "Reporter",
+    "bind",
+    "build_app",
+    "quiet_library_log",
+    "serve_forever",
+]
 
 OnEvent = Callable[[str, WebhookEvent], None]
 OnReject = Callable[[str, int, str], None]
@@ -132,6 +141,21 @@ def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject:
         ]
     )
     return Reporter(app, on_reject)
+
+
+@contextmanager
+def quiet_library_log() -> Iterator[None]:
+    """Keep the adapters' warnings off stderr while the command prints rejections itself.
+
+    Records still propagate to any handler the user configured on the root logger.
+    """
+    logger = logging.getLogger("authhooks")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def bind(host: str, port: int) -> socket.socket:
