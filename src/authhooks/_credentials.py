@@ -117,7 +117,7 @@ def _require_credentials(provider: str) -> ProviderCredentials:
                 f"unknown provider {provider!r}; known: {', '.join(known_providers())}"
             )
         raise ConfigurationError(
-            f"{provider} takes no secret from the command line yet; "
-            "leave the secret out to use its demo credentials"
+            f"{provider} receivers are not built from a single secret here; "
+            "leave the secret out to use the demo credentials"
         )
     return entry
