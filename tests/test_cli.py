@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -583,3 +584,55 @@ def test_verify_trailing_newline_added_by_an_editor(
     report = _verify_fails(argv, capsys)
     assert report["codes"] == ["re_serialised"]
     assert "without its trailing newline" in report["text"]
+
+
+# -- verify: how far the timestamp is off (AuthCore signs one) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("age", "words"),
+    [
+        (3 * 3600 + 120, "3 h 2 min in the past"),
+        (-7200, "2 h in the future"),
+        (2 * 86400 + 3600, "2 d 1 h in the past"),
+    ],
+)
+def test_verify_reports_how_far_the_timestamp_is_off(
+    age: int, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks.testing import sign_authcore
+
+    stamp = int(time.time()) - age
+    request = sign_authcore(load_sample("authcore", "user.created"), secret=SECRET, timestamp=stamp)
+    files = _capture(tmp_path, request.body, request.headers)
+    report = _verify_fails(["verify", "authcore", "--secret", SECRET, *files], capsys)
+    assert report["error"]["reason"] == "timestamp_out_of_tolerance"
+    assert report["codes"] == ["timestamp", "only_timestamp"]
+    assert words in report["text"]
+    assert "the signature is valid" in report["text"]
+
+
+def test_verify_stale_and_re_serialised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from authhooks.testing import sign_authcore
+
+    stamp = int(time.time()) - 7200
+    request = sign_authcore(load_sample("authcore", "user.created"), secret=SECRET, timestamp=stamp)
+    pretty = json.dumps(json.loads(request.body), indent=4).encode()
+    files = _capture(tmp_path, pretty, request.headers)
+    report = _verify_fails(["verify", "authcore", "--secret", SECRET, *files], capsys)
+    assert report["codes"] == ["timestamp", "re_serialised"]
+    assert "matches compact JSON" in report["text"]
+    assert "2 h in the past" in report["text"]
+
+
+def test_verify_stale_with_the_wrong_secret(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks.testing import sign_authcore
+
+    stamp = int(time.time()) - 7200
+    request = sign_authcore(load_sample("authcore", "user.created"), secret=SECRET, timestamp=stamp)
+    files = _capture(tmp_path, request.body, request.headers)
+    report = _verify_fails(["verify", "authcore", "--secret", "other", *files], capsys)
+    # AuthCore checks the signature before the time: the secret is what is wrong.
+    assert report["codes"] == ["wrong_secret"]

@@ -58,8 +58,30 @@ def _userfront() -> ProviderCredentials:
     )
 
 
+def _authcore() -> ProviderCredentials:
+    from authhooks.providers.authcore import AuthCore, sign_authcore
+
+    return ProviderCredentials(
+        name="authcore",
+        sign=lambda payload, secret: sign_authcore(payload, secret=secret),
+        make_receiver=lambda secrets, clock: AuthCore(secret=list(secrets), clock=clock),
+    )
+
+
+def _theauthapi() -> ProviderCredentials:
+    from authhooks.providers.theauthapi import TheAuthAPI, sign_theauthapi
+
+    return ProviderCredentials(
+        name="theauthapi",
+        sign=lambda payload, secret: sign_theauthapi(payload, secret=secret),
+        make_receiver=lambda secrets, clock: TheAuthAPI(secret=list(secrets)),
+    )
+
+
 _FACTORIES: dict[str, Callable[[], ProviderCredentials]] = {
     "userfront": _userfront,
+    "authcore": _authcore,
+    "theauthapi": _theauthapi,
 }
 
 

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from authhooks.cli._common import (
     EXIT_FAILED,
@@ -37,7 +37,9 @@ from authhooks.errors import (
     WebhookError,
 )
 from authhooks.events import WebhookEvent
-from authhooks.receiver import Receiver
+
+if TYPE_CHECKING:
+    from authhooks._credentials import Clock
 
 __all__ = ["Finding", "add_parser", "diagnose", "format_duration"]
 
@@ -79,15 +81,19 @@ class Finding:
 
 
 def format_duration(seconds: float) -> str:
-    """``3725`` -> ``"1 h 2 min 5 s"``."""
+    """``42`` -> ``"42 s"``, ``125`` -> ``"2 min 5 s"``, ``10920`` -> ``"3 h 2 min"``."""
     total = round(abs(seconds))
-    days, rest = divmod(total, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
+    if total < 60:
+        return f"{total} s"
+    if total < 3600:
+        minutes, secs = divmod(total, 60)
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    minutes_total = round(total / 60)
+    days, rest = divmod(minutes_total, 24 * 60)
+    hours, minutes = divmod(rest, 60)
     parts = [f"{days} d"] if days else []
     parts += [f"{hours} h"] if hours else []
     parts += [f"{minutes} min"] if minutes else []
-    parts += [f"{secs} s"] if secs or not parts else []
     return " ".join(parts)
 
 
@@ -135,14 +141,23 @@ def _secret_variants(secret: str) -> Iterator[tuple[str, str]]:
             yield what, candidate
 
 
-def _passes(receiver: Receiver[Any], body: bytes, headers: Mapping[str, str]) -> bool:
-    try:
-        receiver.verify(body, headers)
-    except PayloadError:
-        return True  # authentic: the signature matched
-    except WebhookError:
-        return False
-    return True
+def _frozen_clock(skew: float) -> Clock:
+    """A clock stopped at the time a request with this ``skew`` was signed."""
+    signed_at = datetime.now(timezone.utc) - timedelta(seconds=skew)
+
+    def clock() -> datetime:
+        return signed_at
+
+    return clock
+
+
+def _timestamp_finding(skew: float) -> Finding:
+    direction = "in the past" if skew >= 0 else "in the future"
+    return Finding(
+        "timestamp",
+        f"the signed timestamp is {format_duration(skew)} {direction}, "
+        "outside the receiver's tolerance.",
+    )
 
 
 def diagnose(
@@ -155,22 +170,17 @@ def diagnose(
     headers_given: bool = True,
 ) -> list[Finding]:
     """Explain why ``error`` happened, in words a user can act on."""
-    from authhooks._credentials import Clock, make_receiver
-
-    findings: list[Finding] = []
     if isinstance(error, PayloadError):
         where = f" (field {error.field})" if error.field else ""
-        findings.append(
+        return [
             Finding(
                 "payload",
                 f"the request is authentic, but its body is not a valid {provider} event"
                 f"{where}: {error}. A server should answer 400.",
             )
-        )
-        return findings
+        ]
     if not isinstance(error, VerificationError):
-        findings.append(Finding(error.reason, str(error)))
-        return findings
+        return [Finding(error.reason, str(error))]
     if isinstance(error, MissingHeaderError):
         present = ", ".join(sorted(headers)) or "none"
         message = f"the request has no {error.header!r} header (headers present: {present})."
@@ -178,74 +188,109 @@ def diagnose(
             message += " Pass the captured request headers with --headers FILE."
         else:
             message += " A proxy or framework may have dropped it on the way."
-        findings.append(Finding("missing_header", message))
-        return findings
+        return [Finding("missing_header", message)]
+    findings = [_timestamp_finding(error.skew)] if isinstance(error, TimestampError) else []
+    found = _search(provider, secrets, body, headers, error)
+    if found is not None:
+        return findings + found
+    return findings + _unexplained(provider, secrets, error)
 
-    clock: Clock | None = None
-    if isinstance(error, TimestampError):
-        direction = "in the past" if error.skew >= 0 else "in the future"
-        findings.append(
-            Finding(
-                "timestamp",
-                f"the signed timestamp is {format_duration(error.skew)} {direction}, "
-                "outside the receiver's tolerance.",
-            )
-        )
-        signed_at = datetime.now(timezone.utc) - timedelta(seconds=error.skew)
 
-        def frozen() -> datetime:
-            return signed_at
+def _attempt(
+    provider: str,
+    secrets: Sequence[str],
+    body: bytes,
+    headers: Mapping[str, str],
+    clock: Clock | None,
+) -> bool | TimestampError:
+    from authhooks._credentials import make_receiver
 
-        clock = frozen
+    try:
+        make_receiver(provider, secrets, clock).verify(body, headers)
+    except PayloadError:
+        return True  # authentic: only the payload is wrong
+    except TimestampError as exc:
+        return exc
+    except (WebhookError, LookupError):
+        return False
+    return True
 
-    def receiver_for(candidates: Sequence[str]) -> Receiver[Any] | None:
-        try:
-            return make_receiver(provider, candidates, clock)
-        except (ConfigurationError, LookupError):
-            return None
 
+def _matches(
+    provider: str, secrets: Sequence[str], body: bytes, headers: Mapping[str, str]
+) -> tuple[bool, float | None]:
+    """Whether the signature matches, and the skew when only the time is off."""
+    outcome = _attempt(provider, secrets, body, headers, None)
+    if not isinstance(outcome, TimestampError):
+        return outcome, None
+    # Verify again at the signing time: passes only if the signature itself matches.
+    again = _attempt(provider, secrets, body, headers, _frozen_clock(outcome.skew))
+    return again is True or isinstance(again, TimestampError), outcome.skew
+
+
+def _search(
+    provider: str,
+    secrets: Sequence[str],
+    body: bytes,
+    headers: Mapping[str, str],
+    error: VerificationError,
+) -> list[Finding] | None:
+    """Undo the usual mistakes one combination at a time; explain the first that verifies."""
+    stale = isinstance(error, TimestampError)
     secret_sets: list[tuple[str | None, list[str]]] = [(None, list(secrets))]
     for index, secret in enumerate(secrets):
         for what, fixed in _secret_variants(secret):
             others = [s for i, s in enumerate(secrets) if i != index]
             secret_sets.append((what, [*others, fixed]))
     bodies: list[tuple[str | None, bytes]] = [(None, body), *_body_variants(body)]
-
     for body_what, candidate_body in bodies:
         for secret_what, candidate_secrets in secret_sets:
-            if body_what is None and secret_what is None and clock is None:
+            as_given = body_what is None and secret_what is None
+            if as_given and not stale:
                 continue  # the failing combination itself
-            receiver = receiver_for(candidate_secrets)
-            if receiver is None or not _passes(receiver, candidate_body, headers):
+            try:
+                matched, skew = _matches(provider, candidate_secrets, candidate_body, headers)
+            except ConfigurationError:
                 continue
-            if body_what is None and secret_what is None:
-                findings.append(
-                    Finding(
-                        "only_timestamp",
-                        "the signature is valid: only the timestamp is off. A captured "
-                        "request ages; send a fresh one, and check the server clock (NTP).",
-                    )
-                )
-            if body_what is not None:
-                findings.append(
-                    Finding(
-                        "re_serialised",
-                        f"the body looks re-serialised: the signature matches {body_what}, "
-                        "not the bytes given. Verify the raw body exactly as received "
-                        "(request.get_data() in Flask, request.body in Django, "
-                        "await request.body() in Starlette), never json.dumps(request.json).",
-                    )
-                )
-            if secret_what is not None:
-                findings.append(
-                    Finding(
-                        "secret_format",
-                        f"the secret looks pasted with {secret_what}: the signature matches "
-                        "without it. Configure the secret without it.",
-                    )
-                )
-            return findings
+            if matched:
+                findings = [] if skew is None or stale else [_timestamp_finding(skew)]
+                return findings + _explain(as_given, body_what, secret_what)
+    return None
 
+
+def _explain(as_given: bool, body_what: str | None, secret_what: str | None) -> list[Finding]:
+    findings = []
+    if as_given:
+        findings.append(
+            Finding(
+                "only_timestamp",
+                "the signature is valid: only the timestamp is off. A captured "
+                "request ages; send a fresh one, and check the server clock (NTP).",
+            )
+        )
+    if body_what is not None:
+        findings.append(
+            Finding(
+                "re_serialised",
+                f"the body looks re-serialised: the signature matches {body_what}, "
+                "not the bytes given. Verify the raw body exactly as received "
+                "(request.get_data() in Flask, request.body in Django, "
+                "await request.body() in Starlette), never json.dumps(request.json).",
+            )
+        )
+    if secret_what is not None:
+        findings.append(
+            Finding(
+                "secret_format",
+                f"the secret looks pasted with {secret_what}: the signature matches "
+                "without it. Configure the secret without it.",
+            )
+        )
+    return findings
+
+
+def _unexplained(provider: str, secrets: Sequence[str], error: VerificationError) -> list[Finding]:
+    findings = []
     for secret in secrets:
         for what, _fixed in _secret_variants(secret):
             findings.append(
