@@ -636,3 +636,18 @@ def test_verify_stale_with_the_wrong_secret(
     report = _verify_fails(["verify", "authcore", "--secret", "other", *files], capsys)
     # AuthCore checks the signature before the time: the secret is what is wrong.
     assert report["codes"] == ["wrong_secret"]
+
+
+@pytest.mark.parametrize("indent", [2, 4])
+def test_verify_names_the_encoding_the_signature_matches(
+    indent: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks.testing import sign_authcore
+
+    sent = json.dumps(load_sample("authcore", "user.created"), indent=indent).encode()
+    request = sign_authcore(sent, secret=SECRET)
+    compact = json.dumps(json.loads(sent), separators=(",", ":")).encode()
+    files = _capture(tmp_path, compact, request.headers)
+    report = _verify_fails(["verify", "authcore", "--secret", SECRET, *files], capsys)
+    assert report["codes"] == ["re_serialised"]
+    assert f"matches json.dumps with indent={indent}" in report["text"]
