@@ -520,7 +520,7 @@ def test_listen_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
 
 # -- verify diagnostics, for every provider that takes a secret from the command line ------------
 
-from authhooks._credentials import credentials_for, known_providers  # noqa: E402
+from authhooks._credentials import Given, credentials_for, known_providers  # noqa: E402
 
 SECRET = "s3cret_for_tests_0123456789abcdef"
 _WITH_SECRET = [p for p in known_providers() if credentials_for(p) is not None]
@@ -530,7 +530,7 @@ def _signed_capture(provider: str, tmp_path: Path) -> tuple[bytes, dict[str, str
     entry = credentials_for(provider)
     assert entry is not None
     demo = next(d for d in demo_providers() if d.name == provider)
-    request = entry.sign(load_sample(provider, demo.event), SECRET)
+    request = entry.sign(load_sample(provider, demo.event), Given(secrets=(SECRET,)))
     return request.body, request.headers
 
 
@@ -542,7 +542,9 @@ def test_verify_recognises_a_re_serialised_body(
     body, headers = _signed_capture(provider, tmp_path)
     pretty = json.dumps(json.loads(body), indent=indent).encode()
     assert pretty != body
-    receiver = credentials_for(provider).make_receiver([SECRET], None)  # type: ignore[union-attr]
+    entry = credentials_for(provider)
+    assert entry is not None
+    receiver = entry.make_receiver(Given(secrets=(SECRET,)), None)
     try:
         receiver.verify(pretty, headers)
     except WebhookError:

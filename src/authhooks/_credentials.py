@@ -8,7 +8,8 @@ the pytest plugin as soon as it lands.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from authhooks.signing import SignedRequest
 
 __all__ = [
     "Clock",
+    "Given",
     "ProviderCredentials",
     "credentials_for",
     "demo_provider",
@@ -33,19 +35,47 @@ Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
+class Given:
+    """The credentials a user gave (command-line options, fixture arguments).
+
+    Attributes:
+        secrets: shared secrets or keys (to sign: the first one; to verify: any of them).
+        key: the contents of a key file, for providers signing with a key pair.
+        key_id: the key id to sign with, for those providers.
+        audience: the audience (the listener's URL), for those providers.
+    """
+
+    secrets: tuple[str, ...] = ()
+    key: bytes | None = None
+    key_id: str | None = None
+    audience: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing was given (the demo credentials apply)."""
+        return not self.secrets and self.key is None
+
+    def secret(self, provider: str) -> str:
+        """The secret to sign with; :class:`ConfigurationError` when none was given."""
+        if not self.secrets:
+            raise ConfigurationError(f"{provider} needs a secret")
+        return self.secrets[0]
+
+
+@dataclass(frozen=True)
 class ProviderCredentials:
     """How to sign and verify one provider's requests with credentials given by a user.
 
     Attributes:
         name: the provider's ``provider`` string.
-        sign: signs a payload (dict, bytes or text) with one secret.
-        make_receiver: builds a receiver from one or several secrets and an optional clock
-            (``None``: the real time; the clock is ignored by providers without timestamps).
+        sign: signs a payload (dict, bytes or text) with the given credentials.
+        make_receiver: builds a receiver accepting the given credentials, with an optional
+            clock (``None``: the real time; ignored by providers without timestamps).
     """
 
     name: str
-    sign: Callable[[Any, str], SignedRequest]
-    make_receiver: Callable[[Sequence[str], Clock | None], Receiver[Any]]
+    sign: Callable[[Any, Given], SignedRequest]
+    make_receiver: Callable[[Given, Clock | None], Receiver[Any]]
 
 
 def _userfront() -> ProviderCredentials:
@@ -53,8 +83,8 @@ def _userfront() -> ProviderCredentials:
 
     return ProviderCredentials(
         name="userfront",
-        sign=lambda payload, secret: sign_userfront(payload, api_key=secret),
-        make_receiver=lambda secrets, clock: Userfront(api_key=list(secrets)),
+        sign=lambda payload, given: sign_userfront(payload, api_key=given.secret("userfront")),
+        make_receiver=lambda given, clock: Userfront(api_key=list(given.secrets)),
     )
 
 
@@ -63,8 +93,8 @@ def _authcore() -> ProviderCredentials:
 
     return ProviderCredentials(
         name="authcore",
-        sign=lambda payload, secret: sign_authcore(payload, secret=secret),
-        make_receiver=lambda secrets, clock: AuthCore(secret=list(secrets), clock=clock),
+        sign=lambda payload, given: sign_authcore(payload, secret=given.secret("authcore")),
+        make_receiver=lambda given, clock: AuthCore(secret=list(given.secrets), clock=clock),
     )
 
 
@@ -73,8 +103,8 @@ def _theauthapi() -> ProviderCredentials:
 
     return ProviderCredentials(
         name="theauthapi",
-        sign=lambda payload, secret: sign_theauthapi(payload, secret=secret),
-        make_receiver=lambda secrets, clock: TheAuthAPI(secret=list(secrets)),
+        sign=lambda payload, given: sign_theauthapi(payload, secret=given.secret("theauthapi")),
+        make_receiver=lambda given, clock: TheAuthAPI(secret=list(given.secrets)),
     )
 
 
@@ -91,44 +121,54 @@ def credentials_for(provider: str) -> ProviderCredentials | None:
     return None if factory is None else factory()
 
 
+@functools.cache
+def _demos() -> dict[str, DemoProvider]:
+    # Built once per process: a demo's signer and receiver must share its (random) keys.
+    return {demo.name: demo for demo in demo_providers()}
+
+
 def demo_provider(provider: str) -> DemoProvider:
-    """The demo set-up of ``provider``; :class:`LookupError` when there is none."""
-    for demo in demo_providers():
-        if demo.name == provider:
-            return demo
-    raise LookupError(f"unknown provider {provider!r}; known: {', '.join(known_providers())}")
+    """The demo set-up of ``provider`` (the same one for the whole process).
+
+    Raises:
+        LookupError: there is none.
+    """
+    demo = _demos().get(provider)
+    if demo is None:
+        raise LookupError(f"unknown provider {provider!r}; known: {', '.join(known_providers())}")
+    return demo
 
 
 def known_providers() -> list[str]:
     """Every provider the CLI and the pytest plugin can sign for, sorted."""
-    return sorted({demo.name for demo in demo_providers()} | set(_FACTORIES))
+    return sorted(set(_demos()) | set(_FACTORIES))
 
 
-def make_signer(provider: str, secret: str | None = None) -> Callable[[Any], SignedRequest]:
-    """A function signing payloads for ``provider`` with ``secret`` (``None``: demo credentials).
+def make_signer(provider: str, given: Given | None = None) -> Callable[[Any], SignedRequest]:
+    """A function signing payloads for ``provider`` with ``given`` (none: demo credentials).
 
     Raises:
         LookupError: the provider is unknown.
-        ConfigurationError: the provider does not take a secret from the user.
+        ConfigurationError: the credentials do not suit the provider.
     """
-    if secret is None:
+    if given is None or given.empty:
         return demo_provider(provider).sign
     entry = _require_credentials(provider)
-    return lambda payload: entry.sign(payload, secret)
+    return lambda payload: entry.sign(payload, given)
 
 
 def make_receiver(
-    provider: str, secrets: Sequence[str] = (), clock: Clock | None = None
+    provider: str, given: Given | None = None, clock: Clock | None = None
 ) -> Receiver[Any]:
-    """A receiver for ``provider`` accepting ``secrets`` (none: the demo credentials).
+    """A receiver for ``provider`` accepting ``given`` (none: the demo credentials).
 
     Raises:
         LookupError: the provider is unknown.
-        ConfigurationError: the provider does not take a secret from the user.
+        ConfigurationError: the credentials do not suit the provider.
     """
-    if not secrets:
+    if given is None or given.empty:
         return demo_provider(provider).make_receiver()
-    return _require_credentials(provider).make_receiver(tuple(secrets), clock)
+    return _require_credentials(provider).make_receiver(given, clock)
 
 
 def _require_credentials(provider: str) -> ProviderCredentials:
@@ -139,7 +179,7 @@ def _require_credentials(provider: str) -> ProviderCredentials:
                 f"unknown provider {provider!r}; known: {', '.join(known_providers())}"
             )
         raise ConfigurationError(
-            f"{provider} receivers are not built from a single secret here; "
-            "leave the secret out to use the demo credentials"
+            f"{provider} receivers are not built from the given credentials here; "
+            "leave them out to use the demo credentials"
         )
     return entry

@@ -55,7 +55,7 @@ def sign_webhook(
             credentials (accepted by :func:`webhook_receiver`'s receiver).
         payload: a payload to send instead of the sample (a dict, or the exact bytes).
     """
-    from authhooks._credentials import demo_provider, make_signer
+    from authhooks._credentials import Given, demo_provider, make_signer
     from authhooks.samples import load_sample
 
     body: Any = payload
@@ -63,7 +63,8 @@ def sign_webhook(
         body = load_sample(provider, event or demo_provider(provider).event)
     elif isinstance(body, Mapping):
         body = dict(body)
-    return make_signer(provider, secret)(body)
+    given = None if secret is None else Given(secrets=(secret,))
+    return make_signer(provider, given)(body)
 
 
 def post_webhook(client: Any, url: str, request: SignedRequest) -> Any:
@@ -109,10 +110,10 @@ def send_webhook(
 
 def make_webhook_receiver(provider: str, secrets: str | Sequence[str] = ()) -> Receiver[Any]:
     """A receiver of ``provider`` accepting ``secrets`` (none: the demo credentials)."""
-    from authhooks._credentials import make_receiver
+    from authhooks._credentials import Given, make_receiver
 
-    chosen = [secrets] if isinstance(secrets, str) else list(secrets)
-    return make_receiver(provider, chosen)
+    chosen = (secrets,) if isinstance(secrets, str) else tuple(secrets)
+    return make_receiver(provider, Given(secrets=chosen))
 
 
 @pytest.fixture

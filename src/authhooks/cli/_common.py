@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from authhooks.events import WebhookEvent
+
+if TYPE_CHECKING:
+    from authhooks._credentials import Given
 
 __all__ = [
     "EXIT_FAILED",
@@ -17,8 +21,10 @@ __all__ = [
     "EXIT_USAGE",
     "SECRET_ENV",
     "UsageError",
+    "add_credential_options",
     "describe_event",
     "event_line",
+    "given_from",
     "read_bytes",
     "read_headers",
     "write_json",
@@ -38,6 +44,43 @@ SECRET_ENV = "AUTHHOOKS_SECRET"  # noqa: S105 (a variable name)
 
 class UsageError(Exception):
     """A mistake in the command line or its input files (exit code 2)."""
+
+
+def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) -> None:
+    """Add ``--secret`` (and the key options of providers signing with a key pair)."""
+    if signing:
+        parser.add_argument("--secret", metavar="SECRET", help="the secret to sign with")
+    else:
+        parser.add_argument(
+            "--secret",
+            action="append",
+            metavar="SECRET",
+            help="an accepted secret (repeat for several; default: $AUTHHOOKS_SECRET)",
+        )
+    what = "a PEM private key" if signing else "a PEM public key or a JWKS (JSON)"
+    parser.add_argument("--key", metavar="FILE", help=f"key-pair providers (akamai): {what}")
+    parser.add_argument(
+        "--audience",
+        metavar="URL",
+        help="key-pair providers: the audience, the listener URL"
+        + (" (default: --to)" if signing else ""),
+    )
+    if signing:
+        parser.add_argument("--kid", metavar="ID", help="key-pair providers: the key id")
+
+
+def given_from(args: argparse.Namespace) -> Given:
+    """The credentials given on the command line (``$AUTHHOOKS_SECRET`` for a missing secret)."""
+    from authhooks._credentials import Given
+
+    secret = args.secret
+    given = [secret] if isinstance(secret, str) else secret
+    return Given(
+        secrets=tuple(secrets_from(given)),
+        key=None if args.key is None else read_bytes(args.key),
+        key_id=getattr(args, "kid", None),
+        audience=args.audience or getattr(args, "to", None),
+    )
 
 
 def secrets_from(given: list[str] | None) -> list[str]:

@@ -11,9 +11,10 @@ from authhooks.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
+    add_credential_options,
     describe_event,
     event_line,
-    secrets_from,
+    given_from,
     write_json,
 )
 from authhooks.errors import ConfigurationError
@@ -35,12 +36,7 @@ def add_parser(sub: Any) -> None:
         ),
     )
     p.add_argument("provider", metavar="PROVIDER")
-    p.add_argument(
-        "--secret",
-        action="append",
-        metavar="SECRET",
-        help="an accepted secret (repeat for several; default: $AUTHHOOKS_SECRET)",
-    )
+    add_credential_options(p, signing=False)
     p.add_argument("--port", type=int, default=8000, metavar="N", help="0 picks a free port")
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (127.0.0.1)")
     p.add_argument("--json", action="store_true", help="print one JSON object per request")
@@ -56,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from authhooks._credentials import make_receiver
     from authhooks.cli._server import bind, build_app, quiet_library_log, serve_forever
 
-    secrets = secrets_from(args.secret)
+    given = given_from(args)
     try:
-        receiver = make_receiver(args.provider, secrets)
+        receiver = make_receiver(args.provider, given)
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
     out = sys.stdout
@@ -84,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"authhooks: cannot listen on {args.host}:{args.port}: {exc}\n")
         return EXIT_USAGE
     host, port = sock.getsockname()[:2]
-    creds = "the given secret(s)" if secrets else "the demo credentials"
+    creds = "the demo credentials" if given.empty else "the given credentials"
     message = (
         f"listening for {args.provider} webhooks on http://{host}:{port}/ "
         f"(accepting {creds}; Ctrl-C to stop)"

@@ -17,8 +17,9 @@ from authhooks.cli._common import (
     EXIT_OK,
     EXIT_UNREACHABLE,
     UsageError,
+    add_credential_options,
+    given_from,
     read_bytes,
-    secrets_from,
     write_json,
 )
 from authhooks.cli._http import Answer, Connection, check_url
@@ -43,7 +44,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("provider", metavar="PROVIDER", help="userfront, authcore, akamai, ...")
     p.add_argument("event", metavar="EVENT", help="the provider's event name, e.g. user.create")
     p.add_argument("--to", required=True, metavar="URL", help="where to POST the request")
-    p.add_argument("--secret", metavar="SECRET", help="the secret to sign with")
+    add_credential_options(p, signing=True)
     p.add_argument("--data", metavar="FILE", help="send this payload file (exact bytes)")
     p.add_argument("--count", type=_positive, default=1, metavar="N", help="send N requests")
     p.add_argument(
@@ -83,12 +84,10 @@ def _build_request(args: argparse.Namespace) -> SignedRequest:
             raise UsageError(
                 f"no sample for {args.provider} event {args.event!r}{hint} (or pass --data FILE)"
             ) from None
-    secrets = secrets_from([args.secret] if args.secret else None)
     try:
-        sign = make_signer(args.provider, secrets[0] if secrets else None)
+        return make_signer(args.provider, given_from(args))(payload)
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
-    return sign(payload)
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:

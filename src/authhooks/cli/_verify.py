@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +20,12 @@ from authhooks.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
     UsageError,
+    add_credential_options,
     describe_event,
     event_line,
+    given_from,
     read_bytes,
     read_headers,
-    secrets_from,
     write_json,
 )
 from authhooks.errors import (
@@ -39,7 +40,7 @@ from authhooks.errors import (
 from authhooks.events import WebhookEvent
 
 if TYPE_CHECKING:
-    from authhooks._credentials import Clock
+    from authhooks._credentials import Clock, Given
 
 __all__ = ["Finding", "add_parser", "diagnose", "format_duration"]
 
@@ -60,12 +61,7 @@ def add_parser(sub: Any) -> None:
         ),
     )
     p.add_argument("provider", metavar="PROVIDER")
-    p.add_argument(
-        "--secret",
-        action="append",
-        metavar="SECRET",
-        help="an accepted secret (repeat for several; default: $AUTHHOOKS_SECRET)",
-    )
+    add_credential_options(p, signing=False)
     p.add_argument("--headers", metavar="FILE", help="the request headers")
     p.add_argument("body", metavar="BODY_FILE", help="the exact request body")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -162,7 +158,7 @@ def _timestamp_finding(skew: float) -> Finding:
 
 def diagnose(
     provider: str,
-    secrets: Sequence[str],
+    given: Given,
     body: bytes,
     headers: Mapping[str, str],
     error: WebhookError,
@@ -190,15 +186,15 @@ def diagnose(
             message += " A proxy or framework may have dropped it on the way."
         return [Finding("missing_header", message)]
     findings = [_timestamp_finding(error.skew)] if isinstance(error, TimestampError) else []
-    found = _search(provider, secrets, body, headers, error)
+    found = _search(provider, given, body, headers, error)
     if found is not None:
         return findings + found
-    return findings + _unexplained(provider, secrets, error)
+    return findings + _unexplained(provider, given.secrets, error)
 
 
 def _attempt(
     provider: str,
-    secrets: Sequence[str],
+    given: Given,
     body: bytes,
     headers: Mapping[str, str],
     clock: Clock | None,
@@ -206,7 +202,7 @@ def _attempt(
     from authhooks._credentials import make_receiver
 
     try:
-        make_receiver(provider, secrets, clock).verify(body, headers)
+        make_receiver(provider, given, clock).verify(body, headers)
     except PayloadError:
         return True  # authentic: only the payload is wrong
     except TimestampError as exc:
@@ -217,26 +213,27 @@ def _attempt(
 
 
 def _matches(
-    provider: str, secrets: Sequence[str], body: bytes, headers: Mapping[str, str]
+    provider: str, given: Given, body: bytes, headers: Mapping[str, str]
 ) -> tuple[bool, float | None]:
     """Whether the signature matches, and the skew when only the time is off."""
-    outcome = _attempt(provider, secrets, body, headers, None)
+    outcome = _attempt(provider, given, body, headers, None)
     if not isinstance(outcome, TimestampError):
         return outcome, None
     # Verify again at the signing time: passes only if the signature itself matches.
-    again = _attempt(provider, secrets, body, headers, _frozen_clock(outcome.skew))
+    again = _attempt(provider, given, body, headers, _frozen_clock(outcome.skew))
     return again is True or isinstance(again, TimestampError), outcome.skew
 
 
 def _search(
     provider: str,
-    secrets: Sequence[str],
+    given: Given,
     body: bytes,
     headers: Mapping[str, str],
     error: VerificationError,
 ) -> list[Finding] | None:
     """Undo the usual mistakes one combination at a time; explain the first that verifies."""
     stale = isinstance(error, TimestampError)
+    secrets = given.secrets
     secret_sets: list[tuple[str | None, list[str]]] = [(None, list(secrets))]
     for index, secret in enumerate(secrets):
         for what, fixed in _secret_variants(secret):
@@ -249,7 +246,8 @@ def _search(
             if as_given and not stale:
                 continue  # the failing combination itself
             try:
-                matched, skew = _matches(provider, candidate_secrets, candidate_body, headers)
+                candidate = replace(given, secrets=tuple(candidate_secrets))
+                matched, skew = _matches(provider, candidate, candidate_body, headers)
             except ConfigurationError:
                 continue
             if matched:
@@ -329,16 +327,16 @@ def run(args: argparse.Namespace) -> int:
 
     body = read_bytes(args.body)
     headers = read_headers(args.headers) if args.headers else {}
-    secrets = secrets_from(args.secret)
+    given = given_from(args)
     try:
-        receiver = make_receiver(args.provider, secrets)
+        receiver = make_receiver(args.provider, given)
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
     try:
         event: WebhookEvent = receiver.verify(body, headers)
     except WebhookError as exc:
         findings = diagnose(
-            args.provider, secrets, body, headers, exc, headers_given=args.headers is not None
+            args.provider, given, body, headers, exc, headers_given=args.headers is not None
         )
         _report_failure(args, exc, findings)
         return EXIT_FAILED
