@@ -11,26 +11,18 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from authhooks.errors import (
-    KeysUnavailableError,
-    PayloadError,
-    RequestTooLargeError,
-    VerificationError,
-    WebhookError,
-)
 from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
+from authhooks.starlette import webhook_endpoint
 
 __all__ = [
     "BackgroundServer",
@@ -44,42 +36,9 @@ __all__ = [
 OnEvent = Callable[[str, WebhookEvent], None]
 OnReject = Callable[[str, int, str], None]
 
-Handler = Callable[[WebhookEvent], Awaitable[None]]
 
 _KEEP = 4096
 _PATH: contextvars.ContextVar[str] = contextvars.ContextVar("authhooks_cli_path", default="/")
-
-
-def _plain_endpoint(receiver: Receiver[Any], handler: Handler) -> Any:
-    """An endpoint verifying with ``receiver`` directly (when the adapter is not installed)."""
-
-    async def endpoint(request: Request) -> Response:
-        body = await request.body()
-        try:
-            event = receiver.verify(body, request.headers)
-        except WebhookError as exc:
-            status = 400
-            if isinstance(exc, VerificationError):
-                status = 401
-            elif isinstance(exc, RequestTooLargeError):
-                status = 413
-            elif isinstance(exc, KeysUnavailableError):
-                status = 503
-            elif isinstance(exc, PayloadError):
-                status = 400
-            return JSONResponse({"error": exc.reason, "detail": str(exc)}, status_code=status)
-        await handler(event)
-        return Response(status_code=204)
-
-    return endpoint
-
-
-def _endpoint(receiver: Receiver[Any], handler: Handler) -> Any:
-    try:
-        from authhooks.starlette import webhook_endpoint  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return _plain_endpoint(receiver, handler)
-    return webhook_endpoint(receiver, handler)
 
 
 class Reporter:
@@ -136,7 +95,7 @@ def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject:
 
     app = Starlette(
         routes=[
-            Route(path, _endpoint(receiver, handler), methods=["POST"])
+            Route(path, webhook_endpoint(receiver, handler), methods=["POST"])
             for path, receiver in routes.items()
         ]
     )
