@@ -653,3 +653,16 @@ def test_verify_names_the_encoding_the_signature_matches(
     report = _verify_fails(["verify", "authcore", "--secret", SECRET, *files], capsys)
     assert report["codes"] == ["re_serialised"]
     assert f"matches json.dumps with indent={indent}" in report["text"]
+
+
+def test_demo_without_the_cli_extra_verifies_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    assert main(["demo"]) == 0
+    captured = capsys.readouterr()
+    assert "pip install 'authhooks[cli]'" in captured.err
+    assert captured.out.startswith("verifying in this process")
+    for provider in demo_providers():
+        assert f"[{provider.name}] genuine {provider.event}: accepted (HTTP 204)" in captured.out
+        assert f"[{provider.name}] forged {provider.event}: rejected (HTTP 401" in captured.out
