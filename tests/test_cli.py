@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from authhooks import Userfront, WebhookError
+from authhooks import ConfigurationError, Userfront, WebhookError
 from authhooks._demo import demo_providers
 from authhooks.cli import main
 from authhooks.samples import load_sample
@@ -142,6 +142,7 @@ def test_demo_accepts_genuine_and_rejects_forged(capsys: pytest.CaptureFixture[s
     n = len(demo_providers())
     assert f"{n}/{n} genuine requests accepted, {n}/{n} forged requests rejected" in out
     assert "uf_demo_webhook_key" not in out
+    assert "fe_demo_connection_secret" not in out
 
 
 @pytest.mark.network
@@ -523,7 +524,18 @@ def test_listen_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
 from authhooks._credentials import Given, credentials_for, known_providers  # noqa: E402
 
 SECRET = "s3cret_for_tests_0123456789abcdef"
-_WITH_SECRET = [p for p in known_providers() if credentials_for(p) is not None]
+def _takes_a_secret(provider: str) -> bool:
+    entry = credentials_for(provider)
+    if entry is None:
+        return False
+    try:
+        entry.sign({}, Given(secrets=(SECRET,)))
+    except ConfigurationError:
+        return False  # signs with a key pair
+    return True
+
+
+_WITH_SECRET = [p for p in known_providers() if _takes_a_secret(p)]
 
 
 def _signed_capture(provider: str, tmp_path: Path) -> tuple[bytes, dict[str, str]]:

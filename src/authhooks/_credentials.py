@@ -9,6 +9,7 @@ the pytest plugin as soon as it lands.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,10 +109,77 @@ def _theauthapi() -> ProviderCredentials:
     )
 
 
+def _frontegg() -> ProviderCredentials:
+    from authhooks.providers.frontegg import Frontegg, sign_frontegg
+
+    def make_receiver(given: Given, clock: Clock | None) -> Receiver[Any]:
+        if clock is None:
+            return Frontegg(secret=list(given.secrets))
+        return Frontegg(secret=list(given.secrets), clock=lambda: clock().timestamp())
+
+    return ProviderCredentials(
+        name="frontegg",
+        sign=lambda payload, given: sign_frontegg(payload, secret=given.secret("frontegg")),
+        make_receiver=make_receiver,
+    )
+
+
+def _akamai() -> ProviderCredentials:
+    from authhooks.providers.akamai import Akamai, AkamaiTestKeys, sign_akamai
+
+    def signing_keys(given: Given) -> AkamaiTestKeys:
+        if given.key is None or b"PRIVATE KEY" not in given.key:
+            raise ConfigurationError(
+                "akamai signs with an RSA key: give --key FILE (a PEM private key)"
+            )
+        try:
+            return AkamaiTestKeys.from_pem(given.key, kid=given.key_id or "authhooks-cli")
+        except (ValueError, TypeError):
+            raise ConfigurationError("--key is not an unencrypted RSA PEM private key") from None
+
+    def sign(payload: Any, given: Given) -> SignedRequest:
+        claims = payload
+        if not isinstance(payload, dict):
+            try:
+                claims = json.loads(payload)
+            except ValueError:
+                raise ConfigurationError(
+                    "an akamai payload is the token's claims, as JSON"
+                ) from None
+        return sign_akamai(claims, keys=signing_keys(given), audience=given.audience)
+
+    def verifying_keys(given: Given) -> Any:
+        data = given.key
+        if data is None:
+            raise ConfigurationError(
+                "akamai verifies with Akamai's public key: give --key FILE (PEM or JWKS)"
+            )
+        if data.lstrip().startswith(b"{"):
+            try:
+                return json.loads(data)
+            except ValueError:
+                raise ConfigurationError("--key is not valid JSON") from None
+        if b"PRIVATE KEY" in data:  # the file `send --key` signs with: use its public half
+            return signing_keys(given).public_pem
+        return data
+
+    def make_receiver(given: Given, clock: Clock | None) -> Receiver[Any]:
+        if not given.audience:
+            raise ConfigurationError("akamai needs --audience: the URL Akamai delivers to")
+        keys = verifying_keys(given)
+        if clock is None:
+            return Akamai(keys=keys, audience=given.audience)
+        return Akamai(keys=keys, audience=given.audience, clock=lambda: clock().timestamp())
+
+    return ProviderCredentials(name="akamai", sign=sign, make_receiver=make_receiver)
+
+
 _FACTORIES: dict[str, Callable[[], ProviderCredentials]] = {
     "userfront": _userfront,
     "authcore": _authcore,
     "theauthapi": _theauthapi,
+    "frontegg": _frontegg,
+    "akamai": _akamai,
 }
 
 
