@@ -524,6 +524,8 @@ def test_listen_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
 from authhooks._credentials import Given, credentials_for, known_providers  # noqa: E402
 
 SECRET = "s3cret_for_tests_0123456789abcdef"
+
+
 def _takes_a_secret(provider: str) -> bool:
     entry = credentials_for(provider)
     if entry is None:
@@ -678,3 +680,122 @@ def test_demo_without_the_cli_extra_verifies_in_process(
     for provider in demo_providers():
         assert f"[{provider.name}] genuine {provider.event}: accepted (HTTP 204)" in captured.out
         assert f"[{provider.name}] forged {provider.event}: rejected (HTTP 401" in captured.out
+
+
+# -- akamai: a key pair instead of a secret ------------------------------------------------------
+
+
+@pytest.fixture
+def akamai_key(tmp_path: Path) -> tuple[Path, Path]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = tmp_path / "akamai.pem"
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public = tmp_path / "akamai.pub.pem"
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return private, public
+
+
+@pytest.mark.network
+def test_send_akamai_with_a_key(
+    akamai_key: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks import Akamai
+
+    private, public = akamai_key
+    bodies: list[bytes] = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/hooks/akamai"
+    receiver = Akamai(keys=public.read_text(), audience=url)
+    httpd.RequestHandlerClass = type(
+        "Handler", (_Handler,), {"receiver": receiver, "bodies": bodies}
+    )
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        argv = ["send", "akamai", "entityCreated", "--to", url, "--key", str(private)]
+        assert main([*argv, "--json"]) == 0  # the audience defaults to --to
+        assert json.loads(capsys.readouterr().out)["response"] == '{"received": "entityCreated"}'
+        other = ["--audience", "https://elsewhere.example/hooks"]
+        assert main([*argv, *other]) == 1
+        assert "aud" in capsys.readouterr().out
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    assert bodies[0].count(b".") == 2  # a compact JWS, not JSON
+
+
+@pytest.mark.parametrize("which", ["public", "private", "jwks"])
+def test_verify_akamai_with_a_key(
+    which: str,
+    akamai_key: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from authhooks.testing import AkamaiTestKeys, sign_akamai
+
+    private, public = akamai_key
+    keys = AkamaiTestKeys.from_pem(private.read_bytes(), kid="k1")
+    audience = "https://hooks.example.com/akamai"
+    request = sign_akamai(load_sample("akamai", "entityDeleted"), keys=keys, audience=audience)
+    files = _capture(tmp_path, request.body, request.headers)
+    key_file = {"public": public, "private": private, "jwks": tmp_path / "jwks.json"}[which]
+    (tmp_path / "jwks.json").write_text(json.dumps(keys.jwks))
+    argv = ["verify", "akamai", "--key", str(key_file), "--audience", audience, *files]
+    assert main(argv) == 0
+    assert "verified: EntityDeleted type='entityDeleted'" in capsys.readouterr().out
+
+
+def test_verify_akamai_explains_a_stale_token(
+    akamai_key: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks.testing import AkamaiTestKeys, sign_akamai
+
+    private, _ = akamai_key
+    keys = AkamaiTestKeys.from_pem(private.read_bytes(), kid="k1")
+    audience = "https://hooks.example.com/akamai"
+    claims = load_sample("akamai", "entityCreated")
+    request = sign_akamai(claims, keys=keys, audience=audience, issued_at=int(time.time()) - 7200)
+    files = _capture(tmp_path, request.body, request.headers)
+    argv = ["verify", "akamai", "--key", str(private), "--audience", audience, *files]
+    report = _verify_fails(argv, capsys)
+    assert report["codes"] == ["timestamp", "only_timestamp"]
+    assert "2 h in the past" in report["text"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ([], "--audience"),
+        (["--audience", "https://x.example/"], None),
+    ],
+)
+def test_verify_akamai_usage_errors(
+    extra: list[str],
+    message: str | None,
+    akamai_key: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    private, _ = akamai_key
+    (tmp_path / "bad.pem").write_text(
+        "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n"
+    )
+    (tmp_path / "b").write_bytes(b"x.y.z")
+    key = str(private) if message else str(tmp_path / "bad.pem")
+    assert main(["verify", "akamai", "--key", key, *extra, str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert (message or "not an unencrypted RSA PEM private key") in err
