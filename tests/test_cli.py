@@ -799,3 +799,22 @@ def test_verify_akamai_usage_errors(
     assert main(["verify", "akamai", "--key", key, *extra, str(tmp_path / "b")]) == 2
     err = capsys.readouterr().err
     assert (message or "not an unencrypted RSA PEM private key") in err
+
+
+@pytest.mark.parametrize("json_output", [False, True])
+def test_verify_never_prints_an_api_key_from_the_payload(
+    json_output: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks.testing import sign_theauthapi
+
+    payload = load_sample("theauthapi", "api-key.created")
+    request = sign_theauthapi(payload, secret=SECRET)
+    files = _capture(tmp_path, request.body, request.headers)
+    argv = ["verify", "theauthapi", "--secret", SECRET, *files] + (
+        ["--json"] if json_output else []
+    )
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "ApiKeyCreated" in out
+    assert payload["data"]["key"] not in out
+    assert SECRET not in out
