@@ -818,3 +818,13 @@ def test_verify_never_prints_an_api_key_from_the_payload(
     assert "ApiKeyCreated" in out
     assert payload["data"]["key"] not in out
     assert SECRET not in out
+
+
+@pytest.mark.parametrize(
+    ("fraction", "expected"), [(0.5, 50.0), (0.99, 99.0), (0.01, 1.0), (1.0, 100.0)]
+)
+def test_send_percentiles_are_nearest_rank(fraction: float, expected: float) -> None:
+    from authhooks.cli._send import percentile
+
+    assert percentile([float(n) for n in range(1, 101)], fraction) == expected
+    assert percentile([7.0], fraction) == 7.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import sys
 import threading
 import time
@@ -92,7 +93,7 @@ def _build_request(args: argparse.Namespace) -> SignedRequest:
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
     """The nearest-rank percentile of an already sorted, non-empty list."""
-    rank = max(1, min(len(sorted_values), round(fraction * len(sorted_values) + 0.5)))
+    rank = max(1, min(len(sorted_values), math.ceil(fraction * len(sorted_values))))
     return sorted_values[rank - 1]
 
 
