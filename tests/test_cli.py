@@ -828,3 +828,12 @@ def test_send_percentiles_are_nearest_rank(fraction: float, expected: float) -> 
 
     assert percentile([float(n) for n in range(1, 101)], fraction) == expected
     assert percentile([7.0], fraction) == 7.0
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import authhooks
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"authhooks {authhooks.__version__}\n"

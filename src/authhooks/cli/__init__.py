@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Verify, send and inspect webhooks from identity and auth providers.",
         epilog="Run 'authhooks COMMAND --help' for the options of a command.",
     )
+    from authhooks import __version__
+
+    parser.add_argument("--version", action="version", version=f"authhooks {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     _demo.add_parser(sub)
