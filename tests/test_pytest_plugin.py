@@ -160,9 +160,21 @@ def test_accepted(send_webhook):
 def test_forged(send_webhook):
     response = send_webhook(Client(), "/hooks/userfront", "userfront", "user.create")
     assert (response.status_code, response.content) == (401, b"invalid_signature")
+
+
+def test_async_client(send_webhook):
+    import asyncio
+
+    from django.test import AsyncClient
+
+    pending = send_webhook(AsyncClient(), "/hooks/userfront", "userfront", "user.delete",
+                           secret="uf_test_key")
+    response = asyncio.run(pending)
+    assert response.status_code == 204
+    assert seen[-1].kind == "user.deleted"
 """
     )
-    pytester.runpytest_subprocess().assert_outcomes(passed=2)
+    pytester.runpytest_subprocess().assert_outcomes(passed=3)
 
 
 def test_sign_webhook_defaults_to_the_demo_event() -> None:

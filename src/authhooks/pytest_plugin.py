@@ -70,7 +70,8 @@ def sign_webhook(
 def post_webhook(client: Any, url: str, request: SignedRequest) -> Any:
     """POST ``request`` through a Flask, Django or Starlette/httpx test client; the response.
 
-    The body is sent as the exact bytes, never re-encoded.
+    The body is sent as the exact bytes, never re-encoded. With Django's ``AsyncClient`` (or
+    an ``httpx.AsyncClient``) the result is a coroutine to await.
     """
     module = type(client).__module__.split(".", 1)[0]
     headers = dict(request.headers)
@@ -80,13 +81,14 @@ def post_webhook(client: Any, url: str, request: SignedRequest) -> Any:
         return client.post(url, data=request.body, headers=headers)
     if module == "django":
         content_type = "application/json"
-        meta: dict[str, str] = {}
+        others: dict[str, str] = {}
         for name, value in headers.items():
             if name.lower() == "content-type":
                 content_type = value
             else:
-                meta["HTTP_" + name.upper().replace("-", "_")] = value
-        return client.post(url, data=request.body, content_type=content_type, **meta)
+                others[name] = value
+        # Client and AsyncClient (whose post returns a coroutine to await) alike.
+        return client.post(url, data=request.body, content_type=content_type, headers=others)
     raise TypeError(
         f"post_webhook does not know the test client {type(client).__qualname__}: "
         "pass a Flask, Django or Starlette/FastAPI (httpx) test client, or post "
