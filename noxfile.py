@@ -50,6 +50,7 @@ def lint(session: nox.Session) -> None:
 def typing(session: nox.Session) -> None:
     """mypy --strict over the package."""
     session.install("mypy>=1.10", "django-stubs>=4.2", ".[all]")
+    session.install("pytest>=8")  # authhooks.pytest_plugin
     session.run("mypy")
 
 

@@ -136,3 +136,33 @@ def test_akamai_samples_validate_as_their_typed_events() -> None:
         assert event.type == name
         assert event.id == claims["events"][name]["id"]
         assert {"iss", "iat", "jti", "aud", "toe", "events"} <= set(claims)
+
+
+# -- every shipped sample parses into its typed model ------------------------------------------
+
+from authhooks._demo import demo_providers  # noqa: E402
+
+_DEMOS = {demo.name: demo for demo in demo_providers()}
+_SAMPLES = [(p, e) for p in sample_providers() for e in sample_events(p)]
+
+
+def test_every_provider_with_samples_has_a_demo() -> None:
+    assert set(sample_providers()) == set(_DEMOS)
+
+
+def test_every_demo_event_has_a_sample() -> None:
+    for demo in _DEMOS.values():
+        assert demo.event in sample_events(demo.name)
+
+
+@pytest.mark.parametrize(("provider", "event"), _SAMPLES, ids=[f"{p}:{e}" for p, e in _SAMPLES])
+def test_sample_verifies_into_its_typed_event(provider: str, event: str) -> None:
+    demo = _DEMOS[provider]
+    request = demo.sign(load_sample(provider, event))
+    parsed = demo.make_receiver().verify(request.body, request.headers)
+    assert parsed.provider == provider
+    assert parsed.type == event
+    # A shipped sample is a known event: it never falls back to the generic model.
+    assert "Generic" not in type(parsed).__name__
+    assert parsed.id
+    assert parsed.raw is not None

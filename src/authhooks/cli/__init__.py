@@ -1,0 +1,49 @@
+"""The ``authhooks`` command line: ``send``, ``verify``, ``listen`` and ``demo``.
+
+Exit codes: 0 success; 1 the webhook was rejected, did not verify, or the server answered
+non-2xx; 2 a usage error (unknown provider or event, unreadable file); 3 no answer at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from authhooks.cli import _demo, _listen, _send, _verify
+from authhooks.cli._common import EXIT_USAGE, UsageError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``authhooks`` command."""
+    parser = argparse.ArgumentParser(
+        prog="authhooks",
+        description="Verify, send and inspect webhooks from identity and auth providers.",
+        epilog="Run 'authhooks COMMAND --help' for the options of a command.",
+    )
+    from authhooks import __version__
+
+    parser.add_argument("--version", action="version", version=f"authhooks {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    _demo.add_parser(sub)
+    _send.add_parser(sub)
+    _verify.add_parser(sub)
+    _listen.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except UsageError as exc:
+        sys.stderr.write(f"authhooks {args.command}: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return code

@@ -1,0 +1,218 @@
+"""``authhooks send``: sign a sample event (or a payload file) and POST it, once or many times."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Any, TextIO
+
+from authhooks.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNREACHABLE,
+    UsageError,
+    add_credential_options,
+    given_from,
+    read_bytes,
+    write_json,
+)
+from authhooks.cli._http import Answer, Connection, check_url
+from authhooks.errors import ConfigurationError
+from authhooks.signing import SignedRequest
+
+__all__ = ["add_parser", "percentile"]
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``send`` on the subparsers ``sub``."""
+    p = sub.add_parser(
+        "send",
+        help="sign a sample event of a provider and POST it to a URL",
+        description=(
+            "Build a request exactly as PROVIDER would send it for EVENT (its shipped sample, "
+            "or --data FILE), signed with --secret, and POST it to --to. Exits 0 only when "
+            "every answer is 2xx. Without --secret (or $AUTHHOOKS_SECRET) the demo credentials "
+            "are used, which 'authhooks listen PROVIDER' accepts."
+        ),
+    )
+    p.add_argument("provider", metavar="PROVIDER", help="userfront, authcore, akamai, ...")
+    p.add_argument("event", metavar="EVENT", help="the provider's event name, e.g. user.create")
+    p.add_argument("--to", required=True, metavar="URL", help="where to POST the request")
+    add_credential_options(p, signing=True)
+    p.add_argument("--data", metavar="FILE", help="send this payload file (exact bytes)")
+    p.add_argument("--count", type=_positive, default=1, metavar="N", help="send N requests")
+    p.add_argument(
+        "--concurrency", type=_positive, default=1, metavar="C", help="C requests in flight"
+    )
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per request")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _build_request(args: argparse.Namespace) -> SignedRequest:
+    from authhooks._credentials import make_signer
+    from authhooks.samples import load_sample, sample_events
+
+    payload: Any
+    if args.data is not None:
+        payload = read_bytes(args.data)
+    else:
+        try:
+            payload = load_sample(args.provider, args.event)
+        except LookupError:
+            try:
+                known = ", ".join(sample_events(args.provider))
+            except LookupError:
+                known = ""
+            hint = f"; samples: {known}" if known else ""
+            raise UsageError(
+                f"no sample for {args.provider} event {args.event!r}{hint} (or pass --data FILE)"
+            ) from None
+    try:
+        return make_signer(args.provider, given_from(args))(payload)
+    except (LookupError, ConfigurationError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of an already sorted, non-empty list."""
+    rank = max(1, min(len(sorted_values), math.ceil(fraction * len(sorted_values))))
+    return sorted_values[rank - 1]
+
+
+class _Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, out: TextIO, *, enabled: bool) -> None:
+        self.total, self.out, self.enabled = total, out, enabled
+        self.done = 0
+        self._shown = -1
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = self.done * width // self.total
+        if filled == self._shown and self.done != self.total:
+            return
+        self._shown = filled
+        bar = "#" * filled + "-" * (width - filled)
+        self.out.write(f"\r[{bar}] {self.done}/{self.total}")
+        if self.done == self.total:
+            self.out.write("\n")
+        self.out.flush()
+
+
+def _send_all(
+    url: str, request: SignedRequest, count: int, concurrency: int, timeout: float
+) -> tuple[list[Answer], float]:
+    local = threading.local()
+    connections: list[Connection] = []
+    lock = threading.Lock()
+
+    def one(_: int) -> Answer:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = Connection(url, timeout=timeout)
+            local.conn = conn
+            with lock:
+                connections.append(conn)
+        answer: Answer = conn.post(request)
+        return answer
+
+    progress = _Progress(count, sys.stderr, enabled=count > 1)
+    answers: list[Answer] = []
+    start = time.perf_counter()
+    try:
+        with ThreadPoolExecutor(max_workers=min(concurrency, count)) as pool:
+            for future in as_completed([pool.submit(one, i) for i in range(count)]):
+                answers.append(future.result())
+                progress.step()
+    finally:
+        for conn in connections:
+            conn.close()
+    return answers, time.perf_counter() - start
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``authhooks send``."""
+    check_url(args.to)
+    request = _build_request(args)
+    answers, elapsed = _send_all(args.to, request, args.count, args.concurrency, args.timeout)
+    ok = sum(a.ok for a in answers)
+    answered = [a for a in answers if a.status is not None]
+    latencies = sorted(a.seconds for a in answered)
+    statuses = Counter(str(a.status) if a.status is not None else "error" for a in answers)
+    first_bad = next((a for a in answers if not a.ok), None)
+    summary: dict[str, Any] = {
+        "provider": args.provider,
+        "event": args.event,
+        "url": args.to,
+        "requests": len(answers),
+        "ok": ok,
+        "failed": len(answers) - ok,
+        "statuses": dict(sorted(statuses.items())),
+        "seconds": round(elapsed, 4),
+        "requests_per_second": round(len(answers) / elapsed, 1) if elapsed > 0 else None,
+        "latency_ms": {
+            "p50": round(percentile(latencies, 0.50) * 1000, 2) if latencies else None,
+            "p99": round(percentile(latencies, 0.99) * 1000, 2) if latencies else None,
+        },
+    }
+    shown = first_bad if first_bad is not None else answers[0]
+    summary["status"] = shown.status
+    summary["response"] = _text(shown.body)
+    if shown.error is not None:
+        summary["error"] = shown.error
+    if args.json:
+        write_json(summary)
+    else:
+        _print_summary(summary, shown, args)
+    if ok == len(answers):
+        return EXIT_OK
+    return EXIT_FAILED if answered else EXIT_UNREACHABLE
+
+
+def _text(body: bytes) -> str:
+    text = body.decode("utf-8", "replace")
+    return text if len(text) <= 2000 else text[:2000] + "…"
+
+
+def _print_summary(summary: dict[str, Any], shown: Answer, args: argparse.Namespace) -> None:
+    out = sys.stdout
+    target = f"{args.provider} {args.event} -> POST {args.to}"
+    if shown.status is None:
+        out.write(f"{target}: no answer ({shown.error})\n")
+    else:
+        out.write(f"{target}: {shown.status} {shown.reason} ({shown.seconds * 1000:.1f} ms)\n")
+        if shown.body:
+            body = summary["response"]
+            with contextlib.suppress(ValueError):
+                body = json.dumps(json.loads(shown.body), indent=2, ensure_ascii=False)
+            out.write(f"{body}\n")
+    if summary["requests"] > 1:
+        statuses = ", ".join(f"{n} x {s}" for s, n in summary["statuses"].items())
+        lat = summary["latency_ms"]
+        out.write(
+            f"{summary['requests']} requests ({statuses}) in {summary['seconds']:.2f} s: "
+            f"{summary['requests_per_second']} requests/s, "
+            f"latency p50 {lat['p50']} ms, p99 {lat['p99']} ms\n"
+        )

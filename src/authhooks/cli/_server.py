@@ -1,0 +1,182 @@
+"""The local receiver of ``listen`` and ``demo``: a Starlette app served by uvicorn.
+
+Each route is the Starlette adapter's ``webhook_endpoint``; the app is wrapped in a small
+ASGI reporter that sees every answer and reports rejections with their reason.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import socket
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from authhooks.events import WebhookEvent
+from authhooks.receiver import Receiver
+from authhooks.starlette import webhook_endpoint
+
+__all__ = [
+    "BackgroundServer",
+    "Reporter",
+    "bind",
+    "build_app",
+    "quiet_library_log",
+    "serve_forever",
+]
+
+OnEvent = Callable[[str, WebhookEvent], None]
+OnReject = Callable[[str, int, str], None]
+
+
+_KEEP = 4096
+_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("authhooks_cli_path", default="/")
+
+
+class Reporter:
+    """ASGI middleware: calls ``on_reject(path, status, reason)`` for every 4xx/5xx answer."""
+
+    def __init__(self, app: ASGIApp, on_reject: OnReject) -> None:
+        self.app = app
+        self.on_reject = on_reject
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", "/"))
+        _PATH.set(path)
+        status = 0
+        chunks: list[bytes] = []
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body" and status >= 400:
+                if sum(map(len, chunks)) < _KEEP:
+                    chunks.append(bytes(message.get("body", b"")))
+                if not message.get("more_body", False):
+                    self.on_reject(path, status, _reason(b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, watch)
+
+
+def _reason(body: bytes) -> str:
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body[:200].decode("utf-8", "replace").strip()
+    if isinstance(doc, dict):
+        detail, error = doc.get("detail"), doc.get("error")
+        if detail and error and detail != error:
+            return f"{detail} ({error})"
+        return str(detail or error or doc)
+    return str(doc)
+
+
+def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject: OnReject) -> Any:
+    """An ASGI app verifying POSTs to each path of ``routes`` with its receiver.
+
+    ``on_event(path, event)`` is called with the request's path for every verified event.
+    """
+
+    async def handler(event: WebhookEvent) -> None:
+        on_event(_PATH.get(), event)
+
+    app = Starlette(
+        routes=[
+            Route(path, webhook_endpoint(receiver, handler), methods=["POST"])
+            for path, receiver in routes.items()
+        ]
+    )
+    return Reporter(app, on_reject)
+
+
+@contextmanager
+def quiet_library_log() -> Iterator[None]:
+    """Keep the adapters' warnings off stderr while the command prints rejections itself.
+
+    Records still propagate to any handler the user configured on the root logger.
+    """
+    logger = logging.getLogger("authhooks")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (``0``: a free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.listen(128)
+    return sock
+
+
+def _server(app: Any) -> Any:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Server(config)
+
+
+def serve_forever(app: Any, sock: socket.socket) -> None:
+    """Serve ``app`` on ``sock`` in this thread until interrupted (Ctrl-C)."""
+    _server(app).run(sockets=[sock])
+
+
+class BackgroundServer:
+    """Serve an app with uvicorn in a background thread, for the lifetime of a ``with``."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._sock = bind(host, port)
+        self.host, self.port = self._sock.getsockname()[:2]
+        self._server = _server(app)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:53117``."""
+        return f"http://{self.host}:{self.port}"
+
+    def __enter__(self) -> BackgroundServer:
+        self._thread.start()
+        for _ in range(1000):
+            if self._server.started or not self._thread.is_alive():
+                break
+            self._thread.join(0.01)
+        if not self._server.started:
+            self.__exit__(None, None, None)
+            raise RuntimeError("the local receiver did not start")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(10)
+        self._sock.close()
