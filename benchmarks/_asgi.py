@@ -1,0 +1,142 @@
+"""Requests per second through an ASGI app, driven in-process (no sockets, no server).
+
+Compares ``authhooks.starlette.WebhookMiddleware`` in front of a Starlette route with a bare
+Starlette route that checks the same credentials and parses the JSON by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+ASGIApp = Callable[..., Awaitable[None]]
+
+SECRET = "whsec_bench_0123456789abcdef0123456789"
+
+
+def _request(body: bytes, headers: dict[str, str], path: str) -> tuple[dict[str, Any], bytes]:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        + [(b"content-length", str(len(body)).encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    return scope, body
+
+
+async def _drive(app: ASGIApp, scope: dict[str, Any], body: bytes, count: int) -> float:
+    statuses: list[int] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    start = time.perf_counter()
+    for _ in range(count):
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(dict(scope), receive, send)
+    elapsed = time.perf_counter() - start
+    bad = [s for s in statuses if s >= 300]
+    if bad:
+        raise RuntimeError(f"the benchmark app answered {bad[0]}")
+    return count / elapsed
+
+
+def _apps(provider: str) -> tuple[ASGIApp, ASGIApp, bytes, dict[str, str]] | None:
+    try:
+        from starlette.applications import Starlette
+        from starlette.middleware import Middleware
+        from starlette.requests import Request
+        from starlette.responses import Response
+        from starlette.routing import Route
+
+        from authhooks.starlette import WebhookMiddleware
+    except ImportError:
+        return None
+    import authhooks
+    from authhooks.samples import load_sample, sample_events
+
+    key = SECRET.encode()
+    payload = load_sample(provider, sample_events(provider)[0])
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    receiver: Any
+    if provider == "authcore":
+        receiver = authhooks.AuthCore(secret=SECRET)  # type: ignore[attr-defined]
+        sig = hmac.new(key, body, hashlib.sha256).hexdigest()
+        headers = {"Content-Type": "application/json", "X-Webhook-Signature": f"sha256={sig}"}
+
+        def check(request: Request, raw: bytes) -> bool:
+            given = request.headers.get("x-webhook-signature", "").removeprefix("sha256=")
+            expected = hmac.new(key, raw, hashlib.sha256).hexdigest()
+            return hmac.compare_digest(given, expected)
+    else:
+        receiver = authhooks.Userfront(api_key=SECRET)
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {SECRET}"}
+
+        def check(request: Request, raw: bytes) -> bool:
+            given = request.headers.get("authorization", "")[7:].encode()
+            return hmac.compare_digest(given, key)
+
+    async def through_middleware(request: Request) -> Response:
+        request.state.webhook_event  # noqa: B018  (the event is there)
+        return Response(status_code=204)
+
+    async def by_hand(request: Request) -> Response:
+        raw = await request.body()
+        if not check(request, raw):
+            return Response(status_code=401)
+        json.loads(raw)
+        return Response(status_code=204)
+
+    with_mw = Starlette(
+        routes=[Route("/hook", through_middleware, methods=["POST"])],
+        middleware=[Middleware(WebhookMiddleware, routes={"/hook": receiver})],
+    )
+    bare = Starlette(routes=[Route("/hook", by_hand, methods=["POST"])])
+    return with_mw, bare, body, headers
+
+
+def requests_per_second(
+    provider: str, *, rounds: int, per_round: int
+) -> tuple[float, float] | None:
+    """Median requests/s (middleware, bare route), or ``None`` when unavailable."""
+    apps = _apps(provider)
+    if apps is None:
+        return None
+    with_mw, bare, body, headers = apps
+    scope, body = _request(body, headers, "/hook")
+
+    async def run() -> tuple[float, float]:
+        await _drive(with_mw, scope, body, 50)
+        await _drive(bare, scope, body, 50)
+        mw: list[float] = []
+        hand: list[float] = []
+        for _ in range(rounds):
+            mw.append(await _drive(with_mw, scope, body, per_round))
+            hand.append(await _drive(bare, scope, body, per_round))
+        return statistics.median(mw), statistics.median(hand)
+
+    return asyncio.run(run())
