@@ -48,9 +48,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def cold_ms(
-    scripts: dict[str, str], *, repeats: int, warmup: int = 2
-) -> dict[str, float | None]:
+def cold_ms(scripts: dict[str, str], *, repeats: int, warmup: int = 2) -> dict[str, float | None]:
     """Median wall time (ms) of a fresh ``python -c script`` per script, interleaved.
 
     A script that fails in its warm-up runs gives ``None`` (not available).

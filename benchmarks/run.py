@@ -233,7 +233,7 @@ def _cold_verify_script(provider: str) -> str | None:
 _PYDANTIC_MODEL = (
     "from pydantic import BaseModel\n"
     "class M(BaseModel):\n    a: int\n    b: str\n"
-    "M.model_validate_json(b'{\"a\": 1, \"b\": \"x\"}')\n"
+    'M.model_validate_json(b\'{"a": 1, "b": "x"}\')\n'
 )
 
 
