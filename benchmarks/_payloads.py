@@ -32,7 +32,7 @@ def _target(payload: dict[str, Any]) -> dict[str, Any]:
 
 def _entry(i: int) -> dict[str, Any]:
     return {
-        "at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{(7 * i) % 60:02d}.{i % 1000:03d}Z",
+        "at": f"2026-11-{1 + i % 28:02d}T{i % 24:02d}:{i % 60:02d}:{(7 * i) % 60:02d}Z",
         "ip": f"203.0.{i % 256}.{(31 * i) % 256}",
         "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 Safari/605",
         "method": ("password", "passkey", "google", "saml")[i % 4],

@@ -29,9 +29,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _asgi import requests_per_second  # noqa: E402
-from _payloads import encoded, padded  # noqa: E402
-from _timing import cold_ms, fmt_ns, fmt_ratio, median_ns, ratio, table  # noqa: E402
+from _asgi import requests_per_second
+from _payloads import encoded, padded
+from _timing import cold_ms, fmt_ns, fmt_ratio, median_ns, ratio, table
 
 SIZES = {"1 KB": 1024, "64 KB": 64 * 1024}
 NA = "n/a (not available)"
@@ -183,13 +183,49 @@ class Target:
 
 
 HOT_TARGETS = (
-    Target("AuthCore verify, 1 KB <= 1.0x floor (hmac + json.loads)", "authcore", "1 KB", BASELINES[1], 1.0),
-    Target("AuthCore verify, 1 KB <= 0.6x standardwebhooks verify", "authcore", "1 KB", BASELINES[2], 0.6),
-    Target("AuthCore verify, 64 KB <= 1.2x standardwebhooks verify", "authcore", "64 KB", BASELINES[2], 1.2),
-    Target("Userfront verify, 1 KB <= 1.0x floor (compare + json.loads)", "userfront", "1 KB", BASELINES[0], 1.0),
-    Target("Frontegg verify, 1 KB <= 0.6x jwt.decode HS256 + json.loads", "frontegg", "1 KB", BASELINES[5], 0.6),
-    Target("Akamai verify, 1 KB <= 1.1x jwt.decode RS256 (key loaded once)", "akamai", "1 KB", BASELINES[6], 1.1),
-)  # fmt: skip
+    Target(
+        "AuthCore verify, 1 KB <= 1.0x floor (hmac + json.loads)",
+        "authcore",
+        "1 KB",
+        BASELINES[1],
+        1.0,
+    ),
+    Target(
+        "AuthCore verify, 1 KB <= 0.6x standardwebhooks verify",
+        "authcore",
+        "1 KB",
+        BASELINES[2],
+        0.6,
+    ),
+    Target(
+        "AuthCore verify, 64 KB <= 1.2x standardwebhooks verify",
+        "authcore",
+        "64 KB",
+        BASELINES[2],
+        1.2,
+    ),
+    Target(
+        "Userfront verify, 1 KB <= 1.0x floor (compare + json.loads)",
+        "userfront",
+        "1 KB",
+        BASELINES[0],
+        1.0,
+    ),
+    Target(
+        "Frontegg verify, 1 KB <= 0.6x jwt.decode HS256 + json.loads",
+        "frontegg",
+        "1 KB",
+        BASELINES[5],
+        0.6,
+    ),
+    Target(
+        "Akamai verify, 1 KB <= 1.1x jwt.decode RS256 (key loaded once)",
+        "akamai",
+        "1 KB",
+        BASELINES[6],
+        1.1,
+    ),
+)
 
 
 def verdict(value: float | None, limit: float, *, at_least: bool = False) -> str:
@@ -258,7 +294,10 @@ def cold_start(repeats: int) -> dict[str, float | None]:
 
 
 def _versions() -> str:
-    names = ("authhooks", "pydantic", "pydantic-core", "pyjwt", "cryptography", "standardwebhooks", "svix", "stripe", "starlette")  # fmt: skip
+    names = (
+        *("authhooks", "pydantic", "pydantic-core", "pyjwt", "cryptography"),
+        *("standardwebhooks", "svix", "stripe", "starlette"),
+    )
     parts = []
     for name in names:
         try:
@@ -268,23 +307,11 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (smoke run)")
-    parser.add_argument("--write-docs", metavar="PATH", help="update the table in this file")
-    args = parser.parse_args(argv)
-    repeats, target_s, cold_n, rounds = (5, 0.01, 5, 3) if args.quick else (15, 0.03, 25, 7)
-
-    started = time.perf_counter()
+def hot_section(
+    out: list[str], repeats: int, target_s: float
+) -> dict[tuple[str, str], dict[str, float]]:
     rsa_private, rsa_public = _rsa_key()
-    out: list[str] = []
-    header = (
-        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs; {_versions()}."
-    )
-    out.append(header)
     hot: dict[tuple[str, str], dict[str, float]] = {}
-
     for size_label, size in SIZES.items():
         cases = provider_cases(size)
         rows = []
@@ -315,35 +342,44 @@ def main(argv: list[str] | None = None) -> int:
             "time as a multiple of it.\n"
         )
         out.append(table(["provider", "body bytes", "authhooks verify", *BASELINES], rows))
+    return hot
 
-    cold = cold_start(cold_n)
+
+def cold_section(out: list[str], repeats: int) -> dict[str, float | None]:
+    cold = cold_start(repeats)
     pyd = cold.get("import pydantic")
-    cold_rows = [
+    rows = [
         [name, "n/a" if value is None else f"{value:.1f}", fmt_ratio(ratio(value, pyd))]
         for name, value in cold.items()
     ]
     out.append("\n### Cold start: fresh process, median wall time\n")
-    out.append(table(["what", "ms", "vs import pydantic"], cold_rows))
+    out.append(table(["what", "ms", "vs import pydantic"], rows))
+    return cold
 
-    rps = requests_per_second("authcore", rounds=rounds, per_round=300 if args.quick else 1500)
-    rps_provider = "authcore"
-    if rps is None or not hasattr(__import__("authhooks"), "AuthCore"):
-        rps_provider = "userfront"
-        rps = requests_per_second("userfront", rounds=rounds, per_round=300 if args.quick else 1500)
+
+def asgi_section(out: list[str], rounds: int, per_round: int) -> tuple[float, float] | None:
+    import authhooks
+
+    provider = "authcore" if hasattr(authhooks, "AuthCore") else "userfront"
+    rps = requests_per_second(provider, rounds=rounds, per_round=per_round)
     out.append("\n### Starlette: requests/s through the ASGI app (in-process)\n")
     if rps is None:
         out.append(f"WebhookMiddleware: {NA}")
-    else:
-        out.append(
-            table(
-                ["app", "requests/s"],
-                [
-                    [f"WebhookMiddleware + route ({rps_provider})", f"{rps[0]:,.0f}"],
-                    ["bare route, verify + json.loads by hand", f"{rps[1]:,.0f}"],
-                ],
-            )
-        )
+        return None
+    rows = [
+        [f"WebhookMiddleware + route ({provider})", f"{rps[0]:,.0f}"],
+        ["bare route, verify + json.loads by hand", f"{rps[1]:,.0f}"],
+    ]
+    out.append(table(["app", "requests/s"], rows))
+    return rps
 
+
+def targets_section(
+    out: list[str],
+    hot: dict[tuple[str, str], dict[str, float]],
+    cold: dict[str, float | None],
+    rps: tuple[float, float] | None,
+) -> None:
     rows = []
     for target in HOT_TARGETS:
         ns = hot.get((target.provider, target.size))
@@ -352,21 +388,34 @@ def main(argv: list[str] | None = None) -> int:
     auth_cold = cold.get("authhooks: first verified AuthCore event")
     for label, base, limit in (
         ("Cold start to first AuthCore event <= 1.3x import pydantic", "import pydantic", 1.3),
-        ("... far below svix (<= 0.5x from svix.webhooks import Webhook)", "from svix.webhooks import Webhook", 0.5),
-        ("... far below stripe (<= 0.5x import stripe)", "import stripe", 0.5),
-    ):  # fmt: skip
+        ("... far below svix (<= 0.5x its import)", "from svix.webhooks import Webhook", 0.5),
+        ("... far below stripe (<= 0.5x its import)", "import stripe", 0.5),
+    ):
         value = ratio(auth_cold, cold.get(base))
         rows.append([label, fmt_ratio(value), verdict(value, limit)])
     value = ratio(rps[0], rps[1]) if rps else None
-    rows.append(
-        [
-            "Starlette middleware requests/s >= 0.9x bare route",
-            fmt_ratio(value),
-            verdict(value, 0.9, at_least=True),
-        ]
-    )
+    label = "Starlette middleware requests/s >= 0.9x bare route"
+    rows.append([label, fmt_ratio(value), verdict(value, 0.9, at_least=True)])
     out.append("\n### Targets\n")
     out.append(table(["target", "measured", "verdict"], rows))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (smoke run)")
+    parser.add_argument("--write-docs", metavar="PATH", help="update the table in this file")
+    args = parser.parse_args(argv)
+    repeats, target_s, cold_n, rounds = (5, 0.01, 5, 3) if args.quick else (15, 0.03, 25, 7)
+
+    started = time.perf_counter()
+    out = [
+        f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; {_versions()}."
+    ]
+    hot = hot_section(out, repeats, target_s)
+    cold = cold_section(out, cold_n)
+    rps = asgi_section(out, rounds, 300 if args.quick else 1500)
+    targets_section(out, hot, cold, rps)
     out.append(f"\n(run took {time.perf_counter() - started:.0f} s)")
 
     report = "\n".join(out)
