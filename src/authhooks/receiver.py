@@ -83,9 +83,16 @@ def parse_model(
     ``fallback`` adapter is given (the provider's generic event), the body is validated
     with it instead: an unknown event name still parses, nothing is lost.
 
+    ``NaN``/``Infinity`` literals (not JSON) are refused like any invalid JSON, so a payload
+    accepted here always has a ``raw`` form.
+
     Raises :class:`PayloadError` carrying the raw body and, when it is JSON, the decoded
     document, so a caller can still see an event that failed to parse.
     """
+    if b"NaN" in body or b"Infinity" in body:
+        # pydantic-core's validate_json reads these literals as floats in untyped parts of
+        # the payload; they are not JSON. The strict decoder decides (and rejects them).
+        decode_json(body)
     try:
         # The core validator directly: TypeAdapter.validate_json adds a Python layer per call.
         event = adapter.validator.validate_json(body)
