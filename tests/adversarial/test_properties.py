@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from authhooks import PayloadError, VerificationError, WebhookError
 
-from .conftest import Case, b64decode, is_jwt
+from ._cases import Case, b64decode, is_jwt
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -85,9 +86,8 @@ def test_any_single_byte_change_to_the_body(case: Case, data: st.DataObject) -> 
         return
     if case.covers_body:
         original, text = body.decode("latin-1"), mutated.decode("latin-1")
-        assert case.token_in_body and _same_token_bytes(original, text.strip()), (
-            f"{case.name}: body changed at {index} and still accepted"
-        )
+        assert case.token_in_body, f"{case.name}: body changed at {index}, still accepted"
+        assert _same_token_bytes(original, text.strip()), f"{case.name}: token changed, accepted"
 
 
 # --- arbitrary input --------------------------------------------------------------------------
@@ -139,10 +139,8 @@ def test_arbitrary_text_headers_alongside_valid_ones_never_crash(
 ) -> None:
     extra = data.draw(st.dictionaries(header_names, st.text(max_size=100), max_size=4))
     headers = {**case.valid.headers, **extra}
-    try:
+    with contextlib.suppress(WebhookError):
         case.receiver.verify(case.valid.body, headers)
-    except WebhookError:
-        pass
 
 
 # --- round trips ------------------------------------------------------------------------------
