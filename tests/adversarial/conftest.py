@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-from ._cases import case as case
+from ._cases import case
+
+__all__ = ["case"]
