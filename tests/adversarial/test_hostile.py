@@ -177,7 +177,7 @@ def test_thousands_of_headers(case: Case) -> None:
 
 
 def test_payload_errors_never_echo_credentials(case: Case) -> None:
-    request = _signed(case, HOSTILE_BODIES["NaN literal"])
+    request = _signed(case, b'{"action": "create", "model": ')
     error = _expect_rejected(
         lambda: case.receiver.verify(request.body, request.headers), PayloadError
     )

@@ -163,7 +163,7 @@ def _frontegg_attacks(evil_rsa: rsa.RSAPrivateKey, urls: dict[str, str]) -> dict
         "no alg": _hs({"typ": "JWT"}, claims, SECRET.encode(), hashlib.sha256),
         "RS256 by an attacker key": jwt.encode(claims, evil_rsa, algorithm="RS256"),
         "ES256 by an attacker key": jwt.encode(claims, evil_ec, algorithm="ES256"),
-        "HS512 (not enabled)": jwt.encode(claims, SECRET, algorithm="HS512"),
+        "HS512 (not enabled)": _hs({"alg": "HS512"}, claims, SECRET.encode(), hashlib.sha512),
         "HS256 with another secret": jwt.encode(claims, SECRET + "x", algorithm="HS256"),
         "HS256 with an empty secret": _hs({"alg": "HS256"}, claims, b"", hashlib.sha256),
         "crit with an unknown extension": jwt.encode(

@@ -12,6 +12,7 @@ import contextlib
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from authhooks import PayloadError, VerificationError, WebhookError
@@ -55,7 +56,8 @@ def _accepted(case: Case, body: bytes, headers: dict[str, str]) -> bool:
 @SETTINGS
 @given(data=st.data())
 def test_any_single_change_to_an_auth_header_is_rejected(case: Case, data: st.DataObject) -> None:
-    assume(case.auth_headers)
+    if not case.auth_headers:
+        pytest.skip(f"{case.name} authenticates with the body alone")
     name = data.draw(st.sampled_from(case.auth_headers), label="header")
     value = case.valid.headers[name]
     index = data.draw(st.integers(0, len(value) - 1), label="index")
@@ -125,6 +127,8 @@ def test_arbitrary_bodies_and_headers_raise_only_webhook_errors(
 def test_arbitrary_auth_header_values_raise_only_webhook_errors(
     case: Case, data: st.DataObject
 ) -> None:
+    if not case.auth_headers:
+        pytest.skip(f"{case.name} authenticates with the body alone")
     headers = dict(case.valid.headers)
     for name in case.auth_headers:
         headers[name] = data.draw(st.text(max_size=400), label=name)
