@@ -20,6 +20,7 @@ from authhooks import WebhookError
 BATCHES = 41
 PER_BATCH = 200
 TOLERANCE = 0.10  # the medians may differ by 10% (noise), a leak of the prefix is far larger
+ATTEMPTS = 3  # a burst of noise on a shared machine can spoil one attempt, a leak spoils all
 
 #: A long secret makes a leak of the matching prefix length large and easy to see.
 SECRET = "k" + "".join(chr(0x61 + (i * 7) % 26) for i in range(4000))
@@ -48,6 +49,16 @@ def _relative_gap(run: Callable[[str], None], a: str, b: str) -> float:
     return (statistics.median(times[b]) - base) / base
 
 
+def _smallest_gap(run: Callable[[str], None], a: str, b: str) -> float:
+    """The gap of the best of :data:`ATTEMPTS` attempts (stopping at the first good one)."""
+    gaps = []
+    for _ in range(ATTEMPTS):
+        gaps.append(_relative_gap(run, a, b))
+        if abs(gaps[-1]) < TOLERANCE:
+            break
+    return min(gaps, key=abs)
+
+
 def _leaky_equal(x: str, y: str) -> bool:
     if len(x) != len(y):
         return False
@@ -63,7 +74,7 @@ def test_the_procedure_flags_a_leaky_comparison() -> None:
     def run(candidate: str) -> None:
         _leaky_equal(candidate, SECRET)
 
-    assert _relative_gap(run, no_prefix, long_prefix) > 10 * TOLERANCE
+    assert _smallest_gap(run, no_prefix, long_prefix) > 10 * TOLERANCE
 
 
 @pytest.mark.slow
@@ -78,7 +89,7 @@ def test_bearer_keys_do_not_leak_the_matching_prefix() -> None:
             return
         raise AssertionError("a wrong key was accepted")
 
-    gap = _relative_gap(run, no_prefix, long_prefix)
+    gap = _smallest_gap(run, no_prefix, long_prefix)
     assert abs(gap) < TOLERANCE, f"rejection time differs by {gap:.1%} with the prefix"
 
 
@@ -102,5 +113,5 @@ def test_hmac_signatures_do_not_leak_the_matching_prefix() -> None:
             return
         raise AssertionError("a wrong signature was accepted")
 
-    gap = _relative_gap(run, no_prefix, long_prefix)
+    gap = _smallest_gap(run, no_prefix, long_prefix)
     assert abs(gap) < TOLERANCE, f"rejection time differs by {gap:.1%} with the prefix"
