@@ -30,6 +30,11 @@ class Receiver(ABC, Generic[EventT_co]):
 
     #: The provider's name, as in ``event.provider``.
     provider: ClassVar[str]
+    #: Whether ``verify`` may wait on the network (fetching signing keys). Async adapters run
+    #: such a receiver in a worker thread; one that only computes (a few microseconds of CPU,
+    #: far less than a thread hop) is verified inline. Providers that never do I/O set it to
+    #: ``False``.
+    may_block: ClassVar[bool] = True
 
     def __init__(self, *, max_body_size: int = DEFAULT_MAX_BODY_SIZE) -> None:
         if not isinstance(max_body_size, int) or max_body_size <= 0:

@@ -92,6 +92,7 @@ class AuthCore(Receiver[AuthCoreEvent]):
     """
 
     provider: ClassVar[str] = "authcore"
+    may_block: ClassVar[bool] = False
 
     def __init__(
         self,
