@@ -8,7 +8,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body, decode_json
+from authhooks._body import (
+    DEFAULT_MAX_BODY_SIZE,
+    coerce_body,
+    decode_json,
+    refuse_non_json_literals,
+)
 from authhooks.errors import ConfigurationError, PayloadError
 from authhooks.events import WebhookEvent
 
@@ -94,10 +99,7 @@ def parse_model(
     Raises :class:`PayloadError` carrying the raw body and, when it is JSON, the decoded
     document, so a caller can still see an event that failed to parse.
     """
-    if b"NaN" in body or b"Infinity" in body:
-        # pydantic-core's validate_json reads these literals as floats in untyped parts of
-        # the payload; they are not JSON. The strict decoder decides (and rejects them).
-        decode_json(body)
+    refuse_non_json_literals(body)
     try:
         # The core validator directly: TypeAdapter.validate_json adds a Python layer per call.
         event = adapter.validator.validate_json(body)

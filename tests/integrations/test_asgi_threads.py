@@ -65,5 +65,5 @@ def test_verify_runs_inline_only_when_it_cannot_block(cls: type[Recording], inli
 
 def test_receivers_that_never_do_io_say_so() -> None:
     assert authhooks.Receiver.may_block is True  # the safe default for any other receiver
-    for name in ("Userfront", "AuthCore", "TheAuthAPI"):
+    for name in ("Userfront", "AuthCore", "TheAuthAPI", "Frontegg"):
         assert getattr(authhooks, name).may_block is False
