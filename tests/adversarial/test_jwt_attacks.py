@@ -365,3 +365,48 @@ def test_akamai_huge_and_malformed_bodies(akamai: Any) -> None:
         b"",
     ):
         _rejected(akamai, body, AK_HEADERS)
+
+
+# --- hostile claims, validly signed -------------------------------------------------------------
+
+
+def _hostile_claims(valid: dict[str, Any]) -> dict[str, bytes]:
+    """JSON claim sets an attacker holding the key could sign, or a broken sender could emit."""
+    prefix = json.dumps(valid).encode()[:-1] + b', "x": '
+    return {
+        "nested arrays, 10 000 levels": prefix + b"[" * 10_000 + b"]" * 10_000 + b"}",
+        "nested objects, 10 000 levels": prefix + b'{"a":' * 10_000 + b"1" + b"}" * 10_001,
+        "integer of 100 000 digits": prefix + b"9" * 100_000 + b"}",
+        "NaN literal": prefix + b"NaN}",
+        "Infinity literal": prefix + b"-Infinity}",
+        "BOM prefix": b"\xef\xbb\xbf" + prefix + b"1}",
+        "UTF-16": (prefix + b"1}").decode().encode("utf-16"),
+        "invalid UTF-8": prefix + b'"\xc3\x28"}',
+        "not an object": b"[" + json.dumps(valid).encode() + b"]",
+        "trailing garbage": prefix + b"1}}",
+    }
+
+
+def test_frontegg_hostile_claims_are_rejected(frontegg: Any) -> None:
+    body = _frontegg_body()
+    for name, claims in _hostile_claims(_fe_claims()).items():
+        token = jwt.api_jws.encode(claims, SECRET, algorithm="HS256")
+        start = time.perf_counter()
+        try:
+            frontegg.verify(body, _fe_headers(token))
+        except WebhookError:
+            assert time.perf_counter() - start < 2.0, name
+            continue
+        raise AssertionError(f"frontegg accepted hostile claims: {name}")
+
+
+def test_akamai_hostile_claims_are_rejected(akamai: Any, good_rsa: rsa.RSAPrivateKey) -> None:
+    for name, claims in _hostile_claims(_set_claims()).items():
+        token = jwt.api_jws.encode(claims, good_rsa, algorithm="RS256", headers=SET_HEADER)
+        start = time.perf_counter()
+        try:
+            akamai.verify(token, AK_HEADERS)
+        except WebhookError:
+            assert time.perf_counter() - start < 2.0, name
+            continue
+        raise AssertionError(f"akamai accepted hostile claims: {name}")
