@@ -1,7 +1,7 @@
-"""Requests per second through an ASGI app, driven in-process (no sockets, no server).
-
-Compares ``authhooks.starlette.WebhookMiddleware`` in front of a Starlette route with a bare
-Starlette route that checks the same credentials and parses the JSON by hand.
+"""Requests per second through ``authhooks.starlette.WebhookMiddleware`` in front of a
+Starlette route, against a bare Starlette route that checks the same credentials and parses
+the JSON by hand: driven in-process through ASGI (the adapter's own cost), and served by
+uvicorn on 127.0.0.1 under a bounded load from a second process (what a deployment sees).
 """
 
 from __future__ import annotations
@@ -10,9 +10,15 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 ASGIApp = Callable[..., Awaitable[None]]
@@ -140,3 +146,87 @@ def requests_per_second(
         return statistics.median(mw), statistics.median(hand)
 
     return asyncio.run(run())
+
+
+_SERVED_APP = """
+import sys
+sys.path.insert(0, {bench!r})
+import _asgi
+with_mw, bare, body, headers = _asgi._apps({provider!r})
+
+async def app(scope, receive, send):
+    # The same dispatch for both: ?mw goes through the middleware, anything else is bare.
+    target = with_mw if scope.get("query_string") == b"mw" else bare
+    await target(scope, receive, send)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def served_requests_per_second(
+    provider: str, *, rounds: int, seconds: float, connections: int = 8
+) -> tuple[float, float] | None:
+    """Median requests/s (middleware, bare route) through uvicorn, or ``None``."""
+    apps = _apps(provider)
+    if apps is None:
+        return None
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return None
+    _, _, body, headers = apps
+    here = str(Path(__file__).resolve().parent)
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "served.py").write_text(_SERVED_APP.format(bench=here, provider=provider))
+        Path(tmp, "body").write_bytes(body)
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [tmp, os.environ.get("PYTHONPATH")])),
+        }
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "served:app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning", "--no-access-log"],
+            env=env, cwd=tmp,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        return None
+                    time.sleep(0.05)
+
+            def load(path: str, duration: float) -> float:
+                done = subprocess.run(
+                    [sys.executable, str(Path(here, "_load.py")),
+                     f"http://127.0.0.1:{port}{path}", str(Path(tmp, "body")),
+                     json.dumps(headers), str(duration), str(connections)],
+                    capture_output=True, text=True, check=True,
+                )  # fmt: skip
+                count, elapsed = done.stdout.split()
+                return int(count) / float(elapsed)
+
+            load("/hook?mw", 0.5)
+            load("/hook?bare", 0.5)
+            mw: list[float] = []
+            hand: list[float] = []
+            for _ in range(rounds):
+                mw.append(load("/hook?mw", seconds))
+                hand.append(load("/hook?bare", seconds))
+            return statistics.median(mw), statistics.median(hand)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
