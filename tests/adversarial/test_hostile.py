@@ -31,7 +31,9 @@ MAX_EXTRA_BYTES = 64 * 1024 * 1024
 
 
 def _expect_rejected(
-    run: Callable[[], object], expected: type[WebhookError] | tuple[type[WebhookError], ...]
+    run: Callable[[], object],
+    expected: type[WebhookError] | tuple[type[WebhookError], ...],
+    max_bytes: int = MAX_EXTRA_BYTES,
 ) -> WebhookError:
     tracemalloc.start()
     start = time.perf_counter()
@@ -49,7 +51,7 @@ def _expect_rejected(
             tracemalloc.stop()
     assert isinstance(error, expected), f"{type(error).__name__}: {error}"
     assert elapsed < MAX_SECONDS, f"took {elapsed:.2f} s"
-    assert peak < MAX_EXTRA_BYTES, f"peaked at {peak} bytes"
+    assert peak < max_bytes, f"peaked at {peak} bytes"
     return error
 
 
