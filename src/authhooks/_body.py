@@ -48,6 +48,18 @@ def decode_json(body: bytes) -> Any:
         raise PayloadError(f"body is not valid JSON: {_short(str(exc))}", body=body) from exc
 
 
+def refuse_non_json_literals(body: bytes) -> None:
+    """Raise :class:`PayloadError` when ``body`` holds ``NaN`` or ``Infinity`` literals.
+
+    They are not JSON, but pydantic-core's ``validate_json`` reads them as floats in the
+    untyped parts of a payload (extra fields, ``Any``): call this before it, so that an
+    accepted payload always has a ``raw`` form. Two substring scans; the strict decoder
+    decides when one matches (the text may be inside a string).
+    """
+    if b"NaN" in body or b"Infinity" in body:
+        decode_json(body)
+
+
 def body_digest(body: bytes) -> str:
     """The SHA-256 hex digest of the raw body: the event id of providers that send none."""
     return hashlib.sha256(body).hexdigest()

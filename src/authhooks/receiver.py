@@ -8,7 +8,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body, decode_json
+from authhooks._body import (
+    DEFAULT_MAX_BODY_SIZE,
+    coerce_body,
+    decode_json,
+    refuse_non_json_literals,
+)
 from authhooks.errors import ConfigurationError, PayloadError
 from authhooks.events import WebhookEvent
 
@@ -30,6 +35,11 @@ class Receiver(ABC, Generic[EventT_co]):
 
     #: The provider's name, as in ``event.provider``.
     provider: ClassVar[str]
+    #: Whether ``verify`` may wait on the network (fetching signing keys). Async adapters run
+    #: such a receiver in a worker thread; one that only computes (a few microseconds of CPU,
+    #: far less than a thread hop) is verified inline. Providers that never do I/O set it to
+    #: ``False``.
+    may_block: ClassVar[bool] = True
 
     def __init__(self, *, max_body_size: int = DEFAULT_MAX_BODY_SIZE) -> None:
         if not isinstance(max_body_size, int) or max_body_size <= 0:
@@ -83,9 +93,13 @@ def parse_model(
     ``fallback`` adapter is given (the provider's generic event), the body is validated
     with it instead: an unknown event name still parses, nothing is lost.
 
+    ``NaN``/``Infinity`` literals (not JSON) are refused like any invalid JSON, so a payload
+    accepted here always has a ``raw`` form.
+
     Raises :class:`PayloadError` carrying the raw body and, when it is JSON, the decoded
     document, so a caller can still see an event that failed to parse.
     """
+    refuse_non_json_literals(body)
     try:
         # The core validator directly: TypeAdapter.validate_json adds a Python layer per call.
         event = adapter.validator.validate_json(body)

@@ -9,7 +9,6 @@ from typing import Any
 
 try:
     from fastapi import HTTPException, Request
-    from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 except ImportError as exc:
     raise ImportError(
@@ -18,7 +17,7 @@ except ImportError as exc:
     ) from exc
 
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
-from authhooks.integrations._asgi import render
+from authhooks.integrations._asgi import render, verify
 from authhooks.integrations._common import (
     DUPLICATE,
     METHOD_NOT_ALLOWED,
@@ -71,7 +70,7 @@ async def _verified(settings: Settings, request: Request) -> Any:
         )
         body = await aread_limited(request.stream(), settings.max_body_size)
         request._body = body  # keep ``await request.body()`` working downstream
-        return await run_in_threadpool(settings.receiver.verify, body, request.headers)
+        return await verify(settings.receiver, body, request.headers)
     except WebhookError as exc:
         raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
 

@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import ValidationError
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body
+from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body, refuse_non_json_literals
 from authhooks._headers import require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import (
@@ -92,6 +92,7 @@ class AuthCore(Receiver[AuthCoreEvent]):
     """
 
     provider: ClassVar[str] = "authcore"
+    may_block: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -148,6 +149,7 @@ class AuthCore(Receiver[AuthCoreEvent]):
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> AuthCoreEvent:
         self._authenticate(body, headers, check_time=True)
+        refuse_non_json_literals(body)
         try:  # the parse_model() fast path, inline: this runs for every delivery
             event: AuthCoreEvent = _VALIDATOR.validate_json(body)
         except ValidationError:

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from pydantic import ValidationError
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json
+from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json, refuse_non_json_literals
 from authhooks._headers import require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import ConfigurationError, PayloadError
@@ -51,6 +51,7 @@ class Frontegg(Receiver[FronteggEvent]):
     """
 
     provider: ClassVar[str] = "frontegg"
+    may_block: ClassVar[bool] = False
     header: ClassVar[str] = "x-webhook-secret"
 
     def __init__(
@@ -89,6 +90,7 @@ class Frontegg(Receiver[FronteggEvent]):
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> FronteggEvent:
         self._token.verify(require_header(headers, self.header).strip())
+        refuse_non_json_literals(body)
         try:
             event: FronteggEvent = EVENT_ADAPTER.validator.validate_json(body)
         except ValidationError as exc:

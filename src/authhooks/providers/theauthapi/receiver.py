@@ -52,6 +52,7 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
     """
 
     provider: ClassVar[str] = "theauthapi"
+    may_block: ClassVar[bool] = False
 
     def __init__(
         self,

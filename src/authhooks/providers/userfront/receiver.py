@@ -40,6 +40,7 @@ class Userfront(Receiver[UserfrontEvent]):
     """
 
     provider: ClassVar[str] = "userfront"
+    may_block: ClassVar[bool] = False
     header: ClassVar[str] = "Authorization"
 
     def __init__(

@@ -1,0 +1,7 @@
+"""Fixtures of the adversarial suite: every provider of the demo registry (see ``_cases``)."""
+
+from __future__ import annotations
+
+from ._cases import case
+
+__all__ = ["case"]

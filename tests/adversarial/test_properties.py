@@ -1,0 +1,195 @@
+"""Property-based attacks on every provider of the demo registry.
+
+- a single-byte change to an authentication header or token is always rejected, and a
+  single-byte change to the body is rejected wherever the scheme covers the body;
+- arbitrary bodies and header values raise nothing but :class:`authhooks.WebhookError`;
+- whatever JSON object is signed verifies back to the same document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+
+from authhooks import PayloadError, VerificationError, WebhookError
+
+from ._cases import Case, b64decode, is_jwt
+
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def _mutate(text: str, index: int, replacement: str) -> str:
+    return text[:index] + replacement + text[index + 1 :]
+
+
+def _case_only(a: str, b: str) -> bool:
+    return a != b and a.lower() == b.lower()
+
+
+def _same_token_bytes(original: str, mutated: str) -> bool:
+    """Whether ``mutated`` spells the very same JWS (another base64url spelling of the
+    signature segment's bytes: its last character carries unused bits)."""
+    if not (is_jwt(original) and mutated.count(".") == 2):
+        return False
+    head, claims, sig = original.split(".")
+    m_head, m_claims, m_sig = mutated.split(".")
+    return (head, claims) == (m_head, m_claims) and b64decode(sig) == b64decode(m_sig)
+
+
+def _accepted(case: Case, body: bytes, headers: dict[str, str]) -> bool:
+    try:
+        case.receiver.verify(body, headers)
+    except WebhookError:
+        return False
+    return True
+
+
+# --- single-byte changes ----------------------------------------------------------------------
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_single_change_to_an_auth_header_is_rejected(case: Case, data: st.DataObject) -> None:
+    if not case.auth_headers:
+        pytest.skip(f"{case.name} authenticates with the body alone")
+    name = data.draw(st.sampled_from(case.auth_headers), label="header")
+    value = case.valid.headers[name]
+    index = data.draw(st.integers(0, len(value) - 1), label="index")
+    replacement = data.draw(
+        st.characters(max_codepoint=0x2FF) | st.sampled_from(["\r", "\n", "\x00", " "])
+    )
+    # A change of letter case alone is a different secret except where the format says
+    # otherwise (the Bearer scheme word, hex digests): covered by the providers' own tests.
+    assume(replacement != value[index] and not _case_only(replacement, value[index]))
+    mutated = _mutate(value, index, replacement)
+    headers = {**case.valid.headers, name: mutated}
+    if _accepted(case, case.valid.body, headers):
+        assert mutated.strip() == value or _same_token_bytes(value, mutated.strip()), (
+            f"{case.name}: {name} changed at {index} and still accepted"
+        )
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_single_byte_change_to_the_body(case: Case, data: st.DataObject) -> None:
+    body = case.valid.body
+    index = data.draw(st.integers(0, len(body) - 1), label="index")
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != body[index]), label="byte")
+    mutated = body[:index] + bytes([byte]) + body[index + 1 :]
+    try:
+        case.receiver.verify(mutated, case.valid.headers)
+    except WebhookError:
+        return
+    if case.covers_body:
+        original, text = body.decode("latin-1"), mutated.decode("latin-1")
+        assert case.token_in_body, f"{case.name}: body changed at {index}, still accepted"
+        assert _same_token_bytes(original, text.strip()), f"{case.name}: token changed, accepted"
+
+
+# --- arbitrary input --------------------------------------------------------------------------
+
+header_names = st.sampled_from(
+    [
+        "Authorization",
+        "authorization",
+        "AUTHORIZATION",
+        "Content-Type",
+        "X-Webhook-Signature",
+        "x-webhook-signature",
+        "x-webhook-secret",
+        "X-Webhook-Secret",
+        "User-Agent",
+    ]
+) | st.text(max_size=20)
+
+
+@SETTINGS
+@given(body=st.binary(max_size=2048), headers=st.dictionaries(header_names, st.text(), max_size=6))
+def test_arbitrary_bodies_and_headers_raise_only_webhook_errors(
+    case: Case, body: bytes, headers: dict[str, str]
+) -> None:
+    try:
+        case.receiver.verify(body, headers)
+    except WebhookError:
+        return
+    # Accepted only with the genuine credentials, which arbitrary text does not hold.
+    raise AssertionError(f"{case.name}: arbitrary request accepted")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_arbitrary_auth_header_values_raise_only_webhook_errors(
+    case: Case, data: st.DataObject
+) -> None:
+    if not case.auth_headers:
+        pytest.skip(f"{case.name} authenticates with the body alone")
+    headers = dict(case.valid.headers)
+    for name in case.auth_headers:
+        headers[name] = data.draw(st.text(max_size=400), label=name)
+    body = data.draw(st.one_of(st.just(case.valid.body), st.binary(max_size=512)), label="body")
+    assert not _accepted(case, body, headers)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_arbitrary_text_headers_alongside_valid_ones_never_crash(
+    case: Case, data: st.DataObject
+) -> None:
+    extra = data.draw(st.dictionaries(header_names, st.text(max_size=100), max_size=4))
+    headers = {**case.valid.headers, **extra}
+    with contextlib.suppress(WebhookError):
+        case.receiver.verify(case.valid.body, headers)
+
+
+# --- round trips ------------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+extras = st.dictionaries(st.text(max_size=10).map(lambda k: f"x_{k}"), json_values, max_size=4)
+
+
+@SETTINGS
+@given(extra=extras)
+def test_sign_then_verify_round_trips(case: Case, extra: dict[str, Any]) -> None:
+    payload = {**case.payload, **extra}
+    request = case.provider.sign(payload)
+    event = case.receiver.verify(request.body, request.headers)
+    raw = event.raw
+    assert isinstance(raw, dict)
+    for key, value in extra.items():
+        assert key in raw
+        assert json.dumps(raw[key], sort_keys=True) == json.dumps(value, sort_keys=True)
+    assert event.id
+    assert event.provider == case.name
+
+
+@SETTINGS
+@given(payload=st.dictionaries(st.text(max_size=10), json_values, max_size=6))
+def test_any_signed_json_object_is_accepted_or_a_payload_error(
+    case: Case, payload: dict[str, Any]
+) -> None:
+    request = case.provider.sign(payload)
+    try:
+        event = case.receiver.verify(request.body, request.headers)
+    except PayloadError:
+        return
+    except VerificationError:
+        # A token-bodied scheme also checks claims (audience, issued-at) of the document.
+        assert case.token_in_body, f"{case.name}: a genuine request failed verification"
+        return
+    assert isinstance(event.raw, dict)
