@@ -89,6 +89,22 @@ def case(request: pytest.FixtureRequest) -> Case:
     return _CASES[name]
 
 
+def _names(keep: Any) -> list[str]:
+    return [name for name in PROVIDER_NAMES if keep(_CASES[name])]
+
+
+@pytest.fixture(params=_names(lambda c: not c.token_in_body))
+def json_case(request: pytest.FixtureRequest) -> Case:
+    """Each provider whose body is a JSON document (Akamai's body is a token instead)."""
+    return _CASES[request.param]
+
+
+@pytest.fixture(params=_names(lambda c: bool(c.auth_headers)))
+def header_case(request: pytest.FixtureRequest) -> Case:
+    """Each provider that authenticates with a header (Akamai signs the body alone)."""
+    return _CASES[request.param]
+
+
 def get_case(name: str) -> Case | None:
     """The case of provider ``name``, or ``None`` when it is not in the registry."""
     return _CASES.get(name)

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ._cases import case
+from ._cases import case, header_case, json_case
 
-__all__ = ["case"]
+__all__ = ["case", "header_case", "json_case"]
