@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from authhooks import PayloadError, RequestTooLargeError
-from authhooks._body import body_digest, coerce_body, decode_json
+from authhooks._body import body_digest, coerce_body, decode_json, refuse_non_json_literals
 
 
 def test_bytes_pass_through_unchanged() -> None:
@@ -62,3 +62,16 @@ def test_decode_json_accepts_objects() -> None:
 
 def test_body_digest() -> None:
     assert body_digest(b"abc") == hashlib.sha256(b"abc").hexdigest()
+
+
+@pytest.mark.parametrize("capitals", [0, 1, 3, 4, 5, 50])
+@pytest.mark.parametrize("literal", [b"NaN", b"Infinity", b"-Infinity"])
+def test_non_json_literals_are_refused_after_any_number_of_capitals(
+    capitals: int, literal: bytes
+) -> None:
+    names = ",".join(f'"N{i}":"Na N{i} I{i}"' for i in range(capitals)).encode()
+    body = b"{" + names + (b"," if names else b"") + b'"x":' + literal + b"}"
+    with pytest.raises(PayloadError, match="not valid JSON"):
+        refuse_non_json_literals(body)
+    # The same text inside a string is fine.
+    refuse_non_json_literals(body.replace(b'"x":' + literal, b'"x":"' + literal + b'"'))

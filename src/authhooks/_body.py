@@ -53,11 +53,34 @@ def refuse_non_json_literals(body: bytes) -> None:
 
     They are not JSON, but pydantic-core's ``validate_json`` reads them as floats in the
     untyped parts of a payload (extra fields, ``Any``): call this before it, so that an
-    accepted payload always has a ``raw`` form. Two substring scans; the strict decoder
-    decides when one matches (the text may be inside a string).
+    accepted payload always has a ``raw`` form. The strict decoder decides when either text
+    occurs (it may be inside a string).
     """
-    if b"NaN" in body or b"Infinity" in body:
+    if _holds_nan(body) or b"Infinity" in body:
         decode_json(body)
+
+
+#: Occurrences of ``N`` checked one by one before falling back to a substring search.
+_PROBES = 4
+
+
+def _holds_nan(body: bytes) -> bool:
+    """Whether ``NaN`` occurs in ``body``: the same answer as ``b"NaN" in body``, faster.
+
+    Searching one byte is a vectorised ``memchr``, far faster than a substring search, and
+    an uppercase ``N`` is rare in real payloads: each occurrence is checked in place. After
+    :data:`_PROBES` of them the rest is one substring search, so a body full of ``N`` costs
+    no more than before.
+    """
+    find = body.find
+    at = find(b"N")
+    for _ in range(_PROBES):
+        if at == -1:
+            return False
+        if body.startswith(b"NaN", at):
+            return True
+        at = find(b"N", at + 1)
+    return at != -1 and find(b"NaN", at) != -1
 
 
 def body_digest(body: bytes) -> str:

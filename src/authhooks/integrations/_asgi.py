@@ -16,8 +16,7 @@ from authhooks.integrations._common import (
     ClientDisconnected,
     ErrorResponse,
     Settings,
-    aread_limited,
-    asgi_chunks,
+    aread_asgi_body,
 )
 
 __all__ = ["accept", "refuse", "render", "verify"]
@@ -50,10 +49,13 @@ async def accept(
     try:
         settings.check_request(
             client[0] if client else None,
-            ",".join(headers.getlist("x-forwarded-for")) or None,
+            # Only an allow-list reads it: no header scan for the others.
+            (",".join(headers.getlist("x-forwarded-for")) or None)
+            if settings.allow_list is not None
+            else None,
             headers.get("content-length"),
         )
-        body = await aread_limited(asgi_chunks(receive), settings.max_body_size)
+        body = await aread_asgi_body(receive, settings.max_body_size)
         event = await verify(settings.receiver, body, headers)
     except ClientDisconnected:
         return None

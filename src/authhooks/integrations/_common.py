@@ -277,6 +277,30 @@ async def asgi_chunks(receive: Callable[[], Awaitable[Any]]) -> AsyncIterator[by
             return
 
 
+async def aread_asgi_body(receive: Callable[[], Awaitable[Any]], limit: int) -> bytes:
+    """The body of an ASGI ``http`` request, read from ``receive`` and bounded by ``limit``.
+
+    The same as ``aread_limited(asgi_chunks(receive), limit)`` without an async generator:
+    a body sent in one message (the usual case) is returned as it is, without a copy.
+    """
+    size = 0
+    parts: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        if not message.get("more_body", False):
+            if not parts:
+                return bytes(chunk)
+            parts.append(chunk)
+            return b"".join(parts)
+        parts.append(chunk)
+
+
 def asgi_replay(body: bytes, receive: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
     """A ``receive`` that hands the already-read ``body`` downstream, then defers to ``receive``."""
     sent = False

@@ -78,6 +78,10 @@ class WebhookMiddleware:
         event, body = accepted
         scope.setdefault("state", {})["webhook_event"] = event
         downstream = asgi_replay(body, receive)
+        if self.dedup is None:
+            # No store to release on a 5xx: the app answers directly, nothing to watch.
+            await self.app(scope, downstream, send)
+            return
         status: list[int] = []
 
         async def watch(message: Message) -> None:
@@ -87,7 +91,7 @@ class WebhookMiddleware:
 
         async def call() -> Any:
             await self.app(scope, downstream, watch)
-            if self.dedup is not None and status and status[0] >= 500:
+            if status and status[0] >= 500:
                 raise _AppFailed
 
         try:
