@@ -22,6 +22,7 @@ from authhooks._demo import demo_providers
 from authhooks.cli import main
 from authhooks.samples import load_sample
 from authhooks.testing import sign_userfront
+from tests._servers import free_port
 
 KEY = "uf_test_cli_key_0123456789"
 
@@ -72,13 +73,6 @@ def server() -> Iterator[tuple[str, list[bytes]]]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 # -- help and the command itself ---------------------------------------------------------------
@@ -257,7 +251,7 @@ def test_send_secret_from_environment(
 
 @pytest.mark.network
 def test_send_unreachable_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/"
+    url = f"http://127.0.0.1:{free_port()}/"
     assert main(["send", "userfront", "user.create", "--to", url, "--json"]) == 3
     summary = json.loads(capsys.readouterr().out)
     assert summary["statuses"] == {"error": 1}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ import pytest
 
 import authhooks
 from authhooks.testing import sign_userfront
+from tests._servers import free_port, stop
 
 from .conftest import RedisServer
 
@@ -25,16 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DELIVERIES = 12
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def workers(redis_server: RedisServer, redis_client: Any) -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "AUTHHOOKS_TEST_REDIS_SOCKET": redis_server.socket,
@@ -63,12 +56,7 @@ def workers(redis_server: RedisServer, redis_client: Any) -> Iterator[int]:
                 time.sleep(0.1)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process, timeout=20)
 
 
 def _deliver_at_once(port: int, body: bytes, headers: dict[str, str]) -> Counter[int]:

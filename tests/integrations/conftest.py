@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests._servers import free_port, stop, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,17 +37,10 @@ else:
 SERVER_LOGS: dict[str, Path] = {}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serve(kind: str, target: str, timeout: float = 30.0) -> Iterator[str]:
     """Serve ``module:app`` with waitress (``wsgi``) or uvicorn (``asgi``); yield its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -62,27 +55,12 @@ def serve(kind: str, target: str, timeout: float = 30.0) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     SERVER_LOGS[url] = Path(log.name)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the {kind} server exited with {process.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_for_port(port, process, timeout)
         yield url
     finally:
         SERVER_LOGS.pop(url, None)
         log.close()
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        stop(process)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests._servers import free_port, stop, wait_for_port
 
 pytest.importorskip("uvicorn")
 pytest.importorskip("authhooks.starlette", exc_type=ImportError)
@@ -65,17 +66,10 @@ app = Starlette(routes=[
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[int]:
     (tmp_path / "load_app.py").write_text(APP, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "LOAD_TEST_KEY": KEY, "PYTHONPATH": path}
     proc = subprocess.Popen(
@@ -85,23 +79,10 @@ def server(tmp_path: Path) -> Iterator[int]:
         cwd=tmp_path,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the test server did not start") from None
-                time.sleep(0.05)
+        wait_for_port(port, proc, timeout=20)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc)
 
 
 def _payload(i: int) -> dict[str, object]:
