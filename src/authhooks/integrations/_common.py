@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from authhooks.errors import (
     ConfigurationError,
@@ -29,6 +29,9 @@ from authhooks.errors import (
     WebhookError,
 )
 from authhooks.receiver import Receiver
+
+if TYPE_CHECKING:
+    from authhooks.dedup import DedupStore
 
 __all__ = [
     "FRONTEGG_SOURCE_IPS",
@@ -176,7 +179,7 @@ class Settings:
         on_error: OnError | None = None,
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
-        dedup: Any = None,
+        dedup: DedupStore | None = None,
     ) -> None:
         if not isinstance(receiver, Receiver):
             raise ConfigurationError("receiver must be an authhooks receiver")
@@ -327,7 +330,7 @@ def finish_sync(result: Any) -> Any:
     return result
 
 
-def run_sync(dedup: Any, event: Any, call: Callable[[], Any]) -> Any:
+def run_sync(dedup: DedupStore | None, event: Any, call: Callable[[], Any]) -> Any:
     """Run ``call`` (through the de-duplication store when there is one) from sync code."""
     if dedup is None:
         return finish_sync(call())
@@ -336,7 +339,9 @@ def run_sync(dedup: Any, event: Any, call: Callable[[], Any]) -> Any:
     return run_once(dedup, event, lambda: finish_sync(call()))
 
 
-async def run_async(dedup: Any, event: Any, call: Callable[[], Awaitable[Any]]) -> Any:
+async def run_async(
+    dedup: DedupStore | None, event: Any, call: Callable[[], Awaitable[Any]]
+) -> Any:
     """Await ``call()`` (through the de-duplication store when there is one)."""
     if dedup is None:
         return await call()
@@ -345,7 +350,7 @@ async def run_async(dedup: Any, event: Any, call: Callable[[], Awaitable[Any]]) 
     return await arun_once(dedup, event, call)
 
 
-def is_duplicate(dedup: Any, result: Any) -> bool:
+def is_duplicate(dedup: DedupStore | None, result: Any) -> bool:
     """Whether ``result`` says the store had already seen the event (the handler did not run)."""
     if dedup is None or result is None:
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 try:
     from django.http import HttpRequest, HttpResponse
@@ -30,6 +30,9 @@ from authhooks.integrations._common import (
 from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
+if TYPE_CHECKING:
+    from authhooks.dedup import DedupStore
+
 __all__ = ["webhook"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,7 +49,7 @@ def _render(answer: Any) -> Any:
     return answer
 
 
-def _answer(dedup: Any, result: Any) -> Any:
+def _answer(dedup: DedupStore | None, result: Any) -> Any:
     if is_duplicate(dedup, result):
         return _render(DUPLICATE)
     if result is None:
@@ -87,7 +90,7 @@ def webhook(
     on_error: OnError | None = None,
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
-    dedup: Any = None,
+    dedup: DedupStore | None = None,
 ) -> Callable[[F], F]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
 

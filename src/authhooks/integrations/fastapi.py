@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     from fastapi import HTTPException, Request
@@ -27,6 +27,9 @@ from authhooks.integrations._common import (
     run_async,
 )
 from authhooks.receiver import Receiver
+
+if TYPE_CHECKING:
+    from authhooks.dedup import DedupStore
 
 __all__ = ["WebhookRejected", "verified_event"]
 
@@ -82,7 +85,7 @@ def verified_event(
     on_error: OnError | None = None,
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
-    dedup: Any = None,
+    dedup: DedupStore | None = None,
 ) -> Callable[..., Any]:
     """A FastAPI dependency giving the verified event: ``event = Depends(verified_event(r))``.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 try:
     from flask import Response, request
@@ -27,6 +27,9 @@ from authhooks.integrations._common import (
 )
 from authhooks.receiver import Receiver
 
+if TYPE_CHECKING:
+    from authhooks.dedup import DedupStore
+
 __all__ = ["webhook"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +48,7 @@ def webhook(
     on_error: OnError | None = None,
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
-    dedup: Any = None,
+    dedup: DedupStore | None = None,
 ) -> Callable[[F], F]:
     """Decorate a Flask view so that it runs only for verified webhooks.
 

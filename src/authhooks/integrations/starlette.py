@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     from starlette.concurrency import run_in_threadpool
@@ -30,6 +30,9 @@ from authhooks.integrations._common import (
     run_async,
 )
 from authhooks.receiver import Receiver
+
+if TYPE_CHECKING:
+    from authhooks.dedup import DedupStore
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
@@ -59,7 +62,7 @@ class WebhookMiddleware:
         on_error: OnError | None = None,
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
-        dedup: Any = None,
+        dedup: DedupStore | None = None,
     ) -> None:
         self.app = app
         self.dedup = dedup
@@ -144,7 +147,7 @@ def webhook_endpoint(
     on_error: OnError | None = None,
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
-    dedup: Any = None,
+    dedup: DedupStore | None = None,
 ) -> Callable[[Scope, Receive, Send], Any]:
     """An ASGI endpoint for ``Route(path, webhook_endpoint(receiver, handler))``.
 
