@@ -110,6 +110,15 @@ METHOD_NOT_ALLOWED = ErrorResponse(
 DUPLICATE = ErrorResponse(200, {"status": "duplicate"})
 
 
+def is_failure_status(status: int) -> bool:
+    """Whether a handler's answer ``status`` tells the provider the delivery failed.
+
+    Anything but a 2xx is a failure: the provider retries it (or gives up), so the event
+    must not be remembered as handled. The de-duplication claim is released instead.
+    """
+    return not 200 <= status < 300
+
+
 def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = text.strip()
     if text.startswith("[") and "]" in text:  # "[::1]" or "[::1]:8080"

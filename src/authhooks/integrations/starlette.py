@@ -27,6 +27,7 @@ from authhooks.integrations._common import (
     Settings,
     asgi_replay,
     is_duplicate,
+    is_failure_status,
     run_async,
 )
 from authhooks.receiver import Receiver
@@ -94,7 +95,7 @@ class WebhookMiddleware:
 
         async def call() -> Any:
             await self.app(scope, downstream, watch)
-            if status and status[0] >= 500:
+            if status and is_failure_status(status[0]):
                 raise _AppFailed
 
         try:
