@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from authhooks._body import body_digest, decode_json
+from authhooks.kinds import Kind
 
 __all__ = ["Timestamp", "WebhookEvent", "WebhookModel"]
 
@@ -53,6 +54,9 @@ class WebhookEvent(WebhookModel):
     """
 
     provider: ClassVar[str]
+    #: The cross-provider kind this event class stands for (``None``: no other provider
+    #: reports the same thing). Declared once per class; ``event.kind`` reads it.
+    event_kind: ClassVar[Kind | None] = None
 
     # The raw body and the decoded payload live in the instance ``__dict__`` (as pydantic does
     # for ``functools.cached_property``), not in pydantic private attributes: those cost a
@@ -60,6 +64,8 @@ class WebhookEvent(WebhookModel):
     # survive ``model_copy`` and pickling. The class attributes are the defaults.
     _body: ClassVar[bytes] = b""
     _raw: ClassVar[Any] = None
+    #: The sender's id of the delivery, when the scheme carries one (``webhook-id``, ``jti``).
+    _delivery_id: ClassVar[str | None] = None
 
     if TYPE_CHECKING:
         # Declared for type checkers; each provider defines these as fields or properties.
@@ -70,10 +76,12 @@ class WebhookEvent(WebhookModel):
         def id(self) -> str: ...
 
         @property
-        def kind(self) -> str | None: ...
-
-        @property
         def occurred_at(self) -> datetime | None: ...
+
+    @property
+    def kind(self) -> Kind | None:
+        """The cross-provider event name (``"user.created"``...), or ``None``."""
+        return self.event_kind
 
     @property
     def raw(self) -> Any:
@@ -85,6 +93,8 @@ class WebhookEvent(WebhookModel):
     def _body_id(self) -> str:
         return body_digest(self._body)
 
-    def _attach(self, body: bytes, raw: Any = None) -> None:
+    def _attach(self, body: bytes, raw: Any = None, delivery_id: str | None = None) -> None:
         self.__dict__["_body"] = body
         self.__dict__["_raw"] = raw
+        if delivery_id is not None:
+            self.__dict__["_delivery_id"] = delivery_id

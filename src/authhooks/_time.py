@@ -1,0 +1,70 @@
+"""One time model for every scheme: tolerances, an injectable clock, strict Unix timestamps."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import TypeAlias
+
+from authhooks.errors import ConfigurationError
+
+__all__ = ["Clock", "Seconds", "now", "parse_unix", "seconds"]
+
+#: A zero-argument callable giving the current time: Unix seconds (like :func:`time.time`) or
+#: a ``datetime`` (aware, or naive taken as UTC). Every scheme and provider takes one as
+#: ``clock=``, so tests can freeze time.
+Clock: TypeAlias = "Callable[[], float | datetime]"
+
+#: A duration: seconds as a number, or a ``timedelta``.
+Seconds: TypeAlias = "float | timedelta"
+
+#: The most digits a Unix timestamp in a header may have (seconds until the year 33658, or
+#: milliseconds until the year 2286).
+MAX_TIMESTAMP_DIGITS = 13
+
+
+def seconds(value: Seconds, name: str) -> float:
+    """``value`` as a finite, non-negative number of seconds; :class:`ConfigurationError` if not."""
+    if isinstance(value, timedelta):
+        result = value.total_seconds()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        result = float(value)
+    else:
+        raise ConfigurationError(f"{name} must be a number of seconds or a timedelta")
+    if not math.isfinite(result) or result < 0:
+        raise ConfigurationError(f"{name} must be a finite, non-negative duration")
+    return result
+
+
+def check_clock(clock: Clock | None) -> Clock | None:
+    """``clock`` itself, after checking it is callable (``None``: the real time)."""
+    if clock is not None and not callable(clock):
+        raise ConfigurationError("clock must be a zero-argument callable")
+    return clock
+
+
+def now(clock: Clock | None) -> float:
+    """The current Unix time in seconds, read from ``clock`` (``None``: :func:`time.time`)."""
+    if clock is None:
+        return time.time()
+    value = clock()
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.timestamp()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    raise ConfigurationError("clock must return a datetime or Unix seconds")
+
+
+def parse_unix(text: str) -> int | None:
+    """The integer a timestamp field holds, or ``None`` when it is not one.
+
+    The grammar is strict: 1 to :data:`MAX_TIMESTAMP_DIGITS` ASCII digits, nothing else (no
+    sign, space, underscore or other digit scripts, all of which :func:`int` would accept).
+    """
+    if 0 < len(text) <= MAX_TIMESTAMP_DIGITS and text.isascii() and text.isdigit():
+        return int(text)
+    return None

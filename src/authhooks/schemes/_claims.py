@@ -1,0 +1,159 @@
+"""The JWT scheme's claim checks: time claims, audience, issuer, required claims."""
+
+from __future__ import annotations
+
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic_core
+
+from authhooks.errors import InvalidHeaderError, TimestampError, VerificationError
+from authhooks.verifiers.jws import b64url_decode
+
+__all__ = ["ClaimPolicy", "malformed"]
+
+
+def malformed(message: str, header: str | None) -> VerificationError:
+    """The error for a malformed token: about its header when it came in one."""
+    if header is None:
+        return VerificationError(message, reason="malformed_token")
+    return InvalidHeaderError(message, header=header)
+
+
+def _shown(values: Any) -> str:
+    """Claim values for a message: short, and never more than a few."""
+    items = values if isinstance(values, (list, tuple, frozenset, set)) else [values]
+    shown = [repr(item)[:80] for item in sorted(items, key=repr)[:3]]
+    more = "" if len(items) <= 3 else f" and {len(items) - 3} more"
+    return ", ".join(shown) + more
+
+
+@dataclass(frozen=True)
+class ClaimPolicy:
+    """What the claims of an authentic token must say.
+
+    Attributes:
+        audience: ``aud`` must name one of these; ``None``: a token with an ``aud`` is refused.
+        issuer: ``iss`` must be one of these (``None``: not checked).
+        leeway: seconds of clock skew allowed on ``exp``, ``nbf`` and a future ``iat``.
+        max_age: when set, ``iat`` is required and at most this many seconds old.
+        require: claims that must be present.
+    """
+
+    audience: frozenset[str] | None
+    issuer: frozenset[str] | None
+    leeway: float
+    max_age: float | None
+    require: tuple[str, ...]
+
+    def decode(self, segment: str, header: str | None, what: str) -> tuple[bytes, dict[str, Any]]:
+        """The claims segment's JSON bytes and the claims (strict JSON, an object)."""
+        try:
+            raw = b64url_decode(segment)
+            claims = pydantic_core.from_json(raw, allow_inf_nan=False)
+        except (ValueError, binascii.Error):
+            raise malformed(f"{what} claims are not base64url-encoded UTF-8 JSON", header) from None
+        if not isinstance(claims, dict):
+            raise malformed(f"{what} claims are not a JSON object", header)
+        return raw, claims
+
+    def check(self, claims: Mapping[str, Any], now: float, header: str | None, what: str) -> None:
+        """Raise a [`VerificationError`][authhooks.VerificationError] unless ``claims`` pass."""
+        for name in self.require:
+            if name not in claims:
+                raise VerificationError(
+                    f"{what} has no {name!r} claim", reason="missing_claim", header=header
+                )
+        for name in ("sub", "jti"):
+            if name in claims and not isinstance(claims[name], str):
+                raise malformed(f"{what} claim {name!r} is not a string", header)
+        self._check_times(claims, now, header, what)
+        self._check_audience(claims.get("aud"), header, what)
+        if self.issuer is not None:
+            iss = claims.get("iss")
+            if not isinstance(iss, str) or iss not in self.issuer:
+                got = "no issuer" if iss is None else f"issuer {_shown(iss)}"
+                raise VerificationError(
+                    f"{what} has {got}, expected {_shown(self.issuer)}",
+                    reason="invalid_issuer",
+                    header=header,
+                )
+
+    def _check_audience(self, aud: Any, header: str | None, what: str) -> None:
+        if self.audience is None:
+            if aud:
+                # RFC 7519 4.1.3: a token meant for a named audience is not meant for us.
+                raise VerificationError(
+                    f"{what} is addressed to {_shown(aud)}, but this receiver expects no audience",
+                    reason="invalid_audience",
+                    header=header,
+                )
+            return
+        auds = [aud] if isinstance(aud, str) else aud
+        if not isinstance(auds, list) or not all(isinstance(item, str) for item in auds):
+            raise VerificationError(
+                f"{what} has no audience; expected {_shown(self.audience)}",
+                reason="invalid_audience",
+                header=header,
+            )
+        if not any(item in self.audience for item in auds):
+            raise VerificationError(
+                f"{what} is addressed to {_shown(auds) or 'nobody'}; expected "
+                f"{_shown(self.audience)}",
+                reason="invalid_audience",
+                header=header,
+            )
+
+    def _check_times(
+        self, claims: Mapping[str, Any], now: float, header: str | None, what: str
+    ) -> None:
+        leeway = self.leeway
+        exp = _seconds(claims, "exp", header, what)
+        if exp is not None and exp <= now - leeway:
+            raise TimestampError(
+                f"{what} expired {now - exp:.0f} s ago (leeway {leeway:g} s)",
+                skew=now - exp,
+                header=header,
+            )
+        nbf = _seconds(claims, "nbf", header, what)
+        if nbf is not None and nbf > now + leeway:
+            raise TimestampError(
+                f"{what} is not valid for another {nbf - now:.0f} s (leeway {leeway:g} s)",
+                skew=now - nbf,
+                header=header,
+            )
+        iat = _seconds(claims, "iat", header, what)
+        if iat is None:
+            if self.max_age is not None:
+                raise VerificationError(
+                    f"{what} has no 'iat' claim", reason="missing_claim", header=header
+                )
+            return
+        if iat > now + leeway:
+            raise TimestampError(
+                f"{what} was issued {iat - now:.0f} s in the future (leeway {leeway:g} s)",
+                skew=now - iat,
+                header=header,
+            )
+        if self.max_age is not None and now - iat > self.max_age + leeway:
+            raise TimestampError(
+                f"{what} was issued {now - iat:.0f} s ago; at most {self.max_age:g} s "
+                f"(and {leeway:g} s of leeway) is accepted",
+                skew=now - iat,
+                header=header,
+            )
+
+
+def _seconds(claims: Mapping[str, Any], name: str, header: str | None, what: str) -> float | None:
+    """A time claim as seconds: a JSON number (not a string or boolean), truncated like PyJWT."""
+    if name not in claims:
+        return None
+    value = claims[name]
+    if type(value) is not int and type(value) is not float:
+        raise malformed(f"{what} claim {name!r} is not a number", header)
+    try:
+        return float(int(value))
+    except (OverflowError, ValueError):
+        raise malformed(f"{what} claim {name!r} is not a finite number", header) from None
