@@ -35,36 +35,33 @@ from authhooks.errors import (
 
 __version__ = "0.1.0.dev0"
 
-# Public name -> module that defines it; imported when first accessed.
+# Public name -> module that defines it; imported when first accessed. The providers' names
+# come from the registry (authhooks.providers).
 _LAZY: dict[str, str] = {
+    "Clock": "authhooks._time",
+    "EventParser": "authhooks.parsing",
+    "GenericEvent": "authhooks.webhook",
+    "KINDS": "authhooks.kinds",
+    "Kind": "authhooks.kinds",
     "Receiver": "authhooks.receiver",
-    "verify_and_parse": "authhooks.receiver",
-    "WebhookEvent": "authhooks.events",
-    "SignedRequest": "authhooks.signing",
-    "Userfront": "authhooks.providers.userfront",
-    "UserfrontEvent": "authhooks.providers.userfront",
-    "AuthCore": "authhooks.providers.authcore",
-    "AuthCoreEvent": "authhooks.providers.authcore",
-    "TheAuthAPI": "authhooks.providers.theauthapi",
-    "TheAuthAPIEvent": "authhooks.providers.theauthapi",
     "Router": "authhooks.routing",
-    "Frontegg": "authhooks.providers.frontegg",
-    "FronteggEvent": "authhooks.providers.frontegg",
-    "Akamai": "authhooks.providers.akamai",
-    "AkamaiEvent": "authhooks.providers.akamai",
+    "SecretFormatWarning": "authhooks._secrets",
+    "SignedRequest": "authhooks.signing",
+    "Webhook": "authhooks.webhook",
+    "WebhookEvent": "authhooks.events",
+    "verify_and_parse": "authhooks.receiver",
 }
 
 __all__ = [
-    "Akamai",
-    "AkamaiEvent",
-    "AuthCore",
-    "AuthCoreEvent",
+    "KINDS",
+    "Clock",
     "ConfigurationError",
     "EventInProgressError",
-    "Frontegg",
-    "FronteggEvent",
+    "EventParser",
+    "GenericEvent",
     "InvalidHeaderError",
     "InvalidSignatureError",
+    "Kind",
     "KeysUnavailableError",
     "MissingHeaderError",
     "ModeMismatchError",
@@ -72,15 +69,13 @@ __all__ = [
     "Receiver",
     "RequestTooLargeError",
     "Router",
+    "SecretFormatWarning",
     "SignedRequest",
     "SourceNotAllowedError",
     "StoreUnavailableError",
-    "TheAuthAPI",
-    "TheAuthAPIEvent",
     "TimestampError",
-    "Userfront",
-    "UserfrontEvent",
     "VerificationError",
+    "Webhook",
     "WebhookError",
     "WebhookEvent",
     "__version__",
@@ -88,27 +83,25 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from authhooks._secrets import SecretFormatWarning as SecretFormatWarning
+    from authhooks._time import Clock as Clock
     from authhooks.events import WebhookEvent as WebhookEvent
-    from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
-    from authhooks.providers.authcore import (
-        AuthCore as AuthCore,
-        AuthCoreEvent as AuthCoreEvent,
-    )
-    from authhooks.providers.frontegg import (
-        Frontegg as Frontegg,
-        FronteggEvent as FronteggEvent,
-    )
-    from authhooks.providers.theauthapi import (
-        TheAuthAPI as TheAuthAPI,
-        TheAuthAPIEvent as TheAuthAPIEvent,
-    )
-    from authhooks.providers.userfront import (
-        Userfront as Userfront,
-        UserfrontEvent as UserfrontEvent,
-    )
+    from authhooks.kinds import KINDS as KINDS, Kind as Kind
+    from authhooks.parsing import EventParser as EventParser
+    from authhooks.providers._exports import *
     from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
     from authhooks.routing import Router as Router
     from authhooks.signing import SignedRequest as SignedRequest
+    from authhooks.webhook import GenericEvent as GenericEvent, Webhook as Webhook
+
+    from authhooks.providers import _exports
+
+    __all__ += _exports.__all__
+else:
+    from authhooks.providers import exports as _provider_exports
+
+    _LAZY.update(_provider_exports())
+    __all__ += sorted(_provider_exports())
 
 
 def __getattr__(name: str) -> Any:

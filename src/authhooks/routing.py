@@ -28,6 +28,7 @@ from typing import Any, TypeVar, overload
 
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
+from authhooks.kinds import KINDS
 
 __all__ = ["Router"]
 
@@ -67,9 +68,10 @@ class Router:
         """Register the decorated function for one or more selectors.
 
         A selector is an event class (``UserCreated``, or a provider's base class such as
-        ``UserfrontEvent``), a cross-provider kind (``"user.created"``), a provider's own
-        event type (``"frontegg.user.created"``), or a provider-qualified type
-        (``"userfront:user.create"``) when a type name alone is ambiguous.
+        ``UserfrontEvent``), a cross-provider kind (``"user.created"``), a registered
+        provider's own event type (``"frontegg.user.created"``), or a provider-qualified type
+        (``"userfront:user.create"``): when a type name alone is ambiguous, or for a sender
+        without models (``"acme:invoice.paid"``).
 
         Raises:
             ConfigurationError: a selector is neither, or already has a handler.
@@ -77,8 +79,7 @@ class Router:
         selectors = (selector, *more)
         for item in selectors:
             if isinstance(item, str):
-                if not item:
-                    raise ConfigurationError("an event selector must not be empty")
+                _check_name(item)
                 if item in self._names:
                     raise ConfigurationError(f"{item!r} already has a handler")
             elif isinstance(item, type) and issubclass(item, WebhookEvent):
@@ -147,3 +148,33 @@ class Router:
     def __repr__(self) -> str:
         count = len(self._classes) + len(self._names) + (self._default is not None)
         return f"Router({count} handlers)"
+
+
+def _check_name(name: str) -> None:
+    """Refuse a selector string that no event can ever match.
+
+    A name is a cross-provider kind (``"user.created"``), a provider-qualified type
+    (``"clerk:user.created"``, also for senders without models), or the event type of a
+    registered provider (``"frontegg.user.created"``).
+    """
+    if not name:
+        raise ConfigurationError("an event selector must not be empty")
+    if name in KINDS:
+        return
+    provider, colon, event_type = name.partition(":")
+    if colon:
+        if not provider or not event_type:
+            raise ConfigurationError(f"{name!r} is not 'provider:type'")
+        return
+    from authhooks import providers
+
+    if providers.find_event_type(name) is None:
+        import difflib
+
+        candidates = sorted(KINDS)
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.7)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigurationError(
+            f"{name!r} is neither a cross-provider kind nor the event type of a registered "
+            f"provider{hint}; for a sender without models use 'provider:type'"
+        )
