@@ -15,10 +15,10 @@ clerk.receiver_class                                        # authhooks.Clerk
 clerk.sample("user.created")                                # a sample payload
 ```
 
-A provider's package holds its receiver and events, its ``samples/`` folder (one JSON file per
-event, named after the provider's event name) and, for a provider whose credentials are not a
-shared secret, ``demo()``, ``from_credentials()`` and ``sign_with()`` functions (see
-[`Provider`][authhooks.providers.Provider]).
+A provider's package holds its receiver and events and its ``samples/`` folder (one JSON
+file per event, named after the provider's event name). A provider whose credentials are not
+a shared secret adds a ``_setup`` module with ``demo()``, ``from_credentials(given, clock)``
+and ``sign_with(payload, given)``.
 """
 
 from __future__ import annotations
@@ -122,10 +122,18 @@ class Provider:
             raise LookupError(f"no sample for {self.name} event {chosen!r}{hint}")
         return json.loads(path.read_text(encoding="utf-8"))
 
+    def setup(self) -> ModuleType | None:
+        """The provider's ``_setup`` module, for credentials other than shared secrets."""
+        try:
+            return importlib.import_module(f"{self.module_name}._setup")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{self.module_name}._setup":
+                raise
+            return None
+
     def demo(self) -> Demo:
         """The provider set up with its throw-away demo credentials."""
-        module = self.load()
-        custom = getattr(module, "demo", None)
+        custom = getattr(self.setup(), "demo", None)
         if custom is not None:
             made: Demo = custom()
             return made
