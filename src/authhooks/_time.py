@@ -30,7 +30,10 @@ def seconds(value: Seconds, name: str) -> float:
     if isinstance(value, timedelta):
         result = value.total_seconds()
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        result = float(value)
+        try:
+            result = float(value)
+        except OverflowError:  # an int beyond any float
+            result = math.inf
     else:
         raise ConfigurationError(f"{name} must be a number of seconds or a timedelta")
     if not math.isfinite(result) or result < 0:
@@ -54,9 +57,14 @@ def now(clock: Clock | None) -> float:
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value.timestamp()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    raise ConfigurationError("clock must return a datetime or Unix seconds")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            result = float(value)
+        except OverflowError:  # an int beyond any float
+            result = math.inf
+        if math.isfinite(result):
+            return result
+    raise ConfigurationError("clock must return a datetime or finite Unix seconds")
 
 
 def parse_unix(text: str) -> int | None:

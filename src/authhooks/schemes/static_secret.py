@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import binascii
+import re
 from collections.abc import Mapping
 
 from authhooks._headers import require_header
 from authhooks._secrets import SecretInput, matches_any, normalise_secrets, to_bytes
 from authhooks.errors import ConfigurationError, InvalidHeaderError, InvalidSignatureError
 from authhooks.schemes._base import Scheme, Verified
+from authhooks.schemes.body_hmac import check_header_name
 from authhooks.signing import Payload, SignedRequest, encode_payload
 
 __all__ = ["StaticSecret"]
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # HTAB may appear in a header
 
 
 class StaticSecret(Scheme):
@@ -31,7 +35,8 @@ class StaticSecret(Scheme):
             header's whole value.
 
     Raises:
-        ConfigurationError: no secret, an empty one, or one pasted with its scheme word.
+        ConfigurationError: no secret, an empty one, one pasted with its scheme word, or
+            one holding a control character (no header value can).
 
     Example:
         ```python
@@ -51,8 +56,7 @@ class StaticSecret(Scheme):
         header: str = "Authorization",
         auth_scheme: str | None = "Bearer",
     ) -> None:
-        if not isinstance(header, str) or not header.strip() or header != header.strip():
-            raise ConfigurationError("header must be a header name")
+        header = check_header_name(header)
         if auth_scheme is not None and (
             not isinstance(auth_scheme, str)
             or not auth_scheme.isascii()
@@ -64,6 +68,9 @@ class StaticSecret(Scheme):
         self.credential_headers = (header,)
         self._basic = auth_scheme is not None and auth_scheme.lower() == "basic"
         secrets = normalise_secrets(secret, name="secret", scheme_word=auth_scheme)
+        if not self._basic and any(_CONTROL.search(item) for item in secrets):
+            # A header value never holds one: such a secret could never match.
+            raise ConfigurationError("secret holds a control character (a line break?)")
         if self._basic:
             if not all(b":" in item for item in secrets):
                 raise ConfigurationError('with auth_scheme="Basic", each secret is "user:password"')
