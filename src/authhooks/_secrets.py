@@ -1,7 +1,7 @@
 """Secrets as users give them: one or several, checked for the classic paste mistakes.
 
 Every scheme takes one secret or a list of them (rotation: oldest to newest) as its first
-argument. :func:`normalise_secrets` turns that into a tuple of bytes and refuses, at
+argument. ``normalise_secrets`` turns that into a tuple of bytes and refuses, at
 construction, what can only be a mistake:
 
 - no secret, an empty one, or one that is not text or bytes;
@@ -10,7 +10,7 @@ construction, what can only be a mistake:
 - an HTTP scheme word in front (``Bearer abc``) where the scheme adds it itself.
 
 Where a mistake is likely but not certain (a ``whsec_`` secret given to a scheme that uses
-the text as it is, a ``Bearer`` prefix elsewhere), it warns with :class:`SecretFormatWarning`
+the text as it is, a ``Bearer`` prefix elsewhere), it warns with ``SecretFormatWarning``
 instead. Messages name the parameter, never the value.
 """
 
@@ -46,7 +46,7 @@ class SecretFormatWarning(UserWarning):
     """A configured secret looks like it was pasted with something around it.
 
     For example a ``whsec_`` Standard Webhooks secret given to a scheme that uses the text as
-    it is. Filter it with :func:`warnings.filterwarnings` once you have checked the secret.
+    it is. Filter it with `warnings.filterwarnings` once you have checked the secret.
     """
 
 
@@ -136,7 +136,7 @@ def check_text(
 
 
 def _warn(message: str) -> None:
-    """Warn with :class:`SecretFormatWarning`, attributed to the first caller outside
+    """Warn with ``SecretFormatWarning``, attributed to the first caller outside
     authhooks (the line that configured the secret)."""
     level = 2  # the caller of this function
     frame: FrameType | None = sys._getframe(1)
