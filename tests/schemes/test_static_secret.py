@@ -239,6 +239,9 @@ def test_attributes(header: str) -> None:
         (f"{SECRET}\nsecond-line", "Bearer"),
         (f"{SECRET}\x00", None),
         (f"{SECRET}\x7fx".encode(), None),
+        (f" {SECRET}".encode(), None),
+        (f"{SECRET}\n".encode(), "Bearer"),
+        (b"\xff\xfe" + SECRET.encode(), None),
         ("no-colon", "Basic"),
         (["u:p", "no-colon"], "Basic"),
     ],
@@ -269,6 +272,14 @@ def test_a_standard_webhooks_secret_is_warned_about(auth_scheme: str | None) -> 
     assert "MfKQ9r8G" not in str(record[0].message)
     assert record[0].filename == __file__
     receive(scheme, scheme.sign(BODY))  # still used as it is
+
+
+def test_bytes_secrets_that_a_header_can_hold() -> None:
+    scheme = StaticSecret([b"bytes-secret", "t\u00e9xt".encode()], header="X-Key", auth_scheme=None)
+    _verify(scheme, b"{}", {"X-Key": "bytes-secret"})
+    _verify(scheme, b"{}", {"X-Key": "t\u00e9xt"})
+    # Basic credentials are sent base64-encoded: any bytes will do.
+    StaticSecret(b"user:\xff\x00", auth_scheme="Basic")
 
 
 def test_a_plain_secret_raises_no_warning() -> None:

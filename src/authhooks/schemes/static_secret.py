@@ -36,7 +36,8 @@ class StaticSecret(Scheme):
 
     Raises:
         ConfigurationError: no secret, an empty one, one pasted with its scheme word, or
-            one holding a control character (no header value can).
+            one no header value can hold (a control character, surrounding whitespace,
+            bytes that are not UTF-8).
 
     Example:
         ```python
@@ -68,9 +69,9 @@ class StaticSecret(Scheme):
         self.credential_headers = (header,)
         self._basic = auth_scheme is not None and auth_scheme.lower() == "basic"
         secrets = normalise_secrets(secret, name="secret", scheme_word=auth_scheme)
-        if not self._basic and any(_CONTROL.search(item) for item in secrets):
-            # A header value never holds one: such a secret could never match.
-            raise ConfigurationError("secret holds a control character (a line break?)")
+        if not self._basic:
+            for item in secrets:
+                _check_matchable(item)
         if self._basic:
             if not all(b":" in item for item in secrets):
                 raise ConfigurationError('with auth_scheme="Basic", each secret is "user:password"')
@@ -122,3 +123,15 @@ class StaticSecret(Scheme):
             f"StaticSecret(secrets={len(self._secrets)}, header={self.header!r}, "
             f"auth_scheme={self.auth_scheme!r})"
         )
+
+
+def _check_matchable(secret: bytes) -> None:
+    """Refuse a secret that no header value can hold, so that it could never match."""
+    if _CONTROL.search(secret):
+        raise ConfigurationError("secret holds a control character (a line break?)")
+    if secret != secret.strip():
+        raise ConfigurationError("secret has leading or trailing whitespace: strip it")
+    try:
+        secret.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigurationError("secret bytes are not UTF-8 text") from None
