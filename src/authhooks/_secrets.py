@@ -1,7 +1,7 @@
 """Secrets as users give them: one or several, checked for the classic paste mistakes.
 
 Every scheme takes one secret or a list of them (rotation: oldest to newest) as its first
-argument. :func:`normalise_secrets` turns that into a tuple of bytes and refuses, at
+argument. ``normalise_secrets`` turns that into a tuple of bytes and refuses, at
 construction, what can only be a mistake:
 
 - no secret, an empty one, or one that is not text or bytes;
@@ -10,15 +10,18 @@ construction, what can only be a mistake:
 - an HTTP scheme word in front (``Bearer abc``) where the scheme adds it itself.
 
 Where a mistake is likely but not certain (a ``whsec_`` secret given to a scheme that uses
-the text as it is, a ``Bearer`` prefix elsewhere), it warns with :class:`SecretFormatWarning`
+the text as it is, a ``Bearer`` prefix elsewhere), it warns with ``SecretFormatWarning``
 instead. Messages name the parameter, never the value.
 """
 
 from __future__ import annotations
 
 import hmac
+import os
+import sys
 import warnings
 from collections.abc import Iterable
+from types import FrameType
 
 from authhooks.errors import ConfigurationError
 
@@ -27,6 +30,7 @@ __all__ = [
     "SecretInput",
     "matches_any",
     "normalise_secrets",
+    "secret_items",
     "to_bytes",
 ]
 
@@ -34,6 +38,7 @@ __all__ = [
 SecretInput = str | bytes | Iterable[str | bytes]
 
 _QUOTES = ('"', "'", "`")
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _SCHEME_WORDS = ("bearer ", "basic ", "token ")
 
 
@@ -41,8 +46,29 @@ class SecretFormatWarning(UserWarning):
     """A configured secret looks like it was pasted with something around it.
 
     For example a ``whsec_`` Standard Webhooks secret given to a scheme that uses the text as
-    it is. Filter it with :func:`warnings.filterwarnings` once you have checked the secret.
+    it is. Filter it with `warnings.filterwarnings` once you have checked the secret.
     """
+
+
+def secret_items(secret: SecretInput, *, name: str = "secret") -> list[str | bytes]:
+    """One secret or several, as a non-empty list of text and bytes items.
+
+    Raises:
+        ConfigurationError: no secret, or one that is not text or bytes.
+    """
+    items: list[str | bytes]
+    if isinstance(secret, (str, bytes)):
+        items = [secret]
+    else:
+        try:
+            items = list(secret)
+        except TypeError:
+            raise ConfigurationError(f"{name} must be a string, bytes or a list of them") from None
+    if not items:
+        raise ConfigurationError(f"at least one {name} is required")
+    if not all(isinstance(item, (str, bytes)) for item in items):
+        raise ConfigurationError(f"{name} must be a string, bytes or a list of them")
+    return items
 
 
 def normalise_secrets(
@@ -65,25 +91,13 @@ def normalise_secrets(
         ConfigurationError: no secret, an empty one, not text or bytes, or a certain
             paste mistake (see the module docstring).
     """
-    items: list[str | bytes]
-    if isinstance(secret, (str, bytes)):
-        items = [secret]
-    else:
-        try:
-            items = list(secret)
-        except TypeError:
-            raise ConfigurationError(f"{name} must be a string, bytes or a list of them") from None
-    if not items:
-        raise ConfigurationError(f"at least one {name} is required")
     result: list[bytes] = []
-    for item in items:
+    for item in secret_items(secret, name=name):
         if isinstance(item, str):
             check_text(item, name=name, scheme_word=scheme_word, raw_text=raw_text)
             value = item.encode("utf-8", "surrogatepass")
-        elif isinstance(item, bytes):
-            value = item
         else:
-            raise ConfigurationError(f"{name} must be a string, bytes or a list of them")
+            value = item
         if not value.strip():
             raise ConfigurationError(f"{name} must not be empty")
         result.append(value)
@@ -109,20 +123,27 @@ def check_text(
             f"{scheme_word} scheme is added for you"
         )
     if lowered.startswith(_SCHEME_WORDS):
-        warnings.warn(
+        _warn(
             f"{name} starts with an HTTP scheme word ({value.split(' ', 1)[0]!r}); "
-            "is it pasted from a header?",
-            SecretFormatWarning,
-            stacklevel=4,
+            "is it pasted from a header?"
         )
     if raw_text and value.startswith("whsec_"):
-        warnings.warn(
+        _warn(
             f"{name} starts with 'whsec_', the prefix of Standard Webhooks secrets, but this "
             "scheme uses the text as it is: for a Standard Webhooks (Svix) sender use "
-            "authhooks.schemes.StandardWebhooks",
-            SecretFormatWarning,
-            stacklevel=4,
+            "authhooks.schemes.StandardWebhooks"
         )
+
+
+def _warn(message: str) -> None:
+    """Warn with ``SecretFormatWarning``, attributed to the first caller outside
+    authhooks (the line that configured the secret)."""
+    level = 2  # the caller of this function
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, SecretFormatWarning, stacklevel=level)
 
 
 def to_bytes(value: str) -> bytes:

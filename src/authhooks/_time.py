@@ -12,7 +12,7 @@ from authhooks.errors import ConfigurationError
 
 __all__ = ["Clock", "Seconds", "now", "parse_unix", "seconds"]
 
-#: A zero-argument callable giving the current time: Unix seconds (like :func:`time.time`) or
+#: A zero-argument callable giving the current time: Unix seconds (like `time.time`) or
 #: a ``datetime`` (aware, or naive taken as UTC). Every scheme and provider takes one as
 #: ``clock=``, so tests can freeze time.
 Clock: TypeAlias = "Callable[[], float | datetime]"
@@ -26,11 +26,14 @@ MAX_TIMESTAMP_DIGITS = 13
 
 
 def seconds(value: Seconds, name: str) -> float:
-    """``value`` as a finite, non-negative number of seconds; :class:`ConfigurationError` if not."""
+    """``value`` as a finite, non-negative number of seconds; ``ConfigurationError`` if not."""
     if isinstance(value, timedelta):
         result = value.total_seconds()
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        result = float(value)
+        try:
+            result = float(value)
+        except OverflowError:  # an int beyond any float
+            result = math.inf
     else:
         raise ConfigurationError(f"{name} must be a number of seconds or a timedelta")
     if not math.isfinite(result) or result < 0:
@@ -46,7 +49,7 @@ def check_clock(clock: Clock | None) -> Clock | None:
 
 
 def now(clock: Clock | None) -> float:
-    """The current Unix time in seconds, read from ``clock`` (``None``: :func:`time.time`)."""
+    """The current Unix time in seconds, read from ``clock`` (``None``: `time.time`)."""
     if clock is None:
         return time.time()
     value = clock()
@@ -54,16 +57,21 @@ def now(clock: Clock | None) -> float:
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
         return value.timestamp()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    raise ConfigurationError("clock must return a datetime or Unix seconds")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            result = float(value)
+        except OverflowError:  # an int beyond any float
+            result = math.inf
+        if math.isfinite(result):
+            return result
+    raise ConfigurationError("clock must return a datetime or finite Unix seconds")
 
 
 def parse_unix(text: str) -> int | None:
     """The integer a timestamp field holds, or ``None`` when it is not one.
 
-    The grammar is strict: 1 to :data:`MAX_TIMESTAMP_DIGITS` ASCII digits, nothing else (no
-    sign, space, underscore or other digit scripts, all of which :func:`int` would accept).
+    The grammar is strict: 1 to ``MAX_TIMESTAMP_DIGITS`` ASCII digits, nothing else (no
+    sign, space, underscore or other digit scripts, all of which `int()` would accept).
     """
     if 0 < len(text) <= MAX_TIMESTAMP_DIGITS and text.isascii() and text.isdigit():
         return int(text)

@@ -46,7 +46,9 @@ class EventParser(Generic[E]):
 
     Example:
         ```python
-        PARSER = EventParser(AuthCoreEvent, [UserCreated, UserDeleted], generic=AuthCoreGenericEvent)
+        PARSER = EventParser(
+            AuthCoreEvent, [UserCreated, UserDeleted], generic=AuthCoreGenericEvent
+        )
         event = PARSER.parse(b'{"type": "user.created", "data": {}}')
         ```
     """
@@ -68,6 +70,7 @@ class EventParser(Generic[E]):
         self.events: tuple[type[E], ...] = tuple(events)
         self.generic = generic
         name_of = type_of or (lambda cls: ".".join(_literal(cls, field) for field in fields))
+        classes: tuple[type[E], ...]
         if union is None and not self.events:
             if generic is None:
                 raise ValueError("give the event classes, a union, or a generic event class")
@@ -76,7 +79,7 @@ class EventParser(Generic[E]):
             union = _union(self.events, fields)
             classes = self.events
         else:
-            classes = tuple(cls for cls in _members(union) if cls is not generic)
+            classes = tuple(member for member in _members(union) if member is not generic)
             self.events = classes
         #: Every event type with a typed model, mapped to its class.
         self.classes: dict[str, type[E]] = {name_of(cls): cls for cls in classes}

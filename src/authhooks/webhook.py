@@ -1,10 +1,11 @@
-"""Receive from any sender: [`Webhook`][authhooks.Webhook] with a scheme, and [`GenericEvent`][authhooks.GenericEvent]."""
+"""Receive from any sender: [`Webhook`][authhooks.Webhook] with a scheme, and its events,
+[`GenericEvent`][authhooks.GenericEvent]."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -28,6 +29,7 @@ class GenericEvent(WebhookEvent):
     common contract holds: ``type`` is read from the receiver's ``type_field``, ``id`` is the
     scheme's delivery id (``webhook-id``, a token's ``jti``), else the ``id_field``, else the
     SHA-256 of the body; ``kind`` and ``occurred_at`` are ``None``; ``raw`` is the document.
+    ``repr()`` shows the type and the id only, never the payload.
     """
 
     provider: ClassVar[str] = "generic"
@@ -56,6 +58,12 @@ class GenericEvent(WebhookEvent):
     def occurred_at(self) -> datetime | None:
         """Always ``None``: where a sender says when is not known."""
         return None
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # Every field of the payload is an extra field: show the contract, not the payload
+        # (it may carry tokens or personal data, and reprs end up in logs).
+        yield "type", self.type
+        yield "id", self.id
 
 
 def _lookup(document: Any, path: str | None) -> Any:

@@ -6,11 +6,11 @@ authhooks has no models for, or read a provider's receiver to see which one it u
 
 | scheme | what it checks |
 |---|---|
-| [`StaticSecret`][authhooks.schemes.StaticSecret] | a secret in a header (Bearer, Basic or raw) |
+| [`StaticSecret`][authhooks.schemes.StaticSecret] | a secret in a header (Bearer, Basic, raw) |
 | [`BodyHmac`][authhooks.schemes.BodyHmac] | an HMAC of the raw body |
-| [`TimestampedHmac`][authhooks.schemes.TimestampedHmac] | ``t=<ts>,v1=<sig>`` over ``f"{t}.{body}"`` |
+| [`TimestampedHmac`][authhooks.schemes.TimestampedHmac] | ``t=<ts>,v1=<sig>`` over ``{t}.{body}`` |
 | [`StandardWebhooks`][authhooks.schemes.StandardWebhooks] | the Standard Webhooks (Svix) headers |
-| [`Jwt`][authhooks.schemes.Jwt] | a JWS: the body, a header, or a header signing the body's digest |
+| [`Jwt`][authhooks.schemes.Jwt] | a JWS: the body, a header, or a header signing the body |
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""What every verification scheme provides: :class:`Scheme` and its result, :class:`Verified`."""
+"""What every verification scheme provides: [`Scheme`][authhooks.schemes.Scheme] and
+its result, [`Verified`][authhooks.schemes.Verified]."""
 
 from __future__ import annotations
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import binascii
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pydantic_core
 
-from authhooks.errors import InvalidHeaderError, TimestampError, VerificationError
+from authhooks.errors import (
+    ConfigurationError,
+    InvalidHeaderError,
+    TimestampError,
+    VerificationError,
+)
 from authhooks.verifiers.jws import b64url_decode
 
-__all__ = ["ClaimPolicy", "malformed"]
+__all__ = ["ClaimPolicy", "header_types", "malformed", "strings", "type_name"]
 
 
 def malformed(message: str, header: str | None) -> VerificationError:
@@ -157,3 +162,41 @@ def _seconds(claims: Mapping[str, Any], name: str, header: str | None, what: str
         return float(int(value))
     except (OverflowError, ValueError):
         raise malformed(f"{what} claim {name!r} is not a finite number", header) from None
+
+
+def strings(
+    value: str | Iterable[str] | None, name: str, *, empty: bool = False
+) -> frozenset[str] | None:
+    """A configured name or list of names as a set (one string is one name, not its
+    letters); ``None`` stays ``None``.
+
+    Raises:
+        ConfigurationError: not a string or a list of non-empty strings, or an empty list
+            where ``empty`` is false.
+    """
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else value
+    try:
+        result = frozenset(items)
+    except TypeError:
+        raise ConfigurationError(f"{name} must be a string or a list of strings") from None
+    if not all(isinstance(item, str) and item for item in result):
+        raise ConfigurationError(f"{name} must hold non-empty strings")
+    if not result and not empty:
+        raise ConfigurationError(f"{name} must not be empty")
+    return result
+
+
+def type_name(typ: str) -> str:
+    """A ``typ`` header value as compared: lowercase, without ``application/``."""
+    lowered = typ.lower()
+    return lowered[len("application/") :] if lowered.startswith("application/") else lowered
+
+
+def header_types(typ: str | Iterable[str]) -> frozenset[str]:
+    """The accepted ``typ`` values, as compared by ``type_name``."""
+    items = strings(typ, "typ")
+    if items is None:
+        raise ConfigurationError("typ must be a non-empty string or a list of them")
+    return frozenset(type_name(item) for item in items)

@@ -21,10 +21,12 @@ __all__ = [
     "JWT_ALGORITHMS",
     "KeyMap",
     "VerifyingKey",
+    "int_claim",
     "is_url",
     "keys_from_jwks",
     "load_keys",
     "merge",
+    "verify_signature",
 ]
 
 #: HMAC JWS algorithms and their digest names.
@@ -116,7 +118,10 @@ def keys_from_jwks(document: Any, algorithms: Collection[str], *, remote: bool) 
 def _load_one(item: Any, algorithms: Collection[str]) -> KeyMap:
     if isinstance(item, Mapping):
         if "keys" in item:
-            parsed = keys_from_jwks(item, algorithms, remote=False)
+            try:
+                parsed = keys_from_jwks(item, algorithms, remote=False)
+            except ValueError as exc:
+                raise _Unusable(str(exc)) from None
             if not parsed:
                 raise _Unusable("the JWKS holds no key usable with the pinned algorithms")
             return parsed
@@ -142,6 +147,7 @@ def _from_secret(item: str | bytes, algorithms: Collection[str]) -> KeyMap:
 
 def _from_pem(data: bytes, algorithms: Collection[str]) -> KeyMap:
     from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
     if b"PRIVATE KEY" in data:
@@ -151,7 +157,7 @@ def _from_pem(data: bytes, algorithms: Collection[str]) -> KeyMap:
             loaded: Any = x509.load_pem_x509_certificate(data).public_key()
         else:
             loaded = serialization.load_pem_public_key(data)
-    except ValueError:
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         raise _Unusable("not a PEM public key or certificate") from None
     return _prepare(None, loaded, algorithms)
 
@@ -168,32 +174,40 @@ def _from_jwk(jwk: Mapping[str, Any], algorithms: Collection[str], *, remote: bo
     if declared is not None and declared not in algorithms:
         raise _Unusable("the JWK is for an algorithm that is not pinned")
     chosen = [declared] if declared is not None else list(algorithms)
-    if jwk.get("kty") == "oct":
-        if remote:
-            raise _Unusable("a fetched JWKS must not hold a shared secret")
-        hmacs = [alg for alg in chosen if alg in HMAC_ALGORITHMS]
-        if not hmacs:
-            raise _Unusable("a symmetric JWK needs an HS* algorithm")
-        try:
-            secret = jwt.PyJWK(dict(jwk), hmacs[0]).key
-        except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError):
-            raise _Unusable("malformed symmetric JWK") from None
-        return {kid: [_prepared(kid, alg, secret) for alg in hmacs]}
-    asymmetric = [alg for alg in chosen if alg not in HMAC_ALGORITHMS]
-    if not asymmetric:
-        raise _Unusable("an asymmetric JWK needs an asymmetric algorithm")
+    symmetric = jwk.get("kty") == "oct"
+    if symmetric and remote:
+        raise _Unusable("a fetched JWKS must not hold a shared secret")
+    usable = [alg for alg in chosen if (alg in HMAC_ALGORITHMS) == symmetric]
+    if not usable:
+        raise _Unusable(
+            "a symmetric JWK needs an HS* algorithm"
+            if symmetric
+            else "an asymmetric JWK needs an asymmetric algorithm"
+        )
     try:
-        loaded = jwt.PyJWK(dict(jwk), asymmetric[0]).key
-    except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
+        # PyJWK reads the key by its own kty (and crv), or its declared alg: a JWK's
+        # material never depends on which of the pinned algorithms is listed first.
+        loaded = jwt.PyJWK(dict(jwk)).key
+    except Exception:  # a JWK may come from the network: never a foreign error
         raise _Unusable("malformed JWK") from None
-    return _prepare(kid, loaded, asymmetric)
+    if symmetric:
+        if not isinstance(loaded, bytes):
+            raise _Unusable("malformed symmetric JWK")
+        return {kid: [_prepared(kid, alg, loaded) for alg in usable]}
+    return _prepare(kid, loaded, usable)
 
 
 def _prepare(kid: str | None, key: Any, algorithms: Collection[str]) -> KeyMap:
     from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
-    if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)) or isinstance(
-        key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)
+    if isinstance(
+        key,
+        (
+            rsa.RSAPrivateKey,
+            ec.EllipticCurvePrivateKey,
+            ed25519.Ed25519PrivateKey,
+            ed448.Ed448PrivateKey,
+        ),
     ):
         raise _Unusable("give the public key, not the private key")
     usable: list[str] = []
@@ -215,7 +229,16 @@ def _prepare(kid: str | None, key: Any, algorithms: Collection[str]) -> KeyMap:
 def _prepared(kid: str | None, algorithm: str, key: Any) -> VerifyingKey:
     import jwt
 
-    return VerifyingKey(kid, algorithm, jwt.get_algorithm_by_name(algorithm).prepare_key(key))
+    try:
+        prepared = jwt.get_algorithm_by_name(algorithm).prepare_key(key)
+    except jwt.InvalidKeyError:
+        # PyJWT refuses, as an HMAC secret, text that is a PEM, SSH or DER key or a JWK:
+        # using a public key as a shared secret is what algorithm confusion needs.
+        raise _Unusable(
+            f"PyJWT refuses this key for {algorithm} (a shared secret that looks like a "
+            "public key, a certificate or a JWK?)"
+        ) from None
+    return VerifyingKey(kid, algorithm, prepared)
 
 
 def pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:
@@ -241,3 +264,37 @@ def pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:
             "key be used as an HMAC secret"
         )
     return names
+
+
+def verify_signature(
+    keys: list[VerifyingKey], algorithm: str, message: bytes, signature: bytes, symmetric: bool
+) -> bool:
+    """Whether one of ``keys`` prepared for ``algorithm`` verifies ``signature``.
+
+    Shared secrets are all tried (no early exit: the time taken does not tell which one
+    matched); public keys stop at the first match.
+    """
+    import jwt
+
+    verifier = jwt.get_algorithm_by_name(algorithm)
+    matched = False
+    for key in keys:
+        if key.algorithm != algorithm:
+            continue
+        try:
+            ok = bool(verifier.verify(message, key.key, signature))
+        except (ValueError, TypeError):
+            ok = False
+        if ok and not symmetric:
+            return True  # public keys are not secret: no need to try the rest
+        matched |= ok
+    return matched
+
+
+def int_claim(value: Any) -> int | None:
+    """A numeric claim (``iat``) as whole Unix seconds, or ``None`` when it is not one."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value == value and abs(value) < 1e15:  # noqa: PLR0124 (NaN)
+        return int(value)
+    return None

@@ -122,7 +122,7 @@ class BodyHmac(Scheme):
 
 
 def check_header_name(header: object) -> str:
-    """``header`` if it is a usable header name, else :class:`ConfigurationError`."""
+    """``header`` if it is a usable header name, else ``ConfigurationError``."""
     if (
         not isinstance(header, str)
         or not header
@@ -134,14 +134,14 @@ def check_header_name(header: object) -> str:
 
 
 def signature_encoding(encoding: object) -> Encoding:
-    """``encoding`` if it is one the HMAC schemes know, else :class:`ConfigurationError`."""
+    """``encoding`` if it is one the HMAC schemes know, else ``ConfigurationError``."""
     if encoding not in ENCODINGS:
         raise ConfigurationError('encoding must be "hex", "base64" or "base64url"')
     return encoding  # type: ignore[return-value]
 
 
 def hmac_algorithm(algorithm: object) -> str:
-    """``algorithm`` if the HMAC schemes accept it, else :class:`ConfigurationError`."""
+    """``algorithm`` if the HMAC schemes accept it, else ``ConfigurationError``."""
     if algorithm not in DIGEST_SIZES:
         raise ConfigurationError('algorithm must be "sha256", "sha384" or "sha512"')
     return str(algorithm)

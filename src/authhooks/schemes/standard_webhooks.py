@@ -5,13 +5,12 @@ from __future__ import annotations
 import hmac
 import math
 import re
-import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from authhooks._headers import require_header
-from authhooks._secrets import check_text
+from authhooks._secrets import check_text, secret_items
 from authhooks._time import Clock, Seconds, check_clock, now, parse_unix, seconds
 from authhooks.errors import (
     ConfigurationError,
@@ -38,7 +37,7 @@ MAX_ID_LENGTH = 256
 
 # A message id: printable ASCII without spaces or full stops. The specification forbids the
 # "." (it separates the signed fields); nothing else is needed of an id.
-_ID = re.compile(r"[!-\-/-~]{1,%d}" % MAX_ID_LENGTH)
+_ID = re.compile(rf"[!-\-/-~]{{1,{MAX_ID_LENGTH}}}")
 _SECRET_PREFIXES = ("whsec_", "whpk_", "whsk_")
 
 
@@ -95,23 +94,19 @@ class StandardWebhooks(Scheme):
         self.credential_headers = (self.signature_header,)
         self.tolerance = seconds(tolerance, "tolerance")
         self._clock = check_clock(clock)
-        items = [secret] if isinstance(secret, (str, bytes)) else list(secret)
-        if not items:
-            raise ConfigurationError("at least one secret is required")
+        items = secret_items(secret, name="secret")
         self._hmac_keys: list[bytes] = []
         self._public_keys: list[Ed25519PublicKey] = []
         self._private_keys: list[Ed25519PrivateKey] = []
         for item in items:
             self._add_secret(item)
 
-    def _add_secret(self, item: object) -> None:
+    def _add_secret(self, item: str | bytes) -> None:
         if isinstance(item, bytes):
             if not item:
                 raise ConfigurationError("secret must not be empty")
             self._hmac_keys.append(item)
             return
-        if not isinstance(item, str):
-            raise ConfigurationError("secret must be a string, bytes or a list of them")
         check_text(item, name="secret", raw_text=False)
         text = item[3:] if item.startswith("v1,whsec_") else item
         if text.startswith("whpk_") or text.startswith("whsk_"):
@@ -260,7 +255,8 @@ class StandardWebhooks(Scheme):
         Args:
             body: a dict (encoded as compact JSON), or the exact bytes or text.
             msg_id: the message id; a random ``msg_...`` id when ``None``.
-            timestamp: the signing time in Unix seconds; now when ``None``.
+            timestamp: the signing time in Unix seconds; when ``None``, now by the scheme's
+                ``clock``.
 
         Raises:
             ConfigurationError: only public keys are configured (they cannot sign).
@@ -269,7 +265,7 @@ class StandardWebhooks(Scheme):
             raise ConfigurationError("a whpk_ public key verifies but cannot sign")
         data = encode_payload(body)
         ident = msg_id if msg_id is not None else f"msg_{uuid.uuid4().hex}"
-        stamp = str(math.floor(time.time() if timestamp is None else timestamp))
+        stamp = str(math.floor(now(self._clock) if timestamp is None else timestamp))
         content = f"{ident}.{stamp}.".encode() + data
         signatures = [
             "v1," + encode(hmac.digest(key, content, "sha256"), "base64") for key in self._hmac_keys

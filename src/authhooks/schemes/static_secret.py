@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import binascii
+import re
 from collections.abc import Mapping
 
 from authhooks._headers import require_header
 from authhooks._secrets import SecretInput, matches_any, normalise_secrets, to_bytes
 from authhooks.errors import ConfigurationError, InvalidHeaderError, InvalidSignatureError
 from authhooks.schemes._base import Scheme, Verified
+from authhooks.schemes.body_hmac import check_header_name
 from authhooks.signing import Payload, SignedRequest, encode_payload
 
 __all__ = ["StaticSecret"]
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")  # HTAB may appear in a header
 
 
 class StaticSecret(Scheme):
@@ -31,7 +35,9 @@ class StaticSecret(Scheme):
             header's whole value.
 
     Raises:
-        ConfigurationError: no secret, an empty one, or one pasted with its scheme word.
+        ConfigurationError: no secret, an empty one, one pasted with its scheme word, or
+            one no header value can hold (a control character, surrounding whitespace,
+            bytes that are not UTF-8).
 
     Example:
         ```python
@@ -51,8 +57,7 @@ class StaticSecret(Scheme):
         header: str = "Authorization",
         auth_scheme: str | None = "Bearer",
     ) -> None:
-        if not isinstance(header, str) or not header.strip() or header != header.strip():
-            raise ConfigurationError("header must be a header name")
+        header = check_header_name(header)
         if auth_scheme is not None and (
             not isinstance(auth_scheme, str)
             or not auth_scheme.isascii()
@@ -64,6 +69,9 @@ class StaticSecret(Scheme):
         self.credential_headers = (header,)
         self._basic = auth_scheme is not None and auth_scheme.lower() == "basic"
         secrets = normalise_secrets(secret, name="secret", scheme_word=auth_scheme)
+        if not self._basic:
+            for item in secrets:
+                _check_matchable(item)
         if self._basic:
             if not all(b":" in item for item in secrets):
                 raise ConfigurationError('with auth_scheme="Basic", each secret is "user:password"')
@@ -115,3 +123,15 @@ class StaticSecret(Scheme):
             f"StaticSecret(secrets={len(self._secrets)}, header={self.header!r}, "
             f"auth_scheme={self.auth_scheme!r})"
         )
+
+
+def _check_matchable(secret: bytes) -> None:
+    """Refuse a secret that no header value can hold, so that it could never match."""
+    if _CONTROL.search(secret):
+        raise ConfigurationError("secret holds a control character (a line break?)")
+    if secret != secret.strip():
+        raise ConfigurationError("secret has leading or trailing whitespace: strip it")
+    try:
+        secret.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigurationError("secret bytes are not UTF-8 text") from None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import math
-import time
 from collections.abc import Mapping
 from typing import Literal
 
@@ -127,7 +126,8 @@ class TimestampedHmac(Scheme):
         Args:
             body: the raw body.
             stamp: the timestamp text, exactly as sent.
-            signatures: the decoded signatures (from [`parse`][authhooks.schemes.TimestampedHmac.parse]).
+            signatures: the decoded signatures (from
+                [`parse`][authhooks.schemes.TimestampedHmac.parse]).
             check_time: whether to check ``stamp`` against the tolerance (skip it only to
                 verify a stored request again).
         """
@@ -233,12 +233,12 @@ class TimestampedHmac(Scheme):
 
         Args:
             body: a dict (encoded as compact JSON), or the exact bytes or text.
-            timestamp: the signing time in Unix seconds (now when ``None``); sent in
-                ``timestamp_unit``.
+            timestamp: the signing time in Unix seconds (when ``None``, now by the scheme's
+                ``clock``); sent in ``timestamp_unit``.
             secret: the secret to sign with; the first configured one when ``None``.
         """
         data = encode_payload(body)
-        when = time.time() if timestamp is None else timestamp
+        when = now(self._clock) if timestamp is None else timestamp
         stamp = str(math.floor(when * self._scale))
         key = self._secrets[0] if secret is None else secret
         key = key.encode() if isinstance(key, str) else key

@@ -7,28 +7,25 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 import uuid
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from authhooks._headers import get_header, require_header
 from authhooks._time import Clock, Seconds, check_clock, now, seconds
-from authhooks.errors import (
-    ConfigurationError,
-    InvalidHeaderError,
-    InvalidSignatureError,
-    VerificationError,
-)
+from authhooks.errors import ConfigurationError, InvalidSignatureError, VerificationError
 from authhooks.schemes._base import Scheme, Verified
-from authhooks.schemes._claims import ClaimPolicy, malformed
+from authhooks.schemes._claims import ClaimPolicy, header_types, malformed, strings, type_name
+from authhooks.schemes._codec import decode_either_base64
 from authhooks.schemes._keys import (
     HMAC_ALGORITHMS,
     KeyMap,
     VerifyingKey,
+    int_claim,
     is_url,
     load_keys,
     pin_algorithms,
+    verify_signature,
 )
 from authhooks.schemes._remote import RemoteKeys
 from authhooks.schemes.body_hmac import check_header_name
@@ -43,7 +40,6 @@ __all__ = ["Jwt", "Placement"]
 Placement = Literal["body", "header", "body_digest"]
 
 _HEADER_CACHE_SIZE = 64
-_NO_KID = ""  # cache value for a token header without kid (a real kid is never empty)
 
 
 class Jwt(Scheme):
@@ -68,19 +64,20 @@ class Jwt(Scheme):
             refetch on an unknown ``kid`` at most once per ``refetch_interval``, stale keys
             kept when a refresh fails).
         algorithms: the accepted algorithms, e.g. ``["RS256"]`` or ``["HS256"]``.
-        placement: ``"body"``, ``"header"`` or ``"body_digest"`` (see [`Placement`][authhooks.schemes.Placement]).
+        placement: ``"body"``, ``"header"`` or ``"body_digest"`` (see
+            [`Placement`][authhooks.schemes.Placement]).
         header: the header holding the token (with ``"header"`` and ``"body_digest"``).
         audience: when given (or several), ``aud`` must name one of them; when ``None``, a
             token addressed to an audience is refused.
         issuer: when given (or several), ``iss`` must be one of them.
         leeway: clock skew allowed on ``exp``, ``nbf`` and a future ``iat``.
         max_age: when given, ``iat`` is required and may be at most this old.
-        require: claims that must be present (``"jti"``, ``"iat"``...).
+        require: a claim, or several, that must be present (``"jti"``, ``"iat"``...).
         typ: when given (or several), the token header's ``typ`` must be one of them
             (compared case-insensitively, with or without ``application/``).
         body_digest_claim: the claim holding base64(SHA-256(body)) for ``"body_digest"``.
-        allowed_header_params: when given, token header parameters outside this set are
-            refused.
+        allowed_header_params: when given, token header parameters outside this set (and
+            ``alg``) are refused.
         clock: the current time (see [`Clock`][authhooks.Clock]); the real time when ``None``.
         timeout: the bound on one JWKS fetch, in seconds, for the whole exchange.
         refetch_interval: minimum seconds between refetches caused by unknown ``kid``s.
@@ -97,10 +94,10 @@ class Jwt(Scheme):
         issuer: str | Iterable[str] | None = None,
         leeway: Seconds = 30,
         max_age: Seconds | None = None,
-        require: Iterable[str] = (),
+        require: str | Iterable[str] = (),
         typ: str | Iterable[str] | None = None,
         body_digest_claim: str = "request_body_sha256",
-        allowed_header_params: Iterable[str] | None = None,
+        allowed_header_params: str | Iterable[str] | None = None,
         clock: Clock | None = None,
         timeout: float = 5.0,
         refetch_interval: float = 60.0,
@@ -122,17 +119,18 @@ class Jwt(Scheme):
         self._what = "token" if self.header is None else f"token in {self.header!r}"
         self._clock = check_clock(clock)
         self.policy = ClaimPolicy(
-            audience=_strings(audience, "audience"),
-            issuer=_strings(issuer, "issuer"),
+            audience=strings(audience, "audience"),
+            issuer=strings(issuer, "issuer"),
             leeway=seconds(leeway, "leeway"),
             max_age=None if max_age is None else seconds(max_age, "max_age"),
-            require=tuple(_strings(list(require), "require") or ()),
+            require=tuple(sorted(strings(require, "require", empty=True) or ())),
         )
-        self._types = None if typ is None else _types(typ)
+        self._types = None if typ is None else header_types(typ)
         if not isinstance(body_digest_claim, str) or not body_digest_claim:
             raise ConfigurationError("body_digest_claim must be a claim name")
         self.body_digest_claim = body_digest_claim
-        self._allowed = None if allowed_header_params is None else frozenset(allowed_header_params)
+        allowed = strings(allowed_header_params, "allowed_header_params", empty=True)
+        self._allowed = None if allowed is None else allowed | {"alg"}
         items = list(key) if isinstance(key, (list, tuple)) else [key]
         if not items:
             raise ConfigurationError("at least one key is required")
@@ -151,8 +149,8 @@ class Jwt(Scheme):
         )
         self.may_block = self._remote is not None
         self._symmetric = self.algorithms[0] in HMAC_ALGORITHMS
-        # Token header segment of an authentic token -> kid ("" when none); bounded.
-        self._header_cache: dict[str, str] = {}
+        # Token header segment of an authentic token -> (kid, alg); bounded.
+        self._header_cache: dict[str, tuple[str | None, str]] = {}
 
     # -- checking ---------------------------------------------------------------------------
 
@@ -171,7 +169,7 @@ class Jwt(Scheme):
             keys = self._static.get(None)
             if not keys and self._remote is not None:
                 keys = self._remote.lookup(None)
-        return self._finish(body, parts, kid, algorithm, cached, keys)
+        return self._finish(body, parts, kid=kid, algorithm=algorithm, cached=cached, keys=keys)
 
     async def aauthenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
         """See [`Scheme.aauthenticate`][authhooks.schemes.Scheme.aauthenticate]: keys are
@@ -186,7 +184,7 @@ class Jwt(Scheme):
             keys = self._static.get(None)
             if not keys and self._remote is not None:
                 keys = await self._remote.alookup(None)
-        return self._finish(body, parts, kid, algorithm, cached, keys)
+        return self._finish(body, parts, kid=kid, algorithm=algorithm, cached=cached, keys=keys)
 
     def _token(self, body: bytes, headers: Mapping[str, str]) -> str:
         if self.header is not None:
@@ -210,10 +208,9 @@ class Jwt(Scheme):
     def _check_header(self, segment: str) -> tuple[str | None, str, bool]:
         cached = self._header_cache.get(segment)
         if cached is not None:
-            kid, _, algorithm = cached.partition("\n")
-            return kid or None, algorithm, True
+            return cached[0], cached[1], True
         header = decode_header(segment, header=self.header, what=self._what)
-        algorithm = header.get("alg")
+        algorithm: object = header.get("alg")
         if not isinstance(algorithm, str) or algorithm not in self.algorithms:
             raise InvalidSignatureError(
                 f"{self._what} uses an algorithm that is not accepted",
@@ -222,7 +219,7 @@ class Jwt(Scheme):
             )
         if self._types is not None:
             typ = header.get("typ")
-            if not isinstance(typ, str) or _type_name(typ) not in self._types:
+            if not isinstance(typ, str) or type_name(typ) not in self._types:
                 raise malformed(
                     f"{self._what} header must have typ {sorted(self._types)[0]!r}", self.header
                 )
@@ -235,7 +232,7 @@ class Jwt(Scheme):
                 raise malformed(
                     f"{self._what} header has unexpected parameters: {names}", self.header
                 )
-        kid = header.get("kid")
+        kid: object = header.get("kid")  # a string when present (decode_header checks)
         if kid == "":
             raise malformed(f"{self._what} has an empty kid", self.header)
         return (kid if isinstance(kid, str) else None), algorithm, False
@@ -244,6 +241,7 @@ class Jwt(Scheme):
         self,
         body: bytes,
         parts: CompactToken,
+        *,
         kid: str | None,
         algorithm: str,
         cached: bool,
@@ -256,13 +254,13 @@ class Jwt(Scheme):
                 reason="unknown_key",
             )
         head, payload, signature, signing_input = parts
-        if not _verify(keys, algorithm, signing_input, signature, self._symmetric):
+        if not verify_signature(keys, algorithm, signing_input, signature, self._symmetric):
             raise InvalidSignatureError(
                 f"{self._what} is not signed with an accepted key", header=self.header
             )
         if not cached and len(self._header_cache) < _HEADER_CACHE_SIZE:
             # Only headers of authentic tokens: forgers cannot fill the cache.
-            self._header_cache[head] = f"{kid or _NO_KID}\n{algorithm}"
+            self._header_cache[head] = (kid, algorithm)
         raw, claims = self.policy.decode(payload, self.header, self._what)
         self.policy.check(claims, now(self._clock), self.header, self._what)
         if self.placement == "body_digest":
@@ -271,7 +269,7 @@ class Jwt(Scheme):
         return Verified(
             raw if self.placement == "body" else body,
             delivery_id=jti if isinstance(jti, str) else None,
-            signed_at=_int_claim(claims.get("iat")),
+            signed_at=int_claim(claims.get("iat")),
             claims=claims,
         )
 
@@ -280,9 +278,7 @@ class Jwt(Scheme):
         value = claims.get(name)
         if not isinstance(value, str):
             raise malformed(f"{self._what} has no {name!r} claim", self.header)
-        from authhooks.schemes._codec import decode
-
-        expected = decode(value, "base64", 32) or decode(value, "base64url", 32)
+        expected = decode_either_base64(value, 32)
         if expected is None:
             raise malformed(f"{self._what} claim {name!r} is not a base64 SHA-256", self.header)
         if not hmac.compare_digest(hashlib.sha256(body).digest(), expected):
@@ -309,10 +305,11 @@ class Jwt(Scheme):
         """The request a sender using this scheme sends.
 
         With ``placement="body"``, ``body`` is the token's claims (a dict) and the signed
-        body is the token; ``iat`` (``issued_at``, default now), ``jti`` (random) and ``aud``
-        (the first configured audience) are added when absent. Otherwise ``body`` is sent as
-        it is and the header's token carries ``iat``, ``exp`` (``expires_in`` later; ``None``
-        for none), ``claims``, and for ``"body_digest"`` the body's digest.
+        body is the token; ``iat`` (``issued_at``, default now by the scheme's ``clock``),
+        ``jti`` (random), ``aud`` and ``iss`` (the first configured audience and issuer) are
+        added when absent. Otherwise ``body`` is sent as it is and the header's token carries
+        ``iat``, ``exp`` (``expires_in`` later; ``None`` for none), ``aud``, ``iss``,
+        ``claims``, and for ``"body_digest"`` the body's digest.
 
         Args:
             body: the claims (``"body"``) or the body (a dict, or the exact bytes or text).
@@ -327,22 +324,22 @@ class Jwt(Scheme):
         alg = self.algorithms[0] if algorithm is None else algorithm
         if alg not in self.algorithms:
             raise ConfigurationError(f"algorithm {alg!r} is not pinned by this scheme")
-        iat = int(time.time()) if issued_at is None else int(issued_at)
+        iat = int(now(self._clock)) if issued_at is None else int(issued_at)
         header: dict[str, Any] = {
             "alg": alg,
             "typ": sorted(self._types)[0] if self._types else "JWT",
         }
         if kid is not None:
             header["kid"] = kid
-        audience = sorted(self.policy.audience)[0] if self.policy.audience else None
+        defaults: dict[str, Any] = {}
+        if self.policy.audience:
+            defaults["aud"] = sorted(self.policy.audience)[0]
+        if self.policy.issuer:
+            defaults["iss"] = sorted(self.policy.issuer)[0]
         if self.placement == "body":
             if not isinstance(body, Mapping):
                 raise ConfigurationError('with placement="body", body is the claims (a dict)')
-            token_claims = dict(body)
-            token_claims.setdefault("iat", iat)
-            token_claims.setdefault("jti", uuid.uuid4().hex)
-            if audience is not None:
-                token_claims.setdefault("aud", audience)
+            token_claims = {"iat": iat, "jti": uuid.uuid4().hex, **defaults, **body}
             token = self._encode(header, token_claims, signing_key)
             return SignedRequest(
                 body=token.encode("ascii"),
@@ -353,20 +350,17 @@ class Jwt(Scheme):
                 },
             )
         data = encode_payload(body)
-        token_claims = {"iat": iat}
+        token_claims = {"iat": iat, **defaults}
         if expires_in is not None:
             token_claims["exp"] = iat + expires_in
-        if audience is not None:
-            token_claims["aud"] = audience
         if self.placement == "body_digest":
             token_claims[self.body_digest_claim] = base64.b64encode(
                 hashlib.sha256(data).digest()
             ).decode("ascii")
         token_claims.update(claims or {})
-        assert self.header is not None  # noqa: S101 (set for every header placement)
         token = self._encode(header, token_claims, signing_key)
         return SignedRequest(
-            body=data, headers={"Content-Type": "application/json", self.header: token}
+            body=data, headers={"Content-Type": "application/json", str(self.header): token}
         )
 
     def _encode(self, header: dict[str, Any], claims: dict[str, Any], signing_key: Any) -> str:
@@ -384,7 +378,10 @@ class Jwt(Scheme):
             import jwt
 
             algorithm = jwt.get_algorithm_by_name(alg)
-            signature = algorithm.sign(signing_input, algorithm.prepare_key(signing_key))
+            try:
+                signature = algorithm.sign(signing_input, algorithm.prepare_key(signing_key))
+            except (jwt.InvalidKeyError, ValueError, TypeError):
+                raise ConfigurationError(f"signing_key is not a private key for {alg}") from None
         return f"{head}.{body}.{b64url_encode(signature)}"
 
     def _first_secret(self) -> bytes:
@@ -401,58 +398,3 @@ class Jwt(Scheme):
             f"header={self.header!r}, keys={sum(len(v) for v in self._static.values())}, "
             f"jwks_url={url!r})"
         )
-
-
-def _verify(
-    keys: list[VerifyingKey], algorithm: str, message: bytes, signature: bytes, symmetric: bool
-) -> bool:
-    import jwt
-
-    verifier = jwt.get_algorithm_by_name(algorithm)
-    matched = False
-    for key in keys:
-        if key.algorithm != algorithm:
-            continue
-        try:
-            ok = bool(verifier.verify(message, key.key, signature))
-        except (ValueError, TypeError):
-            ok = False
-        if ok and not symmetric:
-            return True  # public keys are not secret: no need to try the rest
-        matched |= ok
-    return matched
-
-
-def _int_claim(value: Any) -> int | None:
-    if type(value) is int:
-        return value
-    if type(value) is float and value == value and abs(value) < 1e15:  # noqa: PLR0124 (NaN)
-        return int(value)
-    return None
-
-
-def _strings(value: str | Iterable[str] | None, name: str) -> frozenset[str] | None:
-    if value is None:
-        return None
-    items = [value] if isinstance(value, str) else value
-    try:
-        result = frozenset(items)
-    except TypeError:
-        raise ConfigurationError(f"{name} must be a string or a list of strings") from None
-    if not all(isinstance(item, str) and item for item in result):
-        raise ConfigurationError(f"{name} must hold non-empty strings")
-    if not result and name != "require":
-        raise ConfigurationError(f"{name} must not be empty")
-    return result
-
-
-def _type_name(typ: str) -> str:
-    lowered = typ.lower()
-    return lowered[len("application/") :] if lowered.startswith("application/") else lowered
-
-
-def _types(typ: str | Collection[str]) -> frozenset[str]:
-    items = [typ] if isinstance(typ, str) else list(typ)
-    if not items or not all(isinstance(item, str) and item for item in items):
-        raise ConfigurationError("typ must be a non-empty string or a list of them")
-    return frozenset(_type_name(item) for item in items)
