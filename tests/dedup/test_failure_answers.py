@@ -177,3 +177,31 @@ def test_retry_reaches_another_server(
     for call in (servers[first], servers[second]):
         again = call(path, body, headers)
         assert (again.status, again.json()) == (200, {"status": "duplicate"})
+
+
+@pytest.fixture
+def unreachable_store(tmp_path: Any) -> Iterator[RedisStore]:
+    """A store whose Redis is gone, built to handle events without de-duplication then."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    client = redis.Redis(unix_socket_path=str(tmp_path / "gone.sock"), retry=Retry(NoBackoff(), 0))
+    yield RedisStore(client, on_unavailable="process")
+    client.close()
+
+
+@pytest.mark.parametrize("client", [flask_client, django_client], ids=["flask", "django"])
+@pytest.mark.parametrize("route", ["fail", "fail-async"])
+def test_failure_answer_passes_through_when_the_store_is_down(
+    unreachable_store: RedisStore, client: Any, route: str
+) -> None:
+    """With ``on_unavailable="process"`` the view runs without de-duplication: its failure
+    answer is sent as it is, and the retry runs it again."""
+    form = "tuple" if client is flask_client else "status-500"
+    call = client(unreachable_store)
+    body, headers = unique_signed()
+    assert call(f"/{route}/{form}", body, headers).status == 500
+    for runs in (2, 3):
+        reply = call(f"/{route}/{form}", body, headers)
+        assert (reply.status, reply.json()) == (200, {"runs": runs})
