@@ -76,7 +76,7 @@ def new_client(verify: ssl.SSLContext, timeout: float) -> httpx.AsyncClient:
 async def fetch_async(
     url: str,
     *,
-    timeout: float,
+    deadline: float,
     max_size: int,
     make_client: Callable[[], httpx.AsyncClient],
 ) -> bytes:
@@ -84,11 +84,10 @@ async def fetch_async(
 
     The client is built in a worker thread, so the loop never waits on imports, CA
     certificates or proxy settings. Raises ``KeysUnavailableError`` for every failure, at the
-    latest ``timeout`` seconds after the call.
+    latest at ``deadline`` (on the ``time.monotonic`` clock).
     """
     import anyio.to_thread
 
-    deadline = time.monotonic() + timeout
     try:
         client = await anyio.to_thread.run_sync(make_client)
     except Exception as exc:
@@ -99,13 +98,12 @@ async def fetch_async(
 def fetch_blocking(
     url: str,
     *,
-    timeout: float,
+    deadline: float,
     max_size: int,
     make_client: Callable[[], httpx.AsyncClient],
 ) -> bytes:
     """``fetch_async`` for synchronous callers, on a private event loop; returns or raises
-    within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+    by ``deadline``."""
     try:
         client = make_client()
     except Exception as exc:
@@ -145,8 +143,15 @@ def _run_on_new_loop(coroutine: Callable[[], Awaitable[_T]]) -> _T:
         return await coroutine()
 
     loop = asyncio.new_event_loop()
+    task = loop.create_task(main())
     try:
-        return loop.run_until_complete(main())
+        return loop.run_until_complete(task)
+    except BaseException:
+        if not task.done():  # interrupted (KeyboardInterrupt): let the fetch clean up
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(task)
+        raise
     finally:
         try:
             loop.run_until_complete(loop.shutdown_asyncgens())
@@ -168,6 +173,7 @@ async def _exchange_until(
         if event.endswith(_OPENED) and hasattr(info.get("return_value"), "aclose"):
             opened.append(info["return_value"])
 
+    anyio.current_time()  # loads anyio's backend (once) before the time left is measured
     try:
         try:
             with anyio.fail_after(max(deadline - time.monotonic(), 0.0)):

@@ -243,17 +243,19 @@ class RemoteKeySet:
         self._expires_at = now + self.cache_ttl
 
     def _fetch(self) -> bytes:
+        deadline = time.monotonic() + self.timeout  # before the first fetch's imports
         from authhooks.verifiers import _http
 
         return _http.fetch_blocking(
-            self.url, timeout=self.timeout, max_size=self.max_size, make_client=self._client
+            self.url, deadline=deadline, max_size=self.max_size, make_client=self._client
         )
 
     async def _afetch(self) -> bytes:
+        deadline = time.monotonic() + self.timeout
         from authhooks.verifiers import _http
 
         return await _http.fetch_async(
-            self.url, timeout=self.timeout, max_size=self.max_size, make_client=self._client
+            self.url, deadline=deadline, max_size=self.max_size, make_client=self._client
         )
 
     def _client(self) -> httpx.AsyncClient:

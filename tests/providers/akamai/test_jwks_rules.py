@@ -4,6 +4,8 @@ loops), against a real JWKS endpoint on 127.0.0.1; and the two paths share one c
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -225,3 +227,13 @@ def test_a_cancelled_task_releases_the_lock(jwks_server: JwksServer, keys: Akama
     started = time.monotonic()
     assert key_set.lookup(keys.kid)
     assert time.monotonic() - started < 1
+
+
+def test_httpx_is_imported_at_the_first_fetch_only() -> None:
+    code = (
+        "import sys, authhooks\n"
+        "receiver = authhooks.Akamai(jwks_url='https://example.com/jwk', audience='a')\n"
+        "print(','.join(m for m in ('httpx', 'httpcore', 'anyio') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
