@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["fetch_async", "fetch_blocking", "new_client"]
+__all__ = ["fetch_async", "fetch_blocking", "new_client", "run_blocking"]
 
 _T = TypeVar("_T")
 
