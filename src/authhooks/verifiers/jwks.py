@@ -1,20 +1,20 @@
 """RSA public keys for RS256 tokens: given directly, or fetched from a JWKS URL and cached.
 
-:func:`load_keys` turns what a user configures (a JWKS dict, one JWK, a PEM public key or
+``load_keys`` turns what a user configures (a JWKS dict, one JWK, a PEM public key or
 certificate, a key object, or a list of them) into keys grouped by ``kid``.
-:class:`RemoteKeySet` fetches a JWKS over HTTP(S) with the standard library and caches the
+``RemoteKeySet`` fetches a JWKS over HTTP(S) with the standard library and caches the
 loaded key objects:
 
 - the fetch is bounded in time (``timeout``, about 5 s by default, for the whole exchange)
   and in size (``max_size``); an endpoint that is down, slow or returns garbage raises
-  :class:`~authhooks.KeysUnavailableError`, never a verification error;
+  [`KeysUnavailableError`][authhooks.KeysUnavailableError], never a verification error;
 - an unknown ``kid`` triggers a refetch at most once per ``refetch_interval`` (60 s by
   default), so a flood of forged ``kid`` values cannot make the receiver hammer the
   endpoint; the first fetch does not count, so a key rotated in just after start-up is
   picked up at once;
 - after a failed fetch, no new attempt is made for a few seconds (``retry_after``): requests
-  fail fast with :class:`~authhooks.KeysUnavailableError` instead of queuing on a dead
-  endpoint;
+  fail fast with [`KeysUnavailableError`][authhooks.KeysUnavailableError] instead of queuing on a
+  dead endpoint;
 - keys are refreshed every ``cache_ttl`` seconds; if that refresh fails, the keys already
   known stay in use;
 - lookups of known keys take no lock; fetches are serialised by one lock (thread-safe).
@@ -177,7 +177,8 @@ def _load_one(value: Any, result: KeyMap, *, name: str) -> None:
 def load_keys(keys: Any, *, name: str = "keys") -> KeyMap:
     """Load configured keys (JWKS dict, JWK dict, PEM text, key object, or a list of them).
 
-    Raises :class:`ConfigurationError` for anything unusable; messages never include keys.
+    Raises [`ConfigurationError`][authhooks.ConfigurationError] for anything unusable; messages
+    never include keys.
     """
     result: KeyMap = {}
     items = keys if isinstance(keys, (list, tuple)) else [keys]
@@ -259,7 +260,8 @@ class RemoteKeySet:
     def lookup(self, kid: str | None) -> list[RSAPublicKey]:
         """The keys for ``kid`` (fetching as the rules allow); ``[]`` when there are none.
 
-        Raises :class:`KeysUnavailableError` when the keys are needed but cannot be fetched.
+        Raises [`KeysUnavailableError`][authhooks.KeysUnavailableError] when the keys are needed but
+        cannot be fetched.
         """
         keys = self._keys
         if keys is not None and self._clock() < self._expires_at:
@@ -398,5 +400,5 @@ def _proxy_for(parts: urllib.parse.SplitResult) -> urllib.parse.SplitResult | No
 
 
 def count_keys(keys: Mapping[str | None, Iterable[Any]]) -> int:
-    """How many keys a :data:`KeyMap` holds."""
+    """How many keys a ``KeyMap`` holds."""
     return sum(len(list(group)) for group in keys.values())

@@ -235,8 +235,8 @@ class Akamai(Receiver[AkamaiEvent]):
 
 
 def _payload_error(exc: ValidationError, body: bytes, claims: Any) -> PayloadError:
-    """A :class:`PayloadError` whose locations read ``events.entityUpdated.attributes``
-    (without the union's tag in front)."""
+    """A [`PayloadError`][authhooks.PayloadError] whose locations read
+    ``events.entityUpdated.attributes`` (without the union's tag in front)."""
     errors = tuple(
         (".".join(str(part) for part in err["loc"][1:]) or "body", err["msg"])
         for err in exc.errors()
