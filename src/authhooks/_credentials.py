@@ -2,7 +2,7 @@
 
 Each provider registers how to sign a payload with one secret, and how to build a receiver
 from one or several secrets. A provider without such an entry is still usable with its demo
-credentials (:mod:`authhooks._demo`), so every provider the demo knows works in the CLI and
+credentials (``authhooks._demo``), so every provider the demo knows works in the CLI and
 the pytest plugin as soon as it lands.
 """
 
@@ -57,7 +57,8 @@ class Given:
         return not self.secrets and self.key is None
 
     def secret(self, provider: str) -> str:
-        """The secret to sign with; :class:`ConfigurationError` when none was given."""
+        """The secret to sign with; [`ConfigurationError`][authhooks.ConfigurationError] when none
+        was given."""
         if not self.secrets:
             raise ConfigurationError(f"{provider} needs a secret")
         return self.secrets[0]

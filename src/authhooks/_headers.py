@@ -13,9 +13,9 @@ MAX_HEADER_LENGTH = 8192
 def get_header(headers: Mapping[str, str], name: str) -> str | None:
     """Return the value of header ``name`` (case-insensitive), or ``None`` when absent.
 
-    Raises :class:`InvalidHeaderError` when the mapping holds the header twice under different
-    spellings with different values, when the value is not a string, when it is longer than
-    :data:`MAX_HEADER_LENGTH` or when it contains control characters (CR, LF, NUL).
+    Raises [`InvalidHeaderError`][authhooks.InvalidHeaderError] when the mapping holds the header
+    twice under different spellings with different values, when the value is not a string, when it
+    is longer than ``MAX_HEADER_LENGTH`` or when it contains control characters (CR, LF, NUL).
     """
     wanted = name.lower()
     size = len(wanted)
@@ -39,7 +39,8 @@ def get_header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def require_header(headers: Mapping[str, str], name: str) -> str:
-    """Like :func:`get_header`, but a missing or empty header raises :class:`MissingHeaderError`."""
+    """Like ``get_header``, but a missing or empty header raises
+    [`MissingHeaderError`][authhooks.MissingHeaderError]."""
     value = get_header(headers, name)
     if value is None or not value.strip():
         raise MissingHeaderError(f"header {name!r} is missing", header=name)

@@ -13,8 +13,8 @@ SecretInput = str | bytes | Iterable[str | bytes]
 def normalise_secrets(secret: SecretInput, *, name: str = "secret") -> tuple[bytes, ...]:
     """Turn one secret or several (oldest to newest) into a tuple of UTF-8 bytes.
 
-    Raises :class:`ConfigurationError` when there is no secret, or one of them is empty or
-    not text/bytes. The message names the parameter, never the value.
+    Raises [`ConfigurationError`][authhooks.ConfigurationError] when there is no secret, or one of
+    them is empty or not text/bytes. The message names the parameter, never the value.
     """
     items: list[str | bytes]
     if isinstance(secret, (str, bytes)):

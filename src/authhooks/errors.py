@@ -1,21 +1,23 @@
-"""The exceptions authhooks raises, all rooted at :class:`WebhookError`.
+"""The exceptions authhooks raises, all rooted at [`WebhookError`][authhooks.WebhookError].
 
-The tree::
+The tree:
 
-    WebhookError
-     +-- ConfigurationError          the receiver was built wrong (raised at construction)
-     +-- RequestTooLargeError        the body is over the receiver's size limit (HTTP 413)
-     +-- VerificationError           the request is not proven to come from the provider (HTTP 401)
-     |    +-- MissingHeaderError     a required header is absent
-     |    +-- InvalidHeaderError     a header is present but malformed
-     |    +-- InvalidSignatureError  the signature, key or token does not match any accepted secret
-     |    +-- TimestampError         the signed timestamp is outside the tolerance
-     |    +-- SourceNotAllowedError  the request came from an address outside the allow-list
-     +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
-     |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
-     +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
-     +-- EventInProgressError        a duplicate of an event still being handled (HTTP 409)
-     +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
+```text
+WebhookError
+ +-- ConfigurationError          the receiver was built wrong (raised at construction)
+ +-- RequestTooLargeError        the body is over the receiver's size limit (HTTP 413)
+ +-- VerificationError           the request is not proven to come from the provider (HTTP 401)
+ |    +-- MissingHeaderError     a required header is absent
+ |    +-- InvalidHeaderError     a header is present but malformed
+ |    +-- InvalidSignatureError  the signature, key or token does not match any accepted secret
+ |    +-- TimestampError         the signed timestamp is outside the tolerance
+ |    +-- SourceNotAllowedError  the request came from an address outside the allow-list
+ +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
+ |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
+ +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
+ +-- EventInProgressError        a duplicate of an event still being handled (HTTP 409)
+ +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
+```
 
 Errors carry structured attributes (``header``, ``field``, ``reason``) so callers can act on
 them without parsing messages. No message ever contains a secret, a token or a signature.

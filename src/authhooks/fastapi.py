@@ -1,6 +1,6 @@
 """FastAPI integration: ``from authhooks.fastapi import verified_event``.
 
-See :mod:`authhooks.integrations.fastapi`; needs ``authhooks[fastapi]``.
+See ``authhooks.integrations.fastapi``; needs ``authhooks[fastapi]``.
 """
 
 from __future__ import annotations

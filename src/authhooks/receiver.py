@@ -1,4 +1,5 @@
-"""The receiver contract shared by every provider, and :func:`verify_and_parse`."""
+"""The receiver contract shared by every provider, and
+[`verify_and_parse`][authhooks.verify_and_parse]."""
 
 from __future__ import annotations
 
@@ -96,8 +97,8 @@ def parse_model(
     ``NaN``/``Infinity`` literals (not JSON) are refused like any invalid JSON, so a payload
     accepted here always has a ``raw`` form.
 
-    Raises :class:`PayloadError` carrying the raw body and, when it is JSON, the decoded
-    document, so a caller can still see an event that failed to parse.
+    Raises [`PayloadError`][authhooks.PayloadError] carrying the raw body and, when it is JSON, the
+    decoded document, so a caller can still see an event that failed to parse.
     """
     refuse_non_json_literals(body)
     try:
@@ -117,7 +118,8 @@ def parse_model(
 def payload_error(
     exc: ValidationError, body: bytes, provider: str, raw: Any = None
 ) -> PayloadError:
-    """Turn a pydantic ``ValidationError`` into a :class:`PayloadError` without input values."""
+    """Turn a pydantic ``ValidationError`` into a [`PayloadError`][authhooks.PayloadError] without
+    input values."""
     errors = tuple(
         (".".join(str(part) for part in err["loc"]) or "body", err["msg"]) for err in exc.errors()
     )

@@ -31,7 +31,8 @@ async def verify(receiver: Any, body: bytes, headers: Any) -> Any:
 
 
 def render(answer: Any) -> Any:
-    """A Starlette response for an :class:`ErrorResponse`; other answers are returned as is."""
+    """A Starlette response for an [`ErrorResponse`][authhooks.integrations.ErrorResponse]; other
+    answers are returned as is."""
     if isinstance(answer, ErrorResponse):
         return Response(answer.content, answer.status, answer.headers, "application/json")
     return answer

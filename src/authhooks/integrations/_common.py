@@ -1,9 +1,10 @@
 """What every framework adapter shares: limits, the source allow-list, error responses, logging.
 
 Nothing here imports a framework. An adapter reads the request, calls
-:meth:`Settings.check_request` and :func:`read_limited` (or :func:`aread_limited`), verifies the
-bytes with the receiver, then runs the handler through :func:`run_sync` or :func:`run_async`,
-turning any :class:`~authhooks.errors.WebhookError` into :func:`error_response`.
+``Settings.check_request`` and ``read_limited`` (or ``aread_limited``), verifies the
+bytes with the receiver, then runs the handler through ``run_sync`` or ``run_async``,
+turning any [`WebhookError`][authhooks.WebhookError] into
+[`error_response`][authhooks.integrations.error_response].
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ FRONTEGG_SOURCE_IPS: tuple[str, ...] = (
 )
 
 #: ``on_error(error, request)``: return ``None`` for the default answer, an
-#: :class:`ErrorResponse`, or a response object of the framework, which is returned as is.
+#: [`ErrorResponse`][authhooks.integrations.ErrorResponse], or a response object of the framework,
+#: which is returned as is.
 OnError = Callable[[WebhookError, Any], Any]
 
 _CHUNK = 64 * 1024
@@ -171,7 +173,8 @@ class SourceAllowList:
         return str(address)
 
     def check(self, peer: str | None, forwarded_for: str | None) -> None:
-        """Raise :class:`SourceNotAllowedError` unless the client is in the allow-list."""
+        """Raise [`SourceNotAllowedError`][authhooks.SourceNotAllowedError] unless the client is in
+        the allow-list."""
         client = self.client(peer, forwarded_for)
         address = _parse_ip(client) if client else None
         if address is None or not any(address in network for network in self.allowed):
@@ -246,7 +249,8 @@ def _too_large(limit: int) -> RequestTooLargeError:
 
 
 def read_limited(chunks: Iterable[bytes], limit: int) -> bytes:
-    """Join ``chunks``, raising :class:`RequestTooLargeError` as soon as they pass ``limit``."""
+    """Join ``chunks``, raising [`RequestTooLargeError`][authhooks.RequestTooLargeError] as soon as
+    they pass ``limit``."""
     parts: list[bytes] = []
     size = 0
     for chunk in chunks:
@@ -258,7 +262,7 @@ def read_limited(chunks: Iterable[bytes], limit: int) -> bytes:
 
 
 async def aread_limited(chunks: AsyncIterable[bytes], limit: int) -> bytes:
-    """Like :func:`read_limited` for an asynchronous stream of chunks."""
+    """Like ``read_limited`` for an asynchronous stream of chunks."""
     parts: list[bytes] = []
     size = 0
     async for chunk in chunks:
@@ -341,7 +345,7 @@ def finish_sync(result: Any) -> Any:
 
 class _FailureAnswer(Exception):
     """Raised inside the de-duplicated call when the handler answered a failure, so that the
-    store releases the claim; the adapter then sends :attr:`answer` as it is."""
+    store releases the claim; the adapter then sends ``answer`` as it is."""
 
     def __init__(self, answer: Any) -> None:
         super().__init__("the handler answered a failure status")
@@ -358,7 +362,7 @@ def run_sync(
     """Run ``call`` (through the de-duplication store when there is one) from sync code.
 
     With ``failed``, a result for which ``failed(result)`` is true (an answer that tells the
-    provider the delivery failed, see :func:`is_failure_status`) releases the event for the
+    provider the delivery failed, see [`is_failure_status`][authhooks.integrations._common.is_failure_status]) releases the event for the
     provider's retry instead of marking it done; the result is returned as it is.
     """
     if dedup is None:
@@ -386,7 +390,7 @@ async def run_async(
 ) -> Any:
     """Await ``call()`` (through the de-duplication store when there is one).
 
-    ``failed`` is that of :func:`run_sync`.
+    ``failed`` is that of ``run_sync``.
     """
     if dedup is None:
         return await call()

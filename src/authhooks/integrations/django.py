@@ -1,4 +1,5 @@
-"""Django: the :func:`webhook` view decorator, for sync and ``async def`` views."""
+"""Django: the [`webhook`][authhooks.integrations.django.webhook] view decorator, for sync and
+``async def`` views."""
 
 from __future__ import annotations
 
@@ -130,7 +131,8 @@ def webhook(
 ) -> Callable[[F], F]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
 
-    An :class:`authhooks.Router` may stand for the view: it is called with the event alone.
+    An [`authhooks.Router`][authhooks.Router] may stand for the view: it is called with the event
+    alone.
 
     Works on sync and ``async def`` views; the view is CSRF-exempt and answers only ``POST``
     (405 with ``Allow: POST`` otherwise). A view returning ``None`` answers 204 (no body, no
@@ -138,7 +140,7 @@ def webhook(
     500. The body is read whatever the server, chunked requests included (gunicorn). A
     refused request is answered by the decorator; ``on_error(error, request)`` may replace
     that answer. When a sync view (or a router) returns a coroutine, it is run to completion
-    with :func:`asyncio.run`.
+    with ``asyncio.run``.
 
     Args:
         receiver: the provider's receiver.

@@ -1,4 +1,5 @@
-"""FastAPI: the :func:`verified_event` dependency factory."""
+"""FastAPI: the [`verified_event`][authhooks.integrations.fastapi.verified_event] dependency
+factory."""
 
 from __future__ import annotations
 

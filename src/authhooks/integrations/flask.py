@@ -1,4 +1,4 @@
-"""Flask: the :func:`webhook` view decorator."""
+"""Flask: the [`webhook`][authhooks.integrations.flask.webhook] view decorator."""
 
 from __future__ import annotations
 
@@ -76,18 +76,20 @@ def webhook(
     """Decorate a Flask view so that it runs only for verified webhooks.
 
     The view is called with the verified event as its first argument, then the URL
-    variables as usual::
+    variables as usual:
 
-        @app.post("/hooks/userfront")
-        @webhook(receiver)
-        def userfront(event): ...
+    ```python
+    @app.post("/hooks/userfront")
+    @webhook(receiver)
+    def userfront(event): ...
+    ```
 
     A view returning ``None`` answers 204 (no body, no ``Content-Type``); a returned value is
     Flask's response as usual; an exception gives Flask's 500. A refused request is answered
-    by the decorator (see :func:`authhooks.integrations.error_response`);
+    by the decorator (see [`authhooks.integrations.error_response`][authhooks.integrations.error_response]);
     ``on_error(error, request)`` may replace that answer. Any method but ``POST`` gets 405
     with ``Allow: POST``. When the view (or a router) returns a coroutine, it is run to
-    completion with :func:`asyncio.run`.
+    completion with ``asyncio.run``.
 
     Args:
         receiver: the provider's receiver.

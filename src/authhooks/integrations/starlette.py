@@ -1,4 +1,6 @@
-"""Starlette and any ASGI app: :class:`WebhookMiddleware` and :func:`webhook_endpoint`."""
+"""Starlette and any ASGI app:
+[`WebhookMiddleware`][authhooks.integrations.starlette.WebhookMiddleware] and
+[`webhook_endpoint`][authhooks.integrations.starlette.webhook_endpoint]."""
 
 from __future__ import annotations
 
@@ -111,7 +113,8 @@ class WebhookMiddleware:
 
 @dataclass(frozen=True)
 class _Endpoint:
-    """The ASGI app :func:`webhook_endpoint` returns (a class, so routes admit every method)."""
+    """The ASGI app [`webhook_endpoint`][authhooks.integrations.starlette.webhook_endpoint] returns
+    (a class, so routes admit every method)."""
 
     settings: Settings
     handler: Callable[[Any], Any]
@@ -155,7 +158,8 @@ def webhook_endpoint(
     ``handler(event)`` may be sync (run in a thread), ``async``, or a router whose result
     may be awaitable. It returns ``None`` (answered 204) or a Starlette ``Response``; an
     exception gives the framework's 500. Any method but ``POST`` gets 405 with
-    ``Allow: POST``, whatever the route admits. Options are those of :class:`WebhookMiddleware`.
+    ``Allow: POST``, whatever the route admits. Options are those of
+    [`WebhookMiddleware`][authhooks.integrations.starlette.WebhookMiddleware].
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
     return _Endpoint(settings, handler)

@@ -1,12 +1,14 @@
 """Realistic sample payloads for every event of every provider, shipped with the package.
 
 Each sample is a JSON file named after the provider's own event name
-(``samples/<provider>/<event>.json``)::
+(``samples/<provider>/<event>.json``):
 
-    from authhooks.samples import load_sample, sample_events
+```python
+from authhooks.samples import load_sample, sample_events
 
-    sample_events("userfront")            # ['tenant.create', ..., 'user.update']
-    load_sample("userfront", "user.create")
+sample_events("userfront")            # ['tenant.create', ..., 'user.update']
+load_sample("userfront", "user.create")
+```
 """
 
 from __future__ import annotations

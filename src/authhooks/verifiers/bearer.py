@@ -14,8 +14,9 @@ __all__ = ["verify_bearer", "verify_static_secret"]
 def verify_bearer(headers: Mapping[str, str], secrets: tuple[bytes, ...], *, header: str) -> None:
     """Check that ``header`` is ``Bearer <secret>`` for one of ``secrets`` (constant time).
 
-    The scheme word is case-insensitive (RFC 9110). Raises a :class:`VerificationError`
-    subclass naming the header; the message never contains the key.
+    The scheme word is case-insensitive (RFC 9110). Raises a
+    [`VerificationError`][authhooks.VerificationError] subclass naming the header; the message never
+    contains the key.
     """
     value = require_header(headers, header)
     scheme, _, credentials = value.strip().partition(" ")

@@ -2,7 +2,7 @@
 
 Wire format (the token's claims, RFC 8417): ``{"iss", "iat", "jti", "aud", "txn", "toe",
 "events": {"<eventName>": {...}}}``. ``events`` holds exactly one event. Unknown event names
-parse into :class:`AkamaiGenericEvent`; unknown fields are kept.
+parse into ``AkamaiGenericEvent``; unknown fields are kept.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ _VALIDATOR = EVENT_ADAPTER.validator
 SignatureForm = Literal["timestamped", "plain"]
 
 #: A zero-argument callable giving the current time: an aware (or UTC naive) ``datetime``, or
-#: Unix seconds as a number (like :func:`time.time`).
+#: Unix seconds as a number (like ``time.time``).
 Clock = Callable[[], "datetime | float"]
 
 #: At most this many ``v1`` signatures in one header (a sender rotating secrets sends a few).
@@ -70,8 +70,8 @@ class AuthCore(Receiver[AuthCoreEvent]):
 
     Hex digests are accepted in either case. A malformed header (no ``=``, an empty part, a
     digest that is not 64 hex digits, a missing, repeated, non-integer or huge ``t``, no
-    ``v1``, more than 16 ``v1``) raises :class:`~authhooks.InvalidHeaderError`, even when it
-    also holds a valid signature. Parts with other names (``v0=...``) are ignored.
+    ``v1``, more than 16 ``v1``) raises [`InvalidHeaderError`][authhooks.InvalidHeaderError], even
+    when it also holds a valid signature. Parts with other names (``v0=...``) are ignored.
 
     Args:
         secret: the webhook's signing secret (UTF-8), or several, oldest to newest (rotation).
@@ -79,16 +79,17 @@ class AuthCore(Receiver[AuthCoreEvent]):
             (a ``timedelta`` or seconds). The check is done in whole seconds: ``0`` means
             "signed this very second", not "no check".
         clock: a zero-argument callable returning the current time (an aware ``datetime``, a
-            naive one taken as UTC, or Unix seconds); :func:`time.time` when ``None``.
+            naive one taken as UTC, or Unix seconds); ``time.time`` when ``None``.
         header: the name of the signature header.
         forms: the signature forms accepted (``"timestamped"``, ``"plain"``).
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = AuthCore(secret="whsec_...")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.data.email  # doctest: +SKIP
-        ('user.created', 'ada@example.com')
+        ```python
+        receiver = AuthCore(secret="whsec_...")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.data.email  # ('user.created', 'ada@example.com')
+        ```
     """
 
     provider: ClassVar[str] = "authcore"
@@ -134,7 +135,8 @@ class AuthCore(Receiver[AuthCoreEvent]):
     # --- public -------------------------------------------------------------------------
 
     def verify_ignoring_timestamp(self, body: Body, headers: Mapping[str, str]) -> AuthCoreEvent:
-        """Like :meth:`verify`, but accept a timestamped signature of any age.
+        """Like [`verify`][authhooks.Receiver.verify], but accept a timestamped signature of any
+        age.
 
         For replaying a stored delivery or testing with a recorded request: the signature is
         still checked with every accepted secret and the header must still be well-formed;

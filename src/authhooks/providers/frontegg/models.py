@@ -3,7 +3,7 @@
 Wire format: ``{"<entity>": {...}, "eventContext": {"tenantId": ..., "userId": ...},
 "eventKey": "frontegg.user.created"}``. Every entity field is optional and some events carry
 no entity at all; unknown fields are kept. Unknown ``eventKey`` values parse into
-:class:`FronteggGenericEvent`.
+``FronteggGenericEvent``.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _decode_metadata(value: Any) -> Any:
 class FronteggUser(WebhookModel):
     """A Frontegg user, as sent in ``user`` (wire names are camelCase).
 
-    ``metadata`` is a JSON-encoded string on the wire; :attr:`decoded_metadata` holds it
+    ``metadata`` is a JSON-encoded string on the wire; ``decoded_metadata`` holds it
     decoded.
     """
 
@@ -477,7 +477,7 @@ FronteggKnownEvent = Annotated[
     Field(discriminator="event_key"),
 ]
 
-#: Every Frontegg event: a known one, or :class:`FronteggGenericEvent` for any other key.
+#: Every Frontegg event: a known one, or ``FronteggGenericEvent`` for any other key.
 FronteggAnyEvent = Annotated[
     FronteggKnownEvent | FronteggGenericEvent, Field(union_mode="left_to_right")
 ]

@@ -44,10 +44,11 @@ class Frontegg(Receiver[FronteggEvent]):
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = Frontegg(secret="your-connection-secret")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.user.email  # doctest: +SKIP
-        ('frontegg.user.created', 'ada@example.com')
+        ```python
+        receiver = Frontegg(secret="your-connection-secret")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.user.email  # ('frontegg.user.created', 'ada@example.com')
+        ```
     """
 
     provider: ClassVar[str] = "frontegg"
@@ -106,7 +107,8 @@ class Frontegg(Receiver[FronteggEvent]):
 
 
 def _payload_error(exc: ValidationError, body: bytes) -> PayloadError:
-    """A :class:`PayloadError` whose locations read ``user.createdAt``, not union internals.
+    """A [`PayloadError`][authhooks.PayloadError] whose locations read ``user.createdAt``, not union
+    internals.
 
     The union tries the known event named by ``eventKey`` first, then the generic event:
     report the known event's errors when there are some, else the generic event's.

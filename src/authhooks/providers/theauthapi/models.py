@@ -4,9 +4,9 @@ The Auth API publishes its topics and entity types, not a delivery envelope. aut
 the topic from the body's ``topic`` (or ``event``, or ``type``), else from the receiver's
 ``topic=``; the entity is the body's ``data`` when present, else the body itself. Every field
 is optional; unknown fields are kept; an unknown topic parses into
-:class:`TheAuthAPIGenericEvent`.
+``TheAuthAPIGenericEvent``.
 
-API and access keys are :class:`pydantic.SecretStr`: they never appear in ``repr()``, logs or
+API and access keys are ``pydantic.SecretStr``: they never appear in ``repr()``, logs or
 error messages. Read one with ``event.data.key.get_secret_value()``.
 """
 
@@ -70,11 +70,11 @@ class _Key(WebhookModel):
 
 
 class ApiKey(_Key):
-    """An API key (wire names are camelCase). ``key`` is a :class:`~pydantic.SecretStr`."""
+    """An API key (wire names are camelCase). ``key`` is a ``SecretStr``."""
 
 
 class AccessKey(_Key):
-    """An access key: like :class:`ApiKey`; its ``key`` is the secret access token."""
+    """An access key: like ``ApiKey``; its ``key`` is the secret access token."""
 
 
 class Project(WebhookModel):
@@ -139,7 +139,7 @@ class TheAuthAPIEvent(WebhookEvent):
 
 
 class ApiKeyEvent(TheAuthAPIEvent):
-    """An ``api-key.*`` event; ``data`` is the :class:`ApiKey`."""
+    """An ``api-key.*`` event; ``data`` is the ``ApiKey``."""
 
     data: ApiKey = Field(default_factory=ApiKey)
 
@@ -169,7 +169,7 @@ class ApiKeyFirstUsed(ApiKeyEvent):
 
 
 class AccessKeyEvent(TheAuthAPIEvent):
-    """An ``access-key.*`` event; ``data`` is the :class:`AccessKey`."""
+    """An ``access-key.*`` event; ``data`` is the ``AccessKey``."""
 
     data: AccessKey = Field(default_factory=AccessKey)
 
@@ -193,7 +193,7 @@ class AccessKeyDeleted(AccessKeyEvent):
 
 
 class ProjectEvent(TheAuthAPIEvent):
-    """A ``project.*`` event; ``data`` is the :class:`Project`."""
+    """A ``project.*`` event; ``data`` is the ``Project``."""
 
     data: Project = Field(default_factory=Project)
 

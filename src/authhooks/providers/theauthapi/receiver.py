@@ -45,10 +45,11 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = TheAuthAPI(secret="a-long-random-secret")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.data.name  # doctest: +SKIP
-        ('api-key.created', 'Production key')
+        ```python
+        receiver = TheAuthAPI(secret="a-long-random-secret")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.data.name  # ('api-key.created', 'Production key')
+        ```
     """
 
     provider: ClassVar[str] = "theauthapi"
