@@ -362,7 +362,7 @@ def run_sync(
     """Run ``call`` (through the de-duplication store when there is one) from sync code.
 
     With ``failed``, a result for which ``failed(result)`` is true (an answer that tells the
-    provider the delivery failed, see [`is_failure_status`][authhooks.integrations._common.is_failure_status]) releases the event for the
+    provider the delivery failed, see ``is_failure_status``) releases the event for the
     provider's retry instead of marking it done; the result is returned as it is.
     """
     if dedup is None:

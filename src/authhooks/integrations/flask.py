@@ -86,7 +86,7 @@ def webhook(
 
     A view returning ``None`` answers 204 (no body, no ``Content-Type``); a returned value is
     Flask's response as usual; an exception gives Flask's 500. A refused request is answered
-    by the decorator (see [`authhooks.integrations.error_response`][authhooks.integrations.error_response]);
+    by the decorator (see [`error_response`][authhooks.integrations.error_response]);
     ``on_error(error, request)`` may replace that answer. Any method but ``POST`` gets 405
     with ``Allow: POST``. When the view (or a router) returns a coroutine, it is run to
     completion with ``asyncio.run``.
