@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 _SERVER = """
 import importlib, sys
-kind, target, port = sys.argv[1:]
+kind, target, port, root_path = sys.argv[1:]
 module, _, name = target.partition(":")
 app = getattr(importlib.import_module(module), name)
 if kind == "wsgi":
@@ -29,7 +29,7 @@ if kind == "wsgi":
 else:
     import uvicorn
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning",
-                proxy_headers=False, lifespan="off", access_log=False)
+                proxy_headers=False, lifespan="off", access_log=False, root_path=root_path)
 """
 
 
@@ -38,8 +38,9 @@ SERVER_LOGS: dict[str, Path] = {}
 
 
 @contextmanager
-def serve(kind: str, target: str, timeout: float = 30.0) -> Iterator[str]:
-    """Serve ``module:app`` with waitress (``wsgi``) or uvicorn (``asgi``); yield its base URL."""
+def serve(kind: str, target: str, timeout: float = 30.0, *, root_path: str = "") -> Iterator[str]:
+    """Serve ``module:app`` with waitress (``wsgi``) or uvicorn (``asgi``, under ``root_path``
+    as ``uvicorn --root-path`` does); yield its base URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -47,7 +48,7 @@ def serve(kind: str, target: str, timeout: float = 30.0) -> Iterator[str]:
     }
     log = tempfile.NamedTemporaryFile(prefix="authhooks-server-", suffix=".log")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-u", "-c", _SERVER, kind, target, str(port)],
+        [sys.executable, "-u", "-c", _SERVER, kind, target, str(port), root_path],
         cwd=ROOT,
         env=env,
         stderr=log,

@@ -19,7 +19,7 @@ except ImportError as exc:
     ) from exc
 
 from authhooks.errors import EventInProgressError, StoreUnavailableError
-from authhooks.integrations._asgi import accept, refuse, render
+from authhooks.integrations._asgi import PathTable, accept, refuse, render
 from authhooks.integrations._common import (
     DUPLICATE,
     ErrorResponse,
@@ -50,8 +50,18 @@ class WebhookMiddleware:
     (or any method but ``POST``) is answered by the middleware; ``on_error(error, request)``
     may replace that answer. Other paths and scope types pass through untouched.
 
+    The paths are those the wrapped app routes: under its mount point and the server's root
+    path (``scope["root_path"]``), like a ``Route`` of that app; the full URL path matches too.
+    Matching fails closed: a request is verified when any reading of its path names a
+    configured one, whatever its case, percent-escapes, repeated or trailing slashes.
+
     With ``dedup``, the app runs once per event id: a repeat gets 200 ``{"status":
-    "duplicate"}``, and an app that raises or answers 5xx releases the event for a retry.
+    "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
+    for a retry.
+
+    Raises:
+        ConfigurationError: a path does not start with ``/``, holds a path parameter, or
+            names the same route as another one.
     """
 
     def __init__(
@@ -67,13 +77,17 @@ class WebhookMiddleware:
     ) -> None:
         self.app = app
         self.dedup = dedup
-        self.routes = {
-            path: Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
-            for path, receiver in routes.items()
-        }
+        self.routes = PathTable(
+            {
+                path: Settings(
+                    receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup
+                )
+                for path, receiver in routes.items()
+            }
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        settings = self.routes.get(scope["path"]) if scope["type"] == "http" else None
+        settings = self.routes.match(scope) if scope["type"] == "http" else None
         if settings is None:
             await self.app(scope, receive, send)
             return
