@@ -353,3 +353,67 @@ def test_paths_that_could_never_match_are_refused(routes: Any, message: str) -> 
     with pytest.raises(ConfigurationError, match=message):
         WebhookMiddleware(PlainTextResponse("x"), routes=routes)
 
+
+# -- a failure answer releases the event for the provider's retry -----------------------------
+
+RETRY_WAYS = [(way, store) for way in ("test_client", "uvicorn") for store in ("memory", "redis")]
+
+
+@pytest.fixture(scope="module", params=RETRY_WAYS, ids="-".join)
+def retry_call(request: pytest.FixtureRequest) -> Iterator[Call]:
+    from tests.integrations._asgi import retry_calls
+
+    with retry_calls(*request.param, "tests.integrations.apps.starlette_retry") as call:
+        yield call
+
+
+def check_retry_is_handled(call: Call, path: str, fail: str) -> None:
+    """The first delivery fails with ``fail``; the retry runs the handler again; the next
+    delivery is a duplicate."""
+    from tests.integrations.apps._retry import delivery, first_status
+
+    body, headers = delivery(fail)
+    assert call(path, body, headers).status == first_status(fail)
+    retry = call(path, body, headers)
+    assert (retry.status, retry.json()) == (200, {"runs": 2})
+    again = call(path, body, headers)
+    assert (again.status, again.json()) == (200, {"status": "duplicate"})
+
+
+@pytest.mark.parametrize("fail", ["500", "503", "400", "409", "302", "raise"])
+@pytest.mark.parametrize("path", ["/endpoint", "/middleware"])
+def test_a_failure_answer_releases_the_event(retry_call: Call, path: str, fail: str) -> None:
+    check_retry_is_handled(retry_call, path, fail)
+
+
+def test_an_app_that_sends_no_answer_releases_the_event() -> None:
+    from authhooks.dedup import MemoryStore
+
+    answered: list[bool] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if answered:  # the retry is answered; the first delivery was not (the server sends 500)
+            await PlainTextResponse("handled")(scope, receive, send)
+        answered.append(True)
+
+    middleware = WebhookMiddleware(app, routes={"/hooks": USERFRONT}, dedup=MemoryStore())
+    body, headers = signed()
+    assert asgi_call(middleware, http_scope("/hooks", headers), body).status == 0
+    retry = asgi_call(middleware, http_scope("/hooks", headers), body)
+    assert (retry.status, retry.body) == (200, b"handled")
+    assert asgi_call(middleware, http_scope("/hooks", headers), body).json() == {
+        "status": "duplicate"
+    }
+
+
+def test_a_handler_answering_the_wrong_type_releases_the_event() -> None:
+    from authhooks.dedup import MemoryStore
+
+    answers: list[Any] = [{"not": "a response"}, None]
+    endpoint = webhook_endpoint(USERFRONT, lambda event: answers.pop(0), dedup=MemoryStore())
+    client = TestClient(Starlette(routes=[Route("/", endpoint)]), raise_server_exceptions=False)
+    body, headers = signed()
+    assert client.post("/", content=body, headers=headers).status_code == 500
+    assert client.post("/", content=body, headers=headers).status_code == 204
+    assert client.post("/", content=body, headers=headers).json() == {"status": "duplicate"}
+

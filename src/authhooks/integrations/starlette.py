@@ -38,8 +38,12 @@ if TYPE_CHECKING:
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
 
-class _AppFailed(Exception):
-    """The app answered 5xx: the de-duplication store must release the event."""
+class _Failed(Exception):
+    """The app or handler answered a failure: the de-duplication store releases the event."""
+
+    def __init__(self, answer: Any = None) -> None:
+        super().__init__()
+        self.answer = answer
 
 
 class WebhookMiddleware:
@@ -109,12 +113,12 @@ class WebhookMiddleware:
 
         async def call() -> Any:
             await self.app(scope, downstream, watch)
-            if status and is_failure_status(status[0]):
-                raise _AppFailed
+            if not status or is_failure_status(status[0]):  # no answer is no success either
+                raise _Failed
 
         try:
             result = await run_async(self.dedup, event, call)
-        except _AppFailed:
+        except _Failed:
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
             await refuse(settings, exc, scope, receive, send)
@@ -132,9 +136,19 @@ class _Endpoint:
 
     async def _run(self, event: Any) -> Any:
         if inspect.iscoroutinefunction(self.handler):
-            return await self.handler(event)
-        result = await run_in_threadpool(self.handler, event)
-        return await result if inspect.isawaitable(result) else result
+            result = await self.handler(event)
+        else:
+            result = await run_in_threadpool(self.handler, event)
+            if inspect.isawaitable(result):
+                result = await result
+        if result is None:
+            return Response(status_code=204)
+        if not isinstance(result, (Response, ErrorResponse)):
+            raise TypeError(f"a webhook handler returns None or a Response, not {type(result)}")
+        status = result.status if isinstance(result, ErrorResponse) else result.status_code
+        if is_failure_status(status):
+            raise _Failed(result)  # the event is released for the provider's retry
+        return result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = self.settings
@@ -143,14 +157,12 @@ class _Endpoint:
         event = accepted[0]
         try:
             result = await run_async(settings.dedup, event, lambda: self._run(event))
+        except _Failed as failed:
+            result = failed.answer
         except (EventInProgressError, StoreUnavailableError) as exc:
             result = settings.refuse(exc, Request(scope), scope["path"])
         if is_duplicate(settings.dedup, result):
             result = DUPLICATE
-        elif result is None:
-            result = Response(status_code=204)
-        elif not isinstance(result, (Response, ErrorResponse)):
-            raise TypeError(f"a webhook handler returns None or a Response, not {type(result)}")
         await render(result)(scope, receive, send)
 
 
@@ -170,6 +182,10 @@ def webhook_endpoint(
     may be awaitable. It returns ``None`` (answered 204) or a Starlette ``Response``; an
     exception gives the framework's 500. Any method but ``POST`` gets 405 with
     ``Allow: POST``, whatever the route admits. Options are those of :class:`WebhookMiddleware`.
+
+    With ``dedup``, the handler runs once per event id: a repeat gets 200 ``{"status":
+    "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
+    the event for the provider's retry.
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
     return _Endpoint(settings, handler)
