@@ -160,3 +160,45 @@ def test_the_middleware_under_fastapi_root_path() -> None:
         reply = call(path, body, headers)
         assert (reply.status, reply.json()) == (200, {"verified": True})
 
+
+MIB = 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("size", "length", "status"),
+    [pytest.param(1, MIB, 401, marks=pytest.mark.slow), (3, MIB + 1, 413)],
+)
+def test_a_body_in_tiny_messages_is_held_once(size: int, length: int, status: int) -> None:
+    """The dependency reads ``request.stream()``: a 1 MiB body a few bytes a message costs a
+    small multiple of 1 MiB, not an object per message."""
+    from tests.integrations._asgi import http_scope, peak_memory
+
+    app = FastAPI()
+    dependency = verified_event(USERFRONT)
+
+    @app.post("/hooks", status_code=204, response_model=None)
+    def hook(event: Any = Depends(dependency)) -> None:
+        return None
+
+    reply, peak = peak_memory(app, http_scope("/hooks"), b"x" * length, size)
+    assert reply.status == status
+    assert peak < 3 * MIB, f"{peak / MIB:.1f} MiB at peak"
+
+
+def test_a_body_in_one_message_is_read_without_a_copy() -> None:
+    import asyncio
+
+    from tests.integrations._asgi import Dripping, _call, http_scope
+
+    app = FastAPI()
+    dependency = verified_event(USERFRONT)
+    seen: list[bytes] = []
+
+    @app.post("/hooks", status_code=204, response_model=None)
+    async def hook(request: Request, event: Any = Depends(dependency)) -> None:
+        seen.append(await request.body())
+
+    body, headers = signed()
+    receive = Dripping(body)
+    assert asyncio.run(_call(app, http_scope("/hooks", headers), receive)).status == 204
+    assert seen[0] is receive.first

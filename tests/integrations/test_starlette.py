@@ -417,3 +417,58 @@ def test_a_handler_answering_the_wrong_type_releases_the_event() -> None:
     assert client.post("/", content=body, headers=headers).status_code == 204
     assert client.post("/", content=body, headers=headers).json() == {"status": "duplicate"}
 
+
+# -- memory: a body in many tiny messages -----------------------------------------------------
+
+MIB = 1024 * 1024
+
+
+def _entry(name: str) -> ASGIApp:
+    from starlette.routing import request_response
+
+    from tests.integrations.apps.starlette_paths import reached
+
+    if name == "middleware":
+        return WebhookMiddleware(request_response(reached), routes={"/hooks": USERFRONT})
+    return webhook_endpoint(USERFRONT, lambda event: None)
+
+
+@pytest.mark.parametrize(
+    ("entry", "size", "length", "status"),
+    [
+        pytest.param("middleware", 1, MIB, 401, marks=pytest.mark.slow),
+        ("middleware", 3, MIB, 401),
+        ("endpoint", 5, MIB, 401),
+        ("endpoint", 2, MIB + 1, 413),
+    ],
+)
+def test_a_body_in_tiny_messages_is_held_once(
+    entry: str, size: int, length: int, status: int
+) -> None:
+    """A 1 MiB body (the default limit) a few bytes a message costs a small multiple of
+    1 MiB, not an object per message."""
+    from tests.integrations._asgi import peak_memory
+
+    reply, peak = peak_memory(_entry(entry), http_scope("/hooks"), b"x" * length, size)
+    assert reply.status == status  # read whole (then refused: unsigned), or refused at the limit
+    assert peak < 3 * MIB, f"{peak / MIB:.1f} MiB at peak"
+
+
+def test_a_body_in_one_message_is_handed_on_without_a_copy() -> None:
+    from tests.integrations._asgi import Dripping
+
+    seen: list[bytes] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append((await receive())["body"])
+        await PlainTextResponse("ok")(scope, receive, send)
+
+    body, headers = signed()
+    receive = Dripping(body)
+    middleware = WebhookMiddleware(app, routes={"/hooks": USERFRONT})
+    import asyncio
+
+    from tests.integrations._asgi import _call
+
+    assert asyncio.run(_call(middleware, http_scope("/hooks", headers), receive)).status == 200
+    assert seen[0] is receive.first
