@@ -91,7 +91,14 @@ class PathTable(Generic[T]):
         """The value of the configured path ``scope`` may be routed to, or ``None``."""
         path: str = scope["path"]
         root = scope.get("root_path") or ""
-        if not root and (value := self.exact.get(path)) is not None:
+        # The usual spelling first: the path under root_path, as given.
+        if not root:
+            value = self.exact.get(path)
+        elif path.startswith(root):
+            value = self.exact.get(path[len(root) :])
+        else:
+            value = None
+        if value is not None:
             return value
         for candidate in _readings(scope, path, root):
             if (value := self.canonical.get(candidate)) is not None:

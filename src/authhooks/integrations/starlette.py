@@ -57,7 +57,8 @@ class WebhookMiddleware:
     The paths are those the wrapped app routes: under its mount point and the server's root
     path (``scope["root_path"]``), like a ``Route`` of that app; the full URL path matches too.
     Matching fails closed: a request is verified when any reading of its path names a
-    configured one, whatever its case, percent-escapes, repeated or trailing slashes.
+    configured one, whatever its case, percent-escapes, repeated or trailing slashes and
+    dot segments, with or without the root path in it.
 
     With ``dedup``, the app runs once per event id: a repeat gets 200 ``{"status":
     "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
