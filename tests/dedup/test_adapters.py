@@ -130,7 +130,7 @@ def fastapi_dependency(store: DedupStore, router: Router, route_class: Any = Non
 
     dependency = verified_event(receiver(), dedup=store)
 
-    @app.post("/hook", status_code=204)
+    @app.post("/hook", status_code=204, response_model=None)
     async def hook(event: Any = Depends(dependency)) -> None:
         result = router(event)
         if asyncio.iscoroutine(result):
