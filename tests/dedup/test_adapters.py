@@ -119,16 +119,18 @@ def starlette_middleware(store: DedupStore, router: Router) -> Post:
     return _test_client(WebhookMiddleware(app, {"/hook": receiver()}, dedup=store))
 
 
-def fastapi_dependency(store: DedupStore, router: Router) -> Post:
+def fastapi_dependency(store: DedupStore, router: Router, route_class: Any = None) -> Post:
     from fastapi import Depends, FastAPI
 
     from authhooks.fastapi import verified_event
 
     app = FastAPI()
+    if route_class is not None:
+        app.router.route_class = route_class
 
     dependency = verified_event(receiver(), dedup=store)
 
-    @app.post("/hook", status_code=204)
+    @app.post("/hook", status_code=204, response_model=None)
     async def hook(event: Any = Depends(dependency)) -> None:
         result = router(event)
         if asyncio.iscoroutine(result):
@@ -137,12 +139,19 @@ def fastapi_dependency(store: DedupStore, router: Router) -> Post:
     return _test_client(app)
 
 
+def fastapi_route(store: DedupStore, router: Router) -> Post:
+    from authhooks.fastapi import WebhookRoute
+
+    return fastapi_dependency(store, router, WebhookRoute)
+
+
 ADAPTERS: dict[str, Build] = {
     "flask": flask_app,
     "django": django_app,
     "starlette-endpoint": starlette_endpoint,
     "starlette-middleware": starlette_middleware,
     "fastapi": fastapi_dependency,
+    "fastapi-route": fastapi_route,
 }
 
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 _SERVER = """
 import importlib, sys
-kind, target, port = sys.argv[1:]
+kind, target, port, root_path = sys.argv[1:]
 module, _, name = target.partition(":")
 app = getattr(importlib.import_module(module), name)
 if kind == "wsgi":
@@ -45,7 +45,7 @@ elif kind == "gunicorn":
 else:
     import uvicorn
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning",
-                proxy_headers=False, lifespan="off", access_log=False)
+                proxy_headers=False, lifespan="off", access_log=False, root_path=root_path)
 """
 
 
@@ -55,11 +55,16 @@ SERVER_LOGS: dict[str, Path] = {}
 
 @contextmanager
 def serve(
-    kind: str, target: str, timeout: float = 30.0, env: dict[str, str] | None = None
+    kind: str,
+    target: str,
+    timeout: float = 30.0,
+    env: dict[str, str] | None = None,
+    *,
+    root_path: str = "",
 ) -> Iterator[str]:
     """Serve ``module:app`` on 127.0.0.1 with waitress (``wsgi``), gunicorn (``gunicorn``, WSGI)
-    or uvicorn (``asgi``); yield its base URL. ``env`` adds variables to the server's
-    environment."""
+    or uvicorn (``asgi``, under ``root_path`` as ``uvicorn --root-path`` does); yield its base
+    URL. ``env`` adds variables to the server's environment."""
     port = free_port()
     environment = {
         **os.environ,
@@ -68,7 +73,7 @@ def serve(
     }
     log = tempfile.NamedTemporaryFile(prefix="authhooks-server-", suffix=".log")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-u", "-c", _SERVER, kind, target, str(port)],
+        [sys.executable, "-u", "-c", _SERVER, kind, target, str(port), root_path],
         cwd=ROOT,
         env=environment,
         stderr=log,

@@ -262,15 +262,27 @@ def read_limited(chunks: Iterable[bytes], limit: int) -> bytes:
 
 
 async def aread_limited(chunks: AsyncIterable[bytes], limit: int) -> bytes:
-    """Like ``read_limited`` for an asynchronous stream of chunks."""
-    parts: list[bytes] = []
+    """Like ``read_limited`` for an asynchronous stream of chunks.
+
+    A body that comes as one chunk is returned as it is, without a copy; one that comes as
+    many is gathered in one buffer, so memory stays within about twice ``limit`` however
+    finely it is split.
+    """
+    first: bytes = b""
+    buffer: bytearray | None = None
     size = 0
     async for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise _too_large(limit)
-        parts.append(chunk)
-    return b"".join(parts)
+        if buffer is not None:
+            buffer += chunk
+        elif not first:
+            first = chunk
+        elif chunk:
+            buffer = bytearray(first)
+            buffer += chunk
+    return bytes(first if buffer is None else buffer)
 
 
 def stream_chunks(read: Callable[[int], bytes]) -> Iterable[bytes]:
@@ -297,24 +309,29 @@ async def aread_asgi_body(receive: Callable[[], Awaitable[Any]], limit: int) -> 
     """The body of an ASGI ``http`` request, read from ``receive`` and bounded by ``limit``.
 
     The same as ``aread_limited(asgi_chunks(receive), limit)`` without an async generator:
-    a body sent in one message (the usual case) is returned as it is, without a copy.
+    a body sent in one message (the usual case) is returned as it is, without a copy; one
+    sent in many is gathered in one buffer, so memory stays within about twice ``limit``
+    however small the messages are.
     """
-    size = 0
-    parts: list[bytes] = []
+    buffer: bytearray | None = None
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnected
         chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        if not message.get("more_body", False):
-            if not parts:
+        more = message.get("more_body", False)
+        if buffer is None:
+            if len(chunk) > limit:
+                raise _too_large(limit)
+            if not more:
                 return bytes(chunk)
-            parts.append(chunk)
-            return b"".join(parts)
-        parts.append(chunk)
+            buffer = bytearray(chunk)
+            continue
+        if len(buffer) + len(chunk) > limit:
+            raise _too_large(limit)
+        buffer += chunk
+        if not more:
+            return bytes(buffer)
 
 
 def asgi_replay(body: bytes, receive: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
