@@ -199,15 +199,17 @@ def test_unrouted_event_is_acknowledged(build: Build) -> None:
     assert handled.runs == []
 
 
-def test_in_progress_is_409_with_retry_after(build: Build) -> None:
+def test_in_progress_is_503_with_retry_after(build: Build) -> None:
     handled = Handled()
     store = MemoryStore(processing_timeout=30)
     post = build(store, handled.router)
     body, headers = signed(4)
     event = receiver().verify(body, headers)
-    # Another worker holds the event while this delivery arrives.
-    status, reply_headers, _ = run_once(store, event, lambda: post(body, headers))
-    assert status == 409
+    # Another worker holds the event while this delivery arrives: a 503, which every
+    # provider retries (some give up on a 4xx).
+    status, reply_headers, content = run_once(store, event, lambda: post(body, headers))
+    assert status == 503
+    assert content.replace(b" ", b"") == b'{"error":"event_in_progress"}'
     assert 1 <= int(reply_headers["retry-after"]) <= 30
     assert handled.runs == []
     assert post(body, headers)[0] == 200  # the other worker finished: a duplicate now
