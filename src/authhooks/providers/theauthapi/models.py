@@ -41,7 +41,7 @@ __all__ = [
     "TheAuthAPIGenericEvent",
 ]
 
-_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+_CAMEL = ConfigDict(alias_generator=to_camel)
 
 
 class RateLimitConfig(WebhookModel):
