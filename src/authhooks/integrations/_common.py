@@ -191,6 +191,8 @@ class Settings:
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
         dedup: DedupStore | None = None,
+        *,
+        route: str | None = None,
     ) -> None:
         if not isinstance(receiver, Receiver):
             raise ConfigurationError("receiver must be an authhooks receiver")
@@ -206,6 +208,9 @@ class Settings:
             None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
         )
         self.dedup = dedup
+        #: The configured route of the entry point, when it has one (the Starlette middleware's
+        #: path): the de-duplication scope of its events.
+        self.route = route
 
     def check_request(
         self, peer: str | None, forwarded_for: str | None, content_length: str | None
@@ -383,24 +388,35 @@ def finish_sync(result: Any) -> Any:
     return result
 
 
-def run_sync(dedup: DedupStore | None, event: Any, call: Callable[[], Any]) -> Any:
-    """Run ``call`` (through the de-duplication store when there is one) from sync code."""
+def run_sync(
+    dedup: DedupStore | None, event: Any, call: Callable[[], Any], *, scope: str | None = None
+) -> Any:
+    """Run ``call`` (through the de-duplication store when there is one) from sync code.
+
+    ``scope`` names the endpoint (its route), so that two endpoints sharing a store keep
+    separate keys.
+    """
     if dedup is None:
         return finish_sync(call())
     from authhooks.dedup import run_once
 
-    return run_once(dedup, event, lambda: finish_sync(call()))
+    return run_once(dedup, event, lambda: finish_sync(call()), scope=scope)
 
 
 async def run_async(
-    dedup: DedupStore | None, event: Any, call: Callable[[], Awaitable[Any]]
+    dedup: DedupStore | None,
+    event: Any,
+    call: Callable[[], Awaitable[Any]],
+    *,
+    scope: str | None = None,
 ) -> Any:
-    """Await ``call()`` (through the de-duplication store when there is one)."""
+    """Await ``call()`` (through the de-duplication store when there is one); see
+    :func:`run_sync` for ``scope``."""
     if dedup is None:
         return await call()
     from authhooks.dedup import arun_once
 
-    return await arun_once(dedup, event, call)
+    return await arun_once(dedup, event, call, scope=scope)
 
 
 def is_duplicate(dedup: DedupStore | None, result: Any) -> bool:

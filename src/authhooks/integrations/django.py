@@ -27,6 +27,7 @@ from authhooks.integrations._common import (
     run_sync,
     stream_chunks,
 )
+from authhooks.integrations._routes import request_route
 from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
@@ -129,7 +130,7 @@ def webhook(
                     return await result if inspect.isawaitable(result) else result
 
                 try:
-                    result = await run_async(dedup, event, call)
+                    result = await run_async(dedup, event, call, scope=request_route(request))
                 except (EventInProgressError, StoreUnavailableError) as exc:
                     return _render(settings.refuse(exc, request, request.path))
                 return _answer(dedup, result)
@@ -142,7 +143,12 @@ def webhook(
                 if refused is not None:
                     return refused
                 try:
-                    result = run_sync(dedup, event, lambda: view(request, event, *args, **kwargs))
+                    result = run_sync(
+                        dedup,
+                        event,
+                        lambda: view(request, event, *args, **kwargs),
+                        scope=request_route(request),
+                    )
                 except (EventInProgressError, StoreUnavailableError) as exc:
                     return _render(settings.refuse(exc, request, request.path))
                 return _answer(dedup, result)

@@ -26,6 +26,7 @@ from authhooks.integrations._common import (
     aread_limited,
     run_async,
 )
+from authhooks.integrations._routes import asgi_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -119,7 +120,9 @@ def verified_event(
             await outcome  # the route's own exception, thrown in below, is raised here
             return True
 
-        claim = asyncio.ensure_future(run_async(dedup, event, route_done))
+        claim = asyncio.ensure_future(
+            run_async(dedup, event, route_done, scope=asgi_route(request.scope))
+        )
         waiter = asyncio.ensure_future(started.wait())
         await asyncio.wait({claim, waiter}, return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()

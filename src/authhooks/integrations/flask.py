@@ -25,6 +25,7 @@ from authhooks.integrations._common import (
     run_sync,
     stream_chunks,
 )
+from authhooks.integrations._routes import request_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -92,7 +93,9 @@ def webhook(
             except WebhookError as exc:
                 return _render(settings.refuse(exc, request, request.path))
             try:
-                result = run_sync(dedup, event, lambda: view(event, *args, **kwargs))
+                result = run_sync(
+                    dedup, event, lambda: view(event, *args, **kwargs), scope=request_route(request)
+                )
             except (EventInProgressError, StoreUnavailableError) as exc:
                 return _render(settings.refuse(exc, request, request.path))
             if is_duplicate(dedup, result):

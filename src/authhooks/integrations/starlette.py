@@ -30,6 +30,7 @@ from authhooks.integrations._common import (
     is_failure_status,
     run_async,
 )
+from authhooks.integrations._routes import asgi_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -68,7 +69,9 @@ class WebhookMiddleware:
         self.app = app
         self.dedup = dedup
         self.routes = {
-            path: Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+            path: Settings(
+                receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, route=path
+            )
             for path, receiver in routes.items()
         }
 
@@ -99,7 +102,7 @@ class WebhookMiddleware:
                 raise _AppFailed
 
         try:
-            result = await run_async(self.dedup, event, call)
+            result = await run_async(self.dedup, event, call, scope=settings.route)
         except _AppFailed:
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
@@ -128,7 +131,9 @@ class _Endpoint:
             return
         event = accepted[0]
         try:
-            result = await run_async(settings.dedup, event, lambda: self._run(event))
+            result = await run_async(
+                settings.dedup, event, lambda: self._run(event), scope=asgi_route(scope)
+            )
         except (EventInProgressError, StoreUnavailableError) as exc:
             result = settings.refuse(exc, Request(scope), scope["path"])
         if is_duplicate(settings.dedup, result):
