@@ -59,7 +59,7 @@ def header_bytes(value: str, name: str) -> bytes:
 
     A value decoded from bytes with ``surrogateescape`` gets its bytes back. Any other lone
     surrogate (possible in headers taken from JSON, as serverless platforms hand them over)
-    cannot be encoded and raises :class:`InvalidHeaderError`.
+    cannot be encoded and raises ``InvalidHeaderError``.
     """
     try:
         return value.encode("utf-8", "surrogateescape")

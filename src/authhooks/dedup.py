@@ -2,7 +2,7 @@
 
 Providers deliver at least once: they retry on a timeout or a 5xx, and a receiver running
 several processes on several machines may see the same event twice at the same moment.
-:func:`run_once` and :func:`arun_once` run a handler once per ``(scope, event.provider,
+``run_once`` and ``arun_once`` run a handler once per ``(scope, event.provider,
 event.id)``, where ``scope`` names the endpoint (the framework adapters pass its route):
 
 - the first delivery *claims* the event for a processing window (``processing_timeout``);
@@ -12,7 +12,7 @@ event.id)``, where ``scope`` names the endpoint (the framework adapters pass its
 - a delivery of an event already done returns :class:`Duplicate` without calling the handler
   (answer it with 200);
 - a delivery arriving while another is still processing raises
-  :class:`~authhooks.errors.EventInProgressError` (answer 503 with ``Retry-After``);
+  ``EventInProgressError`` (answer 503 with ``Retry-After``);
 - when the store cannot be reached, :class:`~authhooks.errors.StoreUnavailableError` is
   raised (answer 503 so the provider retries), unless the store was built with
   ``on_unavailable="process"``, which runs the handler without de-duplication.
@@ -230,7 +230,7 @@ def _sha256(text: str) -> str:
 
 
 class _ScopedStore(DedupStore):
-    """A view of a store whose keys all carry one fixed scope (see :meth:`DedupStore.scoped`)."""
+    """A view of a store whose keys all carry one fixed scope (see ``DedupStore.scoped``)."""
 
     def __init__(self, store: DedupStore, scope: str) -> None:
         if not isinstance(store, DedupStore):
@@ -246,7 +246,7 @@ class _ScopedStore(DedupStore):
         )
         self.store = store
         self.scope = scope
-        #: Whether the backend is an asyncio client (usable only from :func:`arun_once`).
+        #: Whether the backend is an asyncio client (usable only from ``arun_once``).
         self.is_async: bool = getattr(store, "is_async", False)
 
     def key(self, provider: str, event_id: str, scope: str | None = None) -> str:
@@ -258,35 +258,35 @@ class _ScopedStore(DedupStore):
         return _ScopedStore(self.store, scope)
 
     def add(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See ``DedupStore.add``."""
         return self.store.add(key, value, ttl)
 
     def get(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See ``DedupStore.get``."""
         return self.store.get(key)
 
     def set(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See ``DedupStore.set``."""
         self.store.set(key, value, ttl)
 
     def delete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See ``DedupStore.delete``."""
         self.store.delete(key, value)
 
     async def aadd(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See ``DedupStore.add``."""
         return await self.store.aadd(key, value, ttl)
 
     async def aget(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See ``DedupStore.get``."""
         return await self.store.aget(key)
 
     async def aset(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See ``DedupStore.set``."""
         await self.store.aset(key, value, ttl)
 
     async def adelete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See ``DedupStore.delete``."""
         await self.store.adelete(key, value)
 
     def __repr__(self) -> str:

@@ -69,10 +69,10 @@ def _not_iso(value: Any) -> datetime:
 
 
 class _TimestampSchema:
-    """The validation of :data:`Timestamp`, in pydantic-core where it can be.
+    """The validation of ``Timestamp``, in pydantic-core where it can be.
 
     ISO 8601 text (the common case) is parsed by pydantic-core, then converted to UTC; any
-    other input goes to :func:`_not_iso`. Either failure is one error at the field.
+    other input goes to ``_not_iso``. Either failure is one error at the field.
     """
 
     def __get_pydantic_core_schema__(

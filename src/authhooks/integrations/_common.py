@@ -218,7 +218,7 @@ class Settings:
         """Check the source address and the declared length, before the body is read.
 
         ``Content-Length`` must be ASCII digits (optional whitespace around them is skipped);
-        anything else raises :class:`~authhooks.errors.InvalidRequestError`.
+        anything else raises ``InvalidRequestError``.
         """
         if self.allow_list is not None:
             self.allow_list.check(peer, forwarded_for)
@@ -275,7 +275,7 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def _status_of(answer: Any) -> int | None:
-    """The HTTP status of an answer: an :class:`ErrorResponse`, a framework response
+    """The HTTP status of an answer: an ``ErrorResponse``, a framework response
     (``status_code``), or Flask's ``(body, status)`` tuple; ``None`` when it does not say."""
     if isinstance(answer, ErrorResponse):
         return answer.status
@@ -411,7 +411,7 @@ async def run_async(
     scope: str | None = None,
 ) -> Any:
     """Await ``call()`` (through the de-duplication store when there is one); see
-    :func:`run_sync` for ``scope``."""
+    ``run_sync`` for ``scope``."""
     if dedup is None:
         return await call()
     from authhooks.dedup import arun_once

@@ -16,7 +16,7 @@ def verify_bearer(headers: Mapping[str, str], secrets: tuple[bytes, ...], *, hea
 
     The scheme word is case-insensitive (RFC 9110) and separated from the key by one or more
     spaces; optional whitespace (space, tab) around the value is skipped, nothing else. Raises
-    a :class:`VerificationError` subclass naming the header; the message never contains the
+    a ``VerificationError`` subclass naming the header; the message never contains the
     key.
     """
     value = require_header(headers, header).strip(OWS)

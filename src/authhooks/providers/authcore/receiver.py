@@ -76,7 +76,7 @@ class AuthCore(Receiver[AuthCoreEvent]):
     and each comma-separated part, never sit inside a part (``t= 1`` is refused). A malformed
     header (no ``=``, an empty part, a digest that is not 64 hex digits, a missing, repeated,
     non-integer or huge ``t``, no ``v1``, more than 16 ``v1``) raises
-    :class:`~authhooks.InvalidHeaderError`, even when it also holds a valid signature. Parts
+    ``InvalidHeaderError``, even when it also holds a valid signature. Parts
     with other names (``v0=...``) are ignored.
 
     Args:

@@ -6,11 +6,11 @@ the topic from the body's ``topic`` (or ``event``, or ``type``), else from the r
 is optional; unknown fields are kept; an unknown topic parses into
 :class:`TheAuthAPIGenericEvent`.
 
-API and access keys are :class:`pydantic.SecretStr`: they never appear in ``repr()``, ``str()``,
+API and access keys are ``pydantic.SecretStr``: they never appear in ``repr()``, ``str()``,
 dumps, logs or error messages. Read one with ``event.data.key.get_secret_value()``. So is any
 other text the payload holds under a key-like name (``key``, ``apiKey``, ``access_key``,
 ``secret``, ``token``, ``password``..., in any case, with or without ``_`` and ``-``, at any
-depth), whatever the topic: see :func:`mask_secrets`. ``event.raw`` keeps them in clear.
+depth), whatever the topic: see ``mask_secrets``. ``event.raw`` keeps them in clear.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def mask_secrets(value: Any) -> Any:
     """A copy of a decoded JSON value with the text under key-like names as ``SecretStr``.
 
     Objects and arrays are copied at every depth; a string held by a key-like name (or by an
-    array under one) becomes a :class:`~pydantic.SecretStr`, shown as ``'**********'``;
+    array under one) becomes a ``SecretStr``, shown as ``'**********'``;
     other values are kept. The input is not changed.
     """
     if type(value) is dict:
@@ -280,7 +280,7 @@ class ProjectUpdated(ProjectEvent):
 
 class TheAuthAPIGenericEvent(TheAuthAPIEvent):
     """An event whose topic authhooks does not know; ``data`` is kept as sent, except that
-    text under key-like names is a ``SecretStr`` (see :func:`mask_secrets`)."""
+    text under key-like names is a ``SecretStr`` (see ``mask_secrets``)."""
 
     data: Any = None
 
