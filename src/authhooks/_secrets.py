@@ -29,7 +29,10 @@ def normalise_secrets(secret: SecretInput, *, name: str = "secret") -> tuple[byt
     result: list[bytes] = []
     for item in items:
         if isinstance(item, str):
-            value = item.encode("utf-8")
+            try:
+                value = item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ConfigurationError(f"{name} is not valid text (a lone surrogate)") from None
         elif isinstance(item, bytes):
             value = item
         else:

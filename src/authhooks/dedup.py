@@ -3,7 +3,8 @@
 Providers deliver at least once: they retry on a timeout or a 5xx, and a receiver running
 several processes on several machines may see the same event twice at the same moment.
 [`run_once`][authhooks.dedup.run_once] and [`arun_once`][authhooks.dedup.arun_once] run a handler
-once per ``(event.provider, event.id)``:
+once per ``(scope, event.provider, event.id)``, where ``scope`` names the endpoint (the
+framework adapters pass its route):
 
 - the first delivery *claims* the event for a processing window (``processing_timeout``);
 - when the handler returns, the event is marked *done* for the retention period
@@ -12,7 +13,7 @@ once per ``(event.provider, event.id)``:
 - a delivery of an event already done returns [`Duplicate`][authhooks.dedup.Duplicate] without
   calling the handler (answer it with 200);
 - a delivery arriving while another is still processing raises
-  [`EventInProgressError`][authhooks.EventInProgressError] (answer 409 with ``Retry-After``);
+  [`EventInProgressError`][authhooks.EventInProgressError] (answer 503 with ``Retry-After``);
 - when the store cannot be reached, [`StoreUnavailableError`][authhooks.StoreUnavailableError] is
   raised (answer 503 so the provider retries), unless the store was built with
   ``on_unavailable="process"``, which runs the handler without de-duplication.
@@ -73,6 +74,9 @@ OnUnavailable = Literal["fail", "process"]
 _DONE = "done"
 _PROCESSING = "processing"
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+# A scope is kept as it is when short and free of ":" (which ends it in a key) and of
+# characters caches refuse; otherwise it is replaced by its SHA-256.
+_SAFE_SCOPE = re.compile(r"[A-Za-z0-9._/@<>{}~+-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -174,15 +178,35 @@ class DedupStore(ABC):
 
     # -- policy -----------------------------------------------------------------------------
 
-    def key(self, provider: str, event_id: str) -> str:
-        """The store key of an event: the prefix, the provider and the id.
+    def key(self, provider: str, event_id: str, scope: str | None = None) -> str:
+        """The store key of an event: ``prefix + provider + ":" + id`` without a scope,
+        ``prefix + provider + "@" + scope + ":" + id`` with one.
 
-        An id that is long or holds characters some caches refuse is replaced by its SHA-256.
+        An id (or a scope) that is long or holds characters some caches refuse is replaced by
+        its SHA-256. A scope never holds ``":"``, so no two (scope, id) pairs share a key,
+        and a scoped key never equals an unscoped one.
         """
         event_id = str(event_id)
         if not _SAFE_ID.fullmatch(event_id):
-            event_id = "sha256-" + hashlib.sha256(event_id.encode("utf-8", "replace")).hexdigest()
-        return f"{self.prefix}{provider}:{event_id}"
+            event_id = "sha256-" + _sha256(event_id)
+        if scope is None:
+            return f"{self.prefix}{provider}:{event_id}"
+        if not _SAFE_SCOPE.fullmatch(scope):
+            scope = "sha256-" + _sha256(scope)
+        return f"{self.prefix}{provider}@{scope}:{event_id}"
+
+    def scoped(self, scope: str) -> DedupStore:
+        """This store, with every key scoped by ``scope`` whatever the caller passes.
+
+        The adapters scope keys by the route that received the event. Pass
+        ``dedup=store.scoped("billing")`` to choose the scope instead: to keep it when a route
+        is renamed, or to let two routes that receive the same webhook share it. The view
+        shares this store's backend and takes its settings as they are now.
+
+        Raises:
+            ConfigurationError: ``scope`` is not a non-empty string.
+        """
+        return _ScopedStore(self, scope)
 
     def _claim_value(self) -> str:
         deadline = self.clock() + self.processing_timeout
@@ -201,6 +225,74 @@ class DedupStore(ABC):
             f"{type(self).__name__}(processing_timeout={self.processing_timeout!r}, "
             f"retention={self.retention!r}, on_unavailable={self.on_unavailable!r})"
         )
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _ScopedStore(DedupStore):
+    """A view of a store whose keys all carry one fixed scope (see ``DedupStore.scoped``)."""
+
+    def __init__(self, store: DedupStore, scope: str) -> None:
+        if not isinstance(store, DedupStore):
+            raise ConfigurationError("scoped() needs a DedupStore")
+        if not isinstance(scope, str) or not scope:
+            raise ConfigurationError("scope must be a non-empty string")
+        super().__init__(
+            processing_timeout=store.processing_timeout,
+            retention=store.retention,
+            on_unavailable=store.on_unavailable,
+            prefix=store.prefix,
+            clock=store.clock,
+        )
+        self.store = store
+        self.scope = scope
+        #: Whether the backend is an asyncio client (usable only from ``arun_once``).
+        self.is_async: bool = getattr(store, "is_async", False)
+
+    def key(self, provider: str, event_id: str, scope: str | None = None) -> str:
+        """The backend's key for ``event_id``, with this view's scope."""
+        return self.store.key(provider, event_id, self.scope)
+
+    def scoped(self, scope: str) -> DedupStore:
+        """The same backend under another scope (the views do not nest)."""
+        return _ScopedStore(self.store, scope)
+
+    def add(self, key: str, value: str, ttl: float) -> bool:
+        """See ``DedupStore.add``."""
+        return self.store.add(key, value, ttl)
+
+    def get(self, key: str) -> str | None:
+        """See ``DedupStore.get``."""
+        return self.store.get(key)
+
+    def set(self, key: str, value: str, ttl: float) -> None:
+        """See ``DedupStore.set``."""
+        self.store.set(key, value, ttl)
+
+    def delete(self, key: str, value: str) -> None:
+        """See ``DedupStore.delete``."""
+        self.store.delete(key, value)
+
+    async def aadd(self, key: str, value: str, ttl: float) -> bool:
+        """See ``DedupStore.add``."""
+        return await self.store.aadd(key, value, ttl)
+
+    async def aget(self, key: str) -> str | None:
+        """See ``DedupStore.get``."""
+        return await self.store.aget(key)
+
+    async def aset(self, key: str, value: str, ttl: float) -> None:
+        """See ``DedupStore.set``."""
+        await self.store.aset(key, value, ttl)
+
+    async def adelete(self, key: str, value: str) -> None:
+        """See ``DedupStore.delete``."""
+        await self.store.adelete(key, value)
+
+    def __repr__(self) -> str:
+        return f"{self.store!r}.scoped({self.scope!r})"
 
 
 # -- running a handler once -------------------------------------------------------------------
@@ -271,19 +363,33 @@ def _check_sync(store: DedupStore) -> None:
         )
 
 
-def run_once(store: DedupStore, event: WebhookEvent, call: Callable[[], T]) -> T | Duplicate:
+def run_once(
+    store: DedupStore,
+    event: WebhookEvent,
+    call: Callable[[], T],
+    *,
+    scope: str | None = None,
+) -> T | Duplicate:
     """Call ``call()`` unless ``event`` was already handled, and remember that it was.
 
     Returns the handler's result, or [`Duplicate`][authhooks.dedup.Duplicate] when the event was
     handled before. An exception from ``call`` releases the claim (so a retry is processed) and
     propagates.
 
+    Args:
+        store: the de-duplication store.
+        event: the verified event; its ``provider`` and ``id`` identify it.
+        call: the handler, called with no arguments.
+        scope: names the endpoint that received the event, so that two endpoints sharing
+            a store keep separate records (the framework adapters pass the route). The same
+            endpoint must pass the same scope in every process. ``None``: no scope.
+
     Raises:
         EventInProgressError: another delivery of the event is being handled right now.
         StoreUnavailableError: the store cannot be reached (and ``on_unavailable="fail"``).
     """
     _check_sync(store)
-    key = store.key(event.provider, event.id)
+    key = store.key(event.provider, event.id, scope)
     token = store._claim_value()
     try:
         for _ in range(_CLAIM_ATTEMPTS):
@@ -314,13 +420,17 @@ def run_once(store: DedupStore, event: WebhookEvent, call: Callable[[], T]) -> T
 
 
 async def arun_once(
-    store: DedupStore, event: WebhookEvent, call: Callable[[], Awaitable[T]]
+    store: DedupStore,
+    event: WebhookEvent,
+    call: Callable[[], Awaitable[T]],
+    *,
+    scope: str | None = None,
 ) -> T | Duplicate:
     """Async [`run_once`][authhooks.dedup.run_once]: ``call()`` returns an awaitable, awaited at
     most once."""
     if not isinstance(store, DedupStore):
         raise ConfigurationError("dedup must be a DedupStore (MemoryStore, RedisStore, ...)")
-    key = store.key(event.provider, event.id)
+    key = store.key(event.provider, event.id, scope)
     token = store._claim_value()
     try:
         for _ in range(_CLAIM_ATTEMPTS):

@@ -22,7 +22,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from authhooks.errors import WebhookError
 from authhooks.events import WebhookEvent
+from authhooks.integrations import ErrorResponse, error_response
 from authhooks.receiver import Receiver
 from authhooks.starlette import webhook_endpoint
 
@@ -105,11 +107,18 @@ def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject:
     app = Starlette(
         routes=[
             # No methods=: the adapter's endpoint answers 405 itself, as in an application.
-            Route(path, webhook_endpoint(receiver, handler))
+            Route(path, webhook_endpoint(receiver, handler, on_error=_detailed))
             for path, receiver in routes.items()
         ]
     )
     return Reporter(app, on_reject)
+
+
+def _detailed(error: WebhookError, request: Any) -> ErrorResponse:
+    """The default answer plus the error's message: this local receiver's sender is its user,
+    who is debugging (deployed adapters answer the reason code only)."""
+    answer = error_response(error)
+    return ErrorResponse(answer.status, {**answer.body, "detail": error.message}, answer.headers)
 
 
 @contextmanager

@@ -14,15 +14,17 @@ import inspect
 import ipaddress
 import json
 import logging
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from authhooks._headers import OWS
 from authhooks.errors import (
     ConfigurationError,
     EventInProgressError,
+    InvalidRequestError,
     KeysUnavailableError,
-    PayloadError,
     RequestTooLargeError,
     SourceNotAllowedError,
     StoreUnavailableError,
@@ -70,7 +72,9 @@ class ErrorResponse:
 
     Attributes:
         status: the HTTP status code.
-        body: the JSON document sent, ``{"error": <reason>, "detail": <message>}``.
+        body: the JSON document sent: ``{"error": <reason>}`` for a refusal. It names the
+            reason code only; the error's message (which may name a header, a limit or the
+            de-duplication store) goes to the log, never to the sender.
         headers: extra response headers (``Retry-After``, ``Allow``).
     """
 
@@ -85,7 +89,12 @@ class ErrorResponse:
 
 
 def error_response(error: WebhookError) -> ErrorResponse:
-    """The default answer to ``error``: 401, 403, 400, 413, 409 or 503 with a small JSON body."""
+    """The default answer to ``error``, with the body ``{"error": error.reason}``.
+
+    401 (not from the provider), 403 (source not allowed), 400 (a malformed request or
+    payload), 413 (too large), 503 with ``Retry-After`` (keys or store unreachable, or the
+    same event in progress elsewhere: every provider retries a 5xx).
+    """
     headers: dict[str, str] = {}
     if isinstance(error, SourceNotAllowedError):
         status = 403
@@ -93,22 +102,15 @@ def error_response(error: WebhookError) -> ErrorResponse:
         status = 401
     elif isinstance(error, RequestTooLargeError):
         status = 413
-    elif isinstance(error, EventInProgressError):
-        status = 409
-        headers["Retry-After"] = str(error.retry_after)
-    elif isinstance(error, (KeysUnavailableError, StoreUnavailableError)):
+    elif isinstance(error, (EventInProgressError, KeysUnavailableError, StoreUnavailableError)):
         status = 503
         headers["Retry-After"] = str(error.retry_after)
     else:
         status = 400
-    return ErrorResponse(status, {"error": error.reason, "detail": error.message}, headers)
+    return ErrorResponse(status, {"error": error.reason}, headers)
 
 
-METHOD_NOT_ALLOWED = ErrorResponse(
-    405,
-    {"error": "method_not_allowed", "detail": "webhooks are delivered with POST"},
-    {"Allow": "POST"},
-)
+METHOD_NOT_ALLOWED = ErrorResponse(405, {"error": "method_not_allowed"}, {"Allow": "POST"})
 DUPLICATE = ErrorResponse(200, {"status": "duplicate"})
 
 
@@ -122,7 +124,7 @@ def is_failure_status(status: int) -> bool:
 
 
 def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    text = text.strip()
+    text = text.strip(OWS)
     if text.startswith("[") and "]" in text:  # "[::1]" or "[::1]:8080"
         text = text[1 : text.index("]")]
     try:
@@ -192,6 +194,8 @@ class Settings:
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
         dedup: DedupStore | None = None,
+        *,
+        route: str | None = None,
     ) -> None:
         if not isinstance(receiver, Receiver):
             raise ConfigurationError("receiver must be an authhooks receiver")
@@ -207,41 +211,86 @@ class Settings:
             None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
         )
         self.dedup = dedup
+        #: The configured route of the entry point, when it has one (the Starlette middleware's
+        #: path): the de-duplication scope of its events.
+        self.route = route
 
     def check_request(
         self, peer: str | None, forwarded_for: str | None, content_length: str | None
     ) -> None:
-        """Check the source address and the declared length, before the body is read."""
+        """Check the source address and the declared length, before the body is read.
+
+        ``Content-Length`` must be ASCII digits (optional whitespace around them is skipped);
+        anything else raises ``InvalidRequestError``.
+        """
         if self.allow_list is not None:
             self.allow_list.check(peer, forwarded_for)
-        declared = (content_length or "").strip()
+        if content_length is None:
+            return
+        if not isinstance(content_length, str):
+            raise InvalidRequestError("Content-Length is not text")
+        declared = content_length.strip(OWS)
         if not declared:
             return
-        if not (declared.isascii() and declared.isdigit()):
-            raise PayloadError("Content-Length is not a number")
-        if int(declared) > self.max_body_size:
+        if _DIGITS.fullmatch(declared) is None:
+            raise InvalidRequestError("Content-Length is not a number")
+        # Compared as text first: int() refuses (ValueError) more than 4300 digits.
+        digits = declared.lstrip("0") or "0"
+        limit = str(self.max_body_size)
+        if len(digits) > len(limit) or (len(digits) == len(limit) and digits > limit):
             raise RequestTooLargeError(
                 f"body is larger than {self.max_body_size} bytes", limit=self.max_body_size
             )
 
     def refuse(self, error: WebhookError, request: Any, path: str) -> Any:
-        """Log ``error`` and return the answer to send: ``on_error``'s, or the default."""
+        """Log ``error`` and return the answer to send: ``on_error``'s, or the default.
+
+        The log line gives the status actually sent: the default answer's, or that of the
+        response ``on_error`` returned.
+        """
         if isinstance(error, ConfigurationError):
             raise error
-        answer = error_response(error)
+        answer: Any = error_response(error)
+        if self.on_error is not None:
+            try:
+                custom = self.on_error(error, request)
+            except Exception:
+                self._log_refusal(error, path, "on_error raised")
+                raise
+            if custom is not None:
+                answer = custom
+        status = _status_of(answer)
+        self._log_refusal(error, path, "on_error's answer" if status is None else str(status))
+        return answer
+
+    def _log_refusal(self, error: WebhookError, path: str, status: str) -> None:
         logger.warning(
-            "webhook refused: %s %s -> %d %s: %s",
+            "webhook refused: %s %s -> %s %s: %s",
             self.receiver.provider,
             path,
-            answer.status,
+            status,
             error.reason,
             error.message,
         )
-        if self.on_error is not None:
-            custom = self.on_error(error, request)
-            if custom is not None:
-                return custom
-        return answer
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _status_of(answer: Any) -> int | None:
+    """The HTTP status of an answer: an ``ErrorResponse``, a framework response
+    (``status_code``), or Flask's ``(body, status)`` tuple; ``None`` when it does not say."""
+    if isinstance(answer, ErrorResponse):
+        return answer.status
+    if isinstance(answer, tuple):
+        status = answer[1] if len(answer) > 1 else None
+    else:
+        status = getattr(answer, "status_code", None)
+        if status is None:
+            status = getattr(answer, "status", None)
+    if isinstance(status, int) and not isinstance(status, bool):
+        return status
+    return None
 
 
 def _too_large(limit: int) -> RequestTooLargeError:
@@ -375,12 +424,16 @@ def run_sync(
     call: Callable[[], Any],
     *,
     failed: Callable[[Any], bool] | None = None,
+    scope: str | None = None,
 ) -> Any:
     """Run ``call`` (through the de-duplication store when there is one) from sync code.
 
     With ``failed``, a result for which ``failed(result)`` is true (an answer that tells the
     provider the delivery failed, see ``is_failure_status``) releases the event for the
     provider's retry instead of marking it done; the result is returned as it is.
+
+    ``scope`` names the endpoint (its route), so that two endpoints sharing a store keep
+    separate keys.
     """
     if dedup is None:
         return finish_sync(call())
@@ -393,7 +446,7 @@ def run_sync(
         return result
 
     try:
-        return run_once(dedup, event, checked)
+        return run_once(dedup, event, checked, scope=scope)
     except _FailureAnswer as answer:
         return answer.answer
 
@@ -404,10 +457,11 @@ async def run_async(
     call: Callable[[], Awaitable[Any]],
     *,
     failed: Callable[[Any], bool] | None = None,
+    scope: str | None = None,
 ) -> Any:
     """Await ``call()`` (through the de-duplication store when there is one).
 
-    ``failed`` is that of ``run_sync``.
+    ``failed`` and ``scope`` are those of ``run_sync``.
     """
     if dedup is None:
         return await call()
@@ -420,7 +474,7 @@ async def run_async(
         return result
 
     try:
-        return await arun_once(dedup, event, checked)
+        return await arun_once(dedup, event, checked, scope=scope)
     except _FailureAnswer as answer:
         return answer.answer
 

@@ -30,6 +30,7 @@ from authhooks.integrations._common import (
     run_sync,
     stream_chunks,
 )
+from authhooks.integrations._routes import request_route
 from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
@@ -170,7 +171,9 @@ def webhook(
                     return await result if inspect.isawaitable(result) else result
 
                 try:
-                    result = await run_async(dedup, event, call, failed=_failed)
+                    result = await run_async(
+                        dedup, event, call, failed=_failed, scope=request_route(request)
+                    )
                 except (EventInProgressError, StoreUnavailableError) as exc:
                     return _render(settings.refuse(exc, request, request.path))
                 return _answer(dedup, result)
@@ -184,7 +187,11 @@ def webhook(
                     return refused
                 try:
                     result = run_sync(
-                        dedup, event, lambda: view(request, event, *args, **kwargs), failed=_failed
+                        dedup,
+                        event,
+                        lambda: view(request, event, *args, **kwargs),
+                        failed=_failed,
+                        scope=request_route(request),
                     )
                 except (EventInProgressError, StoreUnavailableError) as exc:
                     return _render(settings.refuse(exc, request, request.path))

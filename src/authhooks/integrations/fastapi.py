@@ -30,6 +30,7 @@ from authhooks.integrations._common import (
     is_failure_status,
     run_async,
 )
+from authhooks.integrations._routes import asgi_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -94,10 +95,10 @@ class _FailureAnswer(Exception):
 class _Claim:
     """An event claimed in the de-duplication store, held while the route runs."""
 
-    def __init__(self, dedup: DedupStore, event: Any) -> None:
+    def __init__(self, dedup: DedupStore, event: Any, scope: str | None) -> None:
         self.started = asyncio.Event()
         self.outcome: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.task = asyncio.ensure_future(run_async(dedup, event, self._held))
+        self.task = asyncio.ensure_future(run_async(dedup, event, self._held, scope=scope))
 
     async def _held(self) -> bool:
         self.started.set()
@@ -218,7 +219,7 @@ def verified_event(
     async def deduplicated(request: Request) -> AsyncIterator[Any]:
         nonlocal warned
         event = await _verified(settings, request)
-        claim = _Claim(store, event)
+        claim = _Claim(store, event, asgi_route(request.scope))
         try:
             opened = await claim.open()
         except (EventInProgressError, StoreUnavailableError) as exc:

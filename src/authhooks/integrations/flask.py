@@ -27,6 +27,7 @@ from authhooks.integrations._common import (
     run_sync,
     stream_chunks,
 )
+from authhooks.integrations._routes import request_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -121,7 +122,11 @@ def webhook(
                 return _render(settings.refuse(exc, request, request.path))
             try:
                 result = run_sync(
-                    dedup, event, lambda: _respond(view(event, *args, **kwargs)), failed=_failed
+                    dedup,
+                    event,
+                    lambda: _respond(view(event, *args, **kwargs)),
+                    failed=_failed,
+                    scope=request_route(request),
                 )
             except (EventInProgressError, StoreUnavailableError) as exc:
                 return _render(settings.refuse(exc, request, request.path))

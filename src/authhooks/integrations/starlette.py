@@ -32,6 +32,7 @@ from authhooks.integrations._common import (
     is_failure_status,
     run_async,
 )
+from authhooks.integrations._routes import asgi_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -87,7 +88,13 @@ class WebhookMiddleware:
         self.routes = PathTable(
             {
                 path: Settings(
-                    receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup
+                    receiver,
+                    max_body_size,
+                    on_error,
+                    allow_from,
+                    trusted_proxies,
+                    dedup,
+                    route=path,
                 )
                 for path, receiver in routes.items()
             }
@@ -120,7 +127,7 @@ class WebhookMiddleware:
                 raise _Failed
 
         try:
-            result = await run_async(self.dedup, event, call)
+            result = await run_async(self.dedup, event, call, scope=settings.route)
         except _Failed:
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
@@ -160,7 +167,9 @@ class _Endpoint:
             return
         event = accepted[0]
         try:
-            result = await run_async(settings.dedup, event, lambda: self._run(event))
+            result = await run_async(
+                settings.dedup, event, lambda: self._run(event), scope=asgi_route(scope)
+            )
         except _Failed as failed:
             result = failed.answer
         except (EventInProgressError, StoreUnavailableError) as exc:

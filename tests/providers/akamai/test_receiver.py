@@ -616,3 +616,32 @@ def test_every_mutation_gets_the_same_verdict_as_pyjwt(
                 assert "=" in mutant
             else:
                 assert verdict == theirs(mutant), mutant
+
+
+@pytest.mark.parametrize(
+    "iss",
+    [
+        [ISSUER],  # a list holding the right issuer is still not the issuer
+        [],
+        {"iss": ISSUER},
+        {},
+        [[ISSUER]],
+        1.5,
+        True,
+        False,
+        10**30,
+    ],
+)
+def test_an_issuer_of_another_json_type_is_an_invalid_issuer(
+    keys: AkamaiTestKeys, iss: Any
+) -> None:
+    receiver = Akamai(keys=keys.jwks, audience=AUDIENCE, issuer=[ISSUER, "Akamai Identity Cloud"])
+    with pytest.raises(VerificationError) as info:
+        receiver.verify(keys.sign(claims(iss=iss)).encode(), HEADERS)
+    assert info.value.reason == "invalid_issuer"
+    # Without issuer=, the token is authentic, but its iss is not the string it must be.
+    with pytest.raises(PayloadError) as payload:
+        Akamai(keys=keys.jwks, audience=AUDIENCE).verify(
+            keys.sign(claims(iss=iss)).encode(), HEADERS
+        )
+    assert payload.value.field == "iss"

@@ -31,7 +31,7 @@ __all__ = [
     "UserCredentialUpdated",
 ]
 
-_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+_CAMEL = ConfigDict(alias_generator=to_camel)
 
 
 class EntityEventData(WebhookModel):
@@ -74,7 +74,6 @@ class AkamaiEvent(WebhookEvent):
     """
 
     provider: ClassVar[str] = "akamai"
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
     iss: str | None = None
     iat: Timestamp | None = None

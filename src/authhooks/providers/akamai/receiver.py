@@ -208,7 +208,8 @@ class Akamai(Receiver[AkamaiEvent]):
             raise VerificationError(
                 f"{_WHAT} is not addressed to this receiver's audience", reason="invalid_audience"
             )
-        if self.issuer is not None and claims.get("iss") not in self.issuer:
+        iss = claims.get("iss")
+        if self.issuer is not None and (not isinstance(iss, str) or iss not in self.issuer):
             raise VerificationError(f"{_WHAT} has an unexpected issuer", reason="invalid_issuer")
         now = self._clock()
         iat = _seconds(claims, "iat")

@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import ValidationError
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json, refuse_non_json_literals
-from authhooks._headers import require_header
+from authhooks._headers import OWS, require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import ConfigurationError, PayloadError
 from authhooks.providers.frontegg.models import EVENT_ADAPTER, FronteggEvent
@@ -90,7 +90,7 @@ class Frontegg(Receiver[FronteggEvent]):
         )
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> FronteggEvent:
-        self._token.verify(require_header(headers, self.header).strip())
+        self._token.verify(require_header(headers, self.header).strip(OWS))
         refuse_non_json_literals(body)
         try:
             event: FronteggEvent = EVENT_ADAPTER.validator.validate_json(body)
