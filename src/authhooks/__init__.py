@@ -1,11 +1,13 @@
 """authhooks: verify and parse webhooks from identity and auth providers.
 
-Build a receiver once per provider and call ``verify`` with the raw body and the headers::
+Build a receiver once per provider and call ``verify`` with the raw body and the headers:
 
-    import authhooks
+```python
+import authhooks
 
-    receiver = authhooks.Userfront(api_key="...")
-    event = receiver.verify(body, headers)  # raises authhooks.VerificationError if forged
+receiver = authhooks.Userfront(api_key="...")
+event = receiver.verify(body, headers)  # raises authhooks.VerificationError if forged
+```
 
 Provider modules (and with them ``jwt`` and ``cryptography``) are imported on first use, so
 a receiver pays only for what it needs.
@@ -20,6 +22,7 @@ from authhooks.errors import (
     ConfigurationError,
     EventInProgressError,
     InvalidHeaderError,
+    InvalidRequestError,
     InvalidSignatureError,
     KeysUnavailableError,
     MissingHeaderError,
@@ -60,6 +63,7 @@ __all__ = [
     "EventParser",
     "GenericEvent",
     "InvalidHeaderError",
+    "InvalidRequestError",
     "InvalidSignatureError",
     "Kind",
     "KeysUnavailableError",

@@ -36,7 +36,7 @@ def coerce_body(body: bytes | bytearray | memoryview | str, max_size: int) -> by
 def decode_json(body: bytes) -> Any:
     """Decode a JSON document strictly (UTF-8, no NaN/Infinity, bounded nesting).
 
-    Raises :class:`PayloadError` for anything that is not such a document.
+    Raises [`PayloadError`][authhooks.PayloadError] for anything that is not such a document.
     """
     try:
         return pydantic_core.from_json(body, allow_inf_nan=False)
@@ -49,7 +49,8 @@ def decode_json(body: bytes) -> Any:
 
 
 def refuse_non_json_literals(body: bytes) -> None:
-    """Raise :class:`PayloadError` when ``body`` holds ``NaN`` or ``Infinity`` literals.
+    """Raise [`PayloadError`][authhooks.PayloadError] when ``body`` holds ``NaN`` or ``Infinity``
+    literals.
 
     They are not JSON, but pydantic-core's ``validate_json`` reads them as floats in the
     untyped parts of a payload (extra fields, ``Any``): call this before it, so that an
@@ -69,7 +70,7 @@ def _holds_nan(body: bytes) -> bool:
 
     Searching one byte is a vectorised ``memchr``, far faster than a substring search, and
     an uppercase ``N`` is rare in real payloads: each occurrence is checked in place. After
-    :data:`_PROBES` of them the rest is one substring search, so a body full of ``N`` costs
+    ``_PROBES`` of them the rest is one substring search, so a body full of ``N`` costs
     no more than before.
     """
     find = body.find

@@ -57,7 +57,8 @@ class Given:
         return not self.secrets and self.key is None
 
     def secret(self, provider: str) -> str:
-        """The secret to sign with; :class:`ConfigurationError` when none was given."""
+        """The secret to sign with; [`ConfigurationError`][authhooks.ConfigurationError] when none
+        was given."""
         if not self.secrets:
             raise ConfigurationError(f"{provider} needs a secret")
         return self.secrets[0]

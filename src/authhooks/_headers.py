@@ -1,4 +1,9 @@
-"""Case-insensitive header lookup over any ``Mapping[str, str]``."""
+"""Case-insensitive header lookup over any ``Mapping[str, str]``, and the shared value grammar.
+
+Header values are parsed strictly. The only whitespace ever skipped is HTTP's optional
+whitespace (``OWS``: space and horizontal tab, RFC 9110) around a value or around the members
+of a comma-separated list; never Unicode whitespace, and never whitespace inside a value.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,16 @@ from authhooks.errors import InvalidHeaderError, MissingHeaderError
 #: Longest header value we look at; real authentication headers are far shorter.
 MAX_HEADER_LENGTH = 8192
 
+#: HTTP's optional whitespace (RFC 9110, section 5.6.3): space and horizontal tab only.
+OWS = " \t"
+
 
 def get_header(headers: Mapping[str, str], name: str) -> str | None:
     """Return the value of header ``name`` (case-insensitive), or ``None`` when absent.
 
-    Raises :class:`InvalidHeaderError` when the mapping holds the header twice under different
-    spellings with different values, when the value is not a string, when it is longer than
-    :data:`MAX_HEADER_LENGTH` or when it contains control characters (CR, LF, NUL).
+    Raises [`InvalidHeaderError`][authhooks.InvalidHeaderError] when the mapping holds the header
+    twice under different spellings with different values, when the value is not a string, when it
+    is longer than ``MAX_HEADER_LENGTH`` or when it contains control characters (CR, LF, NUL).
     """
     wanted = name.lower()
     size = len(wanted)
@@ -39,8 +47,22 @@ def get_header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def require_header(headers: Mapping[str, str], name: str) -> str:
-    """Like :func:`get_header`, but a missing or empty header raises :class:`MissingHeaderError`."""
+    """Like ``get_header``, but a missing or empty header raises
+    [`MissingHeaderError`][authhooks.MissingHeaderError]."""
     value = get_header(headers, name)
-    if value is None or not value.strip():
+    if value is None or not value.strip(OWS):
         raise MissingHeaderError(f"header {name!r} is missing", header=name)
     return value
+
+
+def header_bytes(value: str, name: str) -> bytes:
+    """Encode a header value for a byte comparison: UTF-8, with ``surrogateescape``.
+
+    A value decoded from bytes with ``surrogateescape`` gets its bytes back. Any other lone
+    surrogate (possible in headers taken from JSON, as serverless platforms hand them over)
+    cannot be encoded and raises ``InvalidHeaderError``.
+    """
+    try:
+        return value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raise InvalidHeaderError(f"header {name!r} is not valid text", header=name) from None

@@ -95,7 +95,10 @@ def normalise_secrets(
     for item in secret_items(secret, name=name):
         if isinstance(item, str):
             check_text(item, name=name, scheme_word=scheme_word, raw_text=raw_text)
-            value = item.encode("utf-8", "surrogatepass")
+            try:
+                value = item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ConfigurationError(f"{name} is not valid text (a lone surrogate)") from None
         else:
             value = item
         if not value.strip():

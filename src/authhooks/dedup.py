@@ -2,23 +2,26 @@
 
 Providers deliver at least once: they retry on a timeout or a 5xx, and a receiver running
 several processes on several machines may see the same event twice at the same moment.
-:func:`run_once` and :func:`arun_once` run a handler once per ``(event.provider, event.id)``:
+[`run_once`][authhooks.dedup.run_once] and [`arun_once`][authhooks.dedup.arun_once] run a handler
+once per ``(scope, event.provider, event.id)``, where ``scope`` names the endpoint (the
+framework adapters pass its route):
 
 - the first delivery *claims* the event for a processing window (``processing_timeout``);
 - when the handler returns, the event is marked *done* for the retention period
   (``retention``, 7 days by default: longer than the longest provider retry schedule);
 - when the handler raises, the claim is released, so the provider's retry is processed;
-- a delivery of an event already done returns :class:`Duplicate` without calling the handler
-  (answer it with 200);
+- a delivery of an event already done returns [`Duplicate`][authhooks.dedup.Duplicate] without
+  calling the handler (answer it with 200);
 - a delivery arriving while another is still processing raises
-  :class:`~authhooks.errors.EventInProgressError` (answer 409 with ``Retry-After``);
-- when the store cannot be reached, :class:`~authhooks.errors.StoreUnavailableError` is
+  [`EventInProgressError`][authhooks.EventInProgressError] (answer 503 with ``Retry-After``);
+- when the store cannot be reached, [`StoreUnavailableError`][authhooks.StoreUnavailableError] is
   raised (answer 503 so the provider retries), unless the store was built with
   ``on_unavailable="process"``, which runs the handler without de-duplication.
 
-Stores: :class:`MemoryStore` (one process), :class:`RedisStore` (several processes or
-machines), :class:`DjangoCacheStore` (a shared Django cache). Subclass :class:`DedupStore`
-for another backend.
+Stores: [`MemoryStore`][authhooks.dedup.MemoryStore] (one process),
+[`RedisStore`][authhooks.dedup.RedisStore] (several processes or machines),
+[`DjangoCacheStore`][authhooks.dedup.DjangoCacheStore] (a shared Django cache). Subclass
+[`DedupStore`][authhooks.dedup.DedupStore] for another backend.
 """
 
 from __future__ import annotations
@@ -71,6 +74,9 @@ OnUnavailable = Literal["fail", "process"]
 _DONE = "done"
 _PROCESSING = "processing"
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:@-]{1,128}")
+# A scope is kept as it is when short and free of ":" (which ends it in a key) and of
+# characters caches refuse; otherwise it is replaced by its SHA-256.
+_SAFE_SCOPE = re.compile(r"[A-Za-z0-9._/@<>{}~+-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -96,8 +102,8 @@ class DedupStore(ABC):
 
     A store keeps one short string per event key, with an expiry. Subclasses implement four
     primitives (and may override their async twins, which call the sync ones by default);
-    each raises :class:`~authhooks.errors.StoreUnavailableError` when the backend cannot be
-    reached.
+    each raises [`StoreUnavailableError`][authhooks.StoreUnavailableError] when the backend cannot
+    be reached.
 
     Args:
         processing_timeout: seconds a claim lasts while the handler runs; a delivery whose
@@ -155,32 +161,52 @@ class DedupStore(ABC):
         """Remove ``key`` if (and only if) it still holds ``value``."""
 
     async def aadd(self, key: str, value: str, ttl: float) -> bool:
-        """Async :meth:`add`."""
+        """Async [`add`][authhooks.dedup.DedupStore.add]."""
         return self.add(key, value, ttl)
 
     async def aget(self, key: str) -> str | None:
-        """Async :meth:`get`."""
+        """Async [`get`][authhooks.dedup.DedupStore.get]."""
         return self.get(key)
 
     async def aset(self, key: str, value: str, ttl: float) -> None:
-        """Async :meth:`set`."""
+        """Async [`set`][authhooks.dedup.DedupStore.set]."""
         self.set(key, value, ttl)
 
     async def adelete(self, key: str, value: str) -> None:
-        """Async :meth:`delete`."""
+        """Async [`delete`][authhooks.dedup.DedupStore.delete]."""
         self.delete(key, value)
 
     # -- policy -----------------------------------------------------------------------------
 
-    def key(self, provider: str, event_id: str) -> str:
-        """The store key of an event: the prefix, the provider and the id.
+    def key(self, provider: str, event_id: str, scope: str | None = None) -> str:
+        """The store key of an event: ``prefix + provider + ":" + id`` without a scope,
+        ``prefix + provider + "@" + scope + ":" + id`` with one.
 
-        An id that is long or holds characters some caches refuse is replaced by its SHA-256.
+        An id (or a scope) that is long or holds characters some caches refuse is replaced by
+        its SHA-256. A scope never holds ``":"``, so no two (scope, id) pairs share a key,
+        and a scoped key never equals an unscoped one.
         """
         event_id = str(event_id)
         if not _SAFE_ID.fullmatch(event_id):
-            event_id = "sha256-" + hashlib.sha256(event_id.encode("utf-8", "replace")).hexdigest()
-        return f"{self.prefix}{provider}:{event_id}"
+            event_id = "sha256-" + _sha256(event_id)
+        if scope is None:
+            return f"{self.prefix}{provider}:{event_id}"
+        if not _SAFE_SCOPE.fullmatch(scope):
+            scope = "sha256-" + _sha256(scope)
+        return f"{self.prefix}{provider}@{scope}:{event_id}"
+
+    def scoped(self, scope: str) -> DedupStore:
+        """This store, with every key scoped by ``scope`` whatever the caller passes.
+
+        The adapters scope keys by the route that received the event. Pass
+        ``dedup=store.scoped("billing")`` to choose the scope instead: to keep it when a route
+        is renamed, or to let two routes that receive the same webhook share it. The view
+        shares this store's backend and takes its settings as they are now.
+
+        Raises:
+            ConfigurationError: ``scope`` is not a non-empty string.
+        """
+        return _ScopedStore(self, scope)
 
     def _claim_value(self) -> str:
         deadline = self.clock() + self.processing_timeout
@@ -199,6 +225,74 @@ class DedupStore(ABC):
             f"{type(self).__name__}(processing_timeout={self.processing_timeout!r}, "
             f"retention={self.retention!r}, on_unavailable={self.on_unavailable!r})"
         )
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _ScopedStore(DedupStore):
+    """A view of a store whose keys all carry one fixed scope (see ``DedupStore.scoped``)."""
+
+    def __init__(self, store: DedupStore, scope: str) -> None:
+        if not isinstance(store, DedupStore):
+            raise ConfigurationError("scoped() needs a DedupStore")
+        if not isinstance(scope, str) or not scope:
+            raise ConfigurationError("scope must be a non-empty string")
+        super().__init__(
+            processing_timeout=store.processing_timeout,
+            retention=store.retention,
+            on_unavailable=store.on_unavailable,
+            prefix=store.prefix,
+            clock=store.clock,
+        )
+        self.store = store
+        self.scope = scope
+        #: Whether the backend is an asyncio client (usable only from ``arun_once``).
+        self.is_async: bool = getattr(store, "is_async", False)
+
+    def key(self, provider: str, event_id: str, scope: str | None = None) -> str:
+        """The backend's key for ``event_id``, with this view's scope."""
+        return self.store.key(provider, event_id, self.scope)
+
+    def scoped(self, scope: str) -> DedupStore:
+        """The same backend under another scope (the views do not nest)."""
+        return _ScopedStore(self.store, scope)
+
+    def add(self, key: str, value: str, ttl: float) -> bool:
+        """See ``DedupStore.add``."""
+        return self.store.add(key, value, ttl)
+
+    def get(self, key: str) -> str | None:
+        """See ``DedupStore.get``."""
+        return self.store.get(key)
+
+    def set(self, key: str, value: str, ttl: float) -> None:
+        """See ``DedupStore.set``."""
+        self.store.set(key, value, ttl)
+
+    def delete(self, key: str, value: str) -> None:
+        """See ``DedupStore.delete``."""
+        self.store.delete(key, value)
+
+    async def aadd(self, key: str, value: str, ttl: float) -> bool:
+        """See ``DedupStore.add``."""
+        return await self.store.aadd(key, value, ttl)
+
+    async def aget(self, key: str) -> str | None:
+        """See ``DedupStore.get``."""
+        return await self.store.aget(key)
+
+    async def aset(self, key: str, value: str, ttl: float) -> None:
+        """See ``DedupStore.set``."""
+        await self.store.aset(key, value, ttl)
+
+    async def adelete(self, key: str, value: str) -> None:
+        """See ``DedupStore.delete``."""
+        await self.store.adelete(key, value)
+
+    def __repr__(self) -> str:
+        return f"{self.store!r}.scoped({self.scope!r})"
 
 
 # -- running a handler once -------------------------------------------------------------------
@@ -269,18 +363,33 @@ def _check_sync(store: DedupStore) -> None:
         )
 
 
-def run_once(store: DedupStore, event: WebhookEvent, call: Callable[[], T]) -> T | Duplicate:
+def run_once(
+    store: DedupStore,
+    event: WebhookEvent,
+    call: Callable[[], T],
+    *,
+    scope: str | None = None,
+) -> T | Duplicate:
     """Call ``call()`` unless ``event`` was already handled, and remember that it was.
 
-    Returns the handler's result, or :class:`Duplicate` when the event was handled before.
-    An exception from ``call`` releases the claim (so a retry is processed) and propagates.
+    Returns the handler's result, or [`Duplicate`][authhooks.dedup.Duplicate] when the event was
+    handled before. An exception from ``call`` releases the claim (so a retry is processed) and
+    propagates.
+
+    Args:
+        store: the de-duplication store.
+        event: the verified event; its ``provider`` and ``id`` identify it.
+        call: the handler, called with no arguments.
+        scope: names the endpoint that received the event, so that two endpoints sharing
+            a store keep separate records (the framework adapters pass the route). The same
+            endpoint must pass the same scope in every process. ``None``: no scope.
 
     Raises:
         EventInProgressError: another delivery of the event is being handled right now.
         StoreUnavailableError: the store cannot be reached (and ``on_unavailable="fail"``).
     """
     _check_sync(store)
-    key = store.key(event.provider, event.id)
+    key = store.key(event.provider, event.id, scope)
     token = store._claim_value()
     try:
         for _ in range(_CLAIM_ATTEMPTS):
@@ -311,12 +420,17 @@ def run_once(store: DedupStore, event: WebhookEvent, call: Callable[[], T]) -> T
 
 
 async def arun_once(
-    store: DedupStore, event: WebhookEvent, call: Callable[[], Awaitable[T]]
+    store: DedupStore,
+    event: WebhookEvent,
+    call: Callable[[], Awaitable[T]],
+    *,
+    scope: str | None = None,
 ) -> T | Duplicate:
-    """Async :func:`run_once`: ``call()`` returns an awaitable, awaited at most once."""
+    """Async [`run_once`][authhooks.dedup.run_once]: ``call()`` returns an awaitable, awaited at
+    most once."""
     if not isinstance(store, DedupStore):
         raise ConfigurationError("dedup must be a DedupStore (MemoryStore, RedisStore, ...)")
-    key = store.key(event.provider, event.id)
+    key = store.key(event.provider, event.id, scope)
     token = store._claim_value()
     try:
         for _ in range(_CLAIM_ATTEMPTS):
@@ -353,10 +467,11 @@ class MemoryStore(DedupStore):
 
     Bounded: past ``max_size`` live keys the oldest are evicted (expired keys go first), so a
     flood of distinct ids cannot grow memory without limit. Thread-safe. Processes do not
-    share it: run several workers with :class:`RedisStore` or :class:`DjangoCacheStore`.
+    share it: run several workers with [`RedisStore`][authhooks.dedup.RedisStore] or
+    [`DjangoCacheStore`][authhooks.dedup.DjangoCacheStore].
 
     ``processing_timeout``, ``retention``, ``on_unavailable``, ``prefix`` and ``clock`` are
-    those of :class:`DedupStore`.
+    those of [`DedupStore`][authhooks.dedup.DedupStore].
 
     Args:
         max_size: the most events remembered at once.
@@ -410,7 +525,7 @@ class MemoryStore(DedupStore):
         self._entries[key] = (value, now + ttl)
 
     def add(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See [`DedupStore.add`][authhooks.dedup.DedupStore.add]."""
         with self._lock:
             now = self.clock()
             if self._live(key, now) is not None:
@@ -419,17 +534,17 @@ class MemoryStore(DedupStore):
             return True
 
     def get(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See [`DedupStore.get`][authhooks.dedup.DedupStore.get]."""
         with self._lock:
             return self._live(key, self.clock())
 
     def set(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See [`DedupStore.set`][authhooks.dedup.DedupStore.set]."""
         with self._lock:
             self._store(key, value, ttl, self.clock())
 
     def delete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See [`DedupStore.delete`][authhooks.dedup.DedupStore.delete]."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == value:
@@ -464,11 +579,11 @@ class RedisStore(DedupStore):
     for sync code (Flask, Django) or a ``redis.asyncio.Redis`` for async code (Starlette,
     FastAPI); a sync client also works from async code, blocking briefly per call.
 
-    Connection and timeout errors become :class:`~authhooks.errors.StoreUnavailableError`:
+    Connection and timeout errors become [`StoreUnavailableError`][authhooks.StoreUnavailableError]:
     give the client a ``socket_timeout`` so an unreachable Redis fails fast.
 
     ``processing_timeout``, ``retention``, ``on_unavailable`` and ``clock`` are those of
-    :class:`DedupStore`.
+    [`DedupStore`][authhooks.dedup.DedupStore].
 
     Args:
         client: a ``redis.Redis`` or ``redis.asyncio.Redis`` (clusters work too).
@@ -498,7 +613,8 @@ class RedisStore(DedupStore):
         from redis.exceptions import RedisError
 
         self.client = client
-        #: Whether the client is an asyncio client (usable only from :func:`arun_once`).
+        #: Whether the client is an asyncio client (usable only from
+        #: [`arun_once`][authhooks.dedup.arun_once]).
         self.is_async = inspect.iscoroutinefunction(execute)
         self._errors: tuple[type[BaseException], ...] = (RedisError, OSError)
 
@@ -514,35 +630,35 @@ class RedisStore(DedupStore):
         return cast("AsyncRedis", self.client)
 
     def add(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See [`DedupStore.add`][authhooks.dedup.DedupStore.add]."""
         try:
             return bool(self._sync.set(key, value, px=_millis(ttl), nx=True))
         except self._errors as exc:
             raise self._fail(exc) from exc
 
     def get(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See [`DedupStore.get`][authhooks.dedup.DedupStore.get]."""
         try:
             return _text(self._sync.get(key))
         except self._errors as exc:
             raise self._fail(exc) from exc
 
     def set(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See [`DedupStore.set`][authhooks.dedup.DedupStore.set]."""
         try:
             self._sync.set(key, value, px=_millis(ttl))
         except self._errors as exc:
             raise self._fail(exc) from exc
 
     def delete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See [`DedupStore.delete`][authhooks.dedup.DedupStore.delete]."""
         try:
             self._sync.eval(_RELEASE_SCRIPT, 1, key, value)
         except self._errors as exc:
             raise self._fail(exc) from exc
 
     async def aadd(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See [`DedupStore.add`][authhooks.dedup.DedupStore.add]."""
         if not self.is_async:
             return self.add(key, value, ttl)
         try:
@@ -551,7 +667,7 @@ class RedisStore(DedupStore):
             raise self._fail(exc) from exc
 
     async def aget(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See [`DedupStore.get`][authhooks.dedup.DedupStore.get]."""
         if not self.is_async:
             return self.get(key)
         try:
@@ -560,7 +676,7 @@ class RedisStore(DedupStore):
             raise self._fail(exc) from exc
 
     async def aset(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See [`DedupStore.set`][authhooks.dedup.DedupStore.set]."""
         if not self.is_async:
             self.set(key, value, ttl)
             return
@@ -570,7 +686,7 @@ class RedisStore(DedupStore):
             raise self._fail(exc) from exc
 
     async def adelete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See [`DedupStore.delete`][authhooks.dedup.DedupStore.delete]."""
         if not self.is_async:
             self.delete(key, value)
             return
@@ -590,10 +706,10 @@ class DjangoCacheStore(DedupStore):
     (Django caches have no compare-and-delete).
 
     Any exception from the cache backend becomes
-    :class:`~authhooks.errors.StoreUnavailableError`.
+    [`StoreUnavailableError`][authhooks.StoreUnavailableError].
 
     ``prefix``, ``processing_timeout``, ``retention``, ``on_unavailable`` and ``clock`` are
-    those of :class:`DedupStore`.
+    those of [`DedupStore`][authhooks.dedup.DedupStore].
 
     Args:
         cache: the Django cache to use, e.g. ``django.core.cache.caches["default"]``.
@@ -629,28 +745,28 @@ class DjangoCacheStore(DedupStore):
         return max(1, math.ceil(ttl))
 
     def add(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See [`DedupStore.add`][authhooks.dedup.DedupStore.add]."""
         try:
             return bool(self.cache.add(key, value, self._timeout(ttl)))
         except Exception as exc:
             raise self._fail(exc) from exc
 
     def get(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See [`DedupStore.get`][authhooks.dedup.DedupStore.get]."""
         try:
             return _text(self.cache.get(key))
         except Exception as exc:
             raise self._fail(exc) from exc
 
     def set(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See [`DedupStore.set`][authhooks.dedup.DedupStore.set]."""
         try:
             self.cache.set(key, value, self._timeout(ttl))
         except Exception as exc:
             raise self._fail(exc) from exc
 
     def delete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See [`DedupStore.delete`][authhooks.dedup.DedupStore.delete]."""
         try:
             if _text(self.cache.get(key)) == value:
                 self.cache.delete(key)
@@ -658,28 +774,28 @@ class DjangoCacheStore(DedupStore):
             raise self._fail(exc) from exc
 
     async def aadd(self, key: str, value: str, ttl: float) -> bool:
-        """See :meth:`DedupStore.add`."""
+        """See [`DedupStore.add`][authhooks.dedup.DedupStore.add]."""
         try:
             return bool(await self.cache.aadd(key, value, self._timeout(ttl)))
         except Exception as exc:
             raise self._fail(exc) from exc
 
     async def aget(self, key: str) -> str | None:
-        """See :meth:`DedupStore.get`."""
+        """See [`DedupStore.get`][authhooks.dedup.DedupStore.get]."""
         try:
             return _text(await self.cache.aget(key))
         except Exception as exc:
             raise self._fail(exc) from exc
 
     async def aset(self, key: str, value: str, ttl: float) -> None:
-        """See :meth:`DedupStore.set`."""
+        """See [`DedupStore.set`][authhooks.dedup.DedupStore.set]."""
         try:
             await self.cache.aset(key, value, self._timeout(ttl))
         except Exception as exc:
             raise self._fail(exc) from exc
 
     async def adelete(self, key: str, value: str) -> None:
-        """See :meth:`DedupStore.delete`."""
+        """See [`DedupStore.delete`][authhooks.dedup.DedupStore.delete]."""
         try:
             if _text(await self.cache.aget(key)) == value:
                 await self.cache.adelete(key)

@@ -1,6 +1,6 @@
 """Django integration: ``from authhooks.django import webhook``.
 
-See :mod:`authhooks.integrations.django`; needs ``authhooks[django]``.
+See ``authhooks.integrations.django``; needs ``authhooks[django]``.
 """
 
 from __future__ import annotations

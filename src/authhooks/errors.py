@@ -1,21 +1,24 @@
-"""The exceptions authhooks raises, all rooted at :class:`WebhookError`.
+"""The exceptions authhooks raises, all rooted at [`WebhookError`][authhooks.WebhookError].
 
-The tree::
+The tree:
 
-    WebhookError
-     +-- ConfigurationError          the receiver was built wrong (raised at construction)
-     +-- RequestTooLargeError        the body is over the receiver's size limit (HTTP 413)
-     +-- VerificationError           the request is not proven to come from the provider (HTTP 401)
-     |    +-- MissingHeaderError     a required header is absent
-     |    +-- InvalidHeaderError     a header is present but malformed
-     |    +-- InvalidSignatureError  the signature, key or token does not match any accepted secret
-     |    +-- TimestampError         the signed timestamp is outside the tolerance
-     |    +-- SourceNotAllowedError  the request came from an address outside the allow-list
-     +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
-     |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
-     +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
-     +-- EventInProgressError        a duplicate of an event still being handled (HTTP 409)
-     +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
+```text
+WebhookError
+ +-- ConfigurationError          the receiver was built wrong (raised at construction)
+ +-- RequestTooLargeError        the body is over the receiver's size limit (HTTP 413)
+ +-- InvalidRequestError         the request itself is malformed, before any check (HTTP 400)
+ +-- VerificationError           the request is not proven to come from the provider (HTTP 401)
+ |    +-- MissingHeaderError     a required header is absent
+ |    +-- InvalidHeaderError     a header is present but malformed
+ |    +-- InvalidSignatureError  the signature, key or token does not match any accepted secret
+ |    +-- TimestampError         the signed timestamp is outside the tolerance
+ |    +-- SourceNotAllowedError  the request came from an address outside the allow-list
+ +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
+ |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
+ +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
+ +-- EventInProgressError        a duplicate of an event still being handled (HTTP 503)
+ +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
+```
 
 Errors carry structured attributes (``header``, ``field``, ``reason``) so callers can act on
 them without parsing messages. No message ever contains a secret, a token or a signature.
@@ -29,6 +32,7 @@ __all__ = [
     "ConfigurationError",
     "EventInProgressError",
     "InvalidHeaderError",
+    "InvalidRequestError",
     "InvalidSignatureError",
     "KeysUnavailableError",
     "MissingHeaderError",
@@ -91,6 +95,17 @@ class RequestTooLargeError(WebhookError):
     def __init__(self, message: str, *, limit: int) -> None:
         super().__init__(message)
         self.limit = limit
+
+
+class InvalidRequestError(WebhookError):
+    """The HTTP request itself is malformed (for example a ``Content-Length`` that is not a
+    number), so it was refused before any authentication.
+
+    It says nothing about the sender or the payload: the request is neither proven to come
+    from the provider nor known to carry a payload. Answer it with HTTP 400.
+    """
+
+    reason = "invalid_request"
 
 
 class VerificationError(WebhookError):
@@ -197,9 +212,10 @@ class KeysUnavailableError(WebhookError):
 class EventInProgressError(WebhookError):
     """A delivery of this event is already being handled by another worker.
 
-    Answer with HTTP 409 and ``Retry-After`` so the provider retries later, when the first
-    delivery has finished (and the retry is then acknowledged as a duplicate) or has failed
-    (and the retry is then processed).
+    Answer with HTTP 503 and ``Retry-After``: every provider retries a 5xx, while some count a
+    4xx as a final failure. The retry comes later, when the first delivery has finished (and
+    the retry is then acknowledged as a duplicate) or has failed (and the retry is then
+    processed).
 
     Attributes:
         retry_after: suggested seconds before the provider should retry.

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from authhooks._body import body_digest, decode_json
 from authhooks.kinds import Kind
 
-__all__ = ["Timestamp", "WebhookEvent", "WebhookModel"]
+__all__ = ["MAX_UNIX_SECONDS", "MIN_UNIX_SECONDS", "Timestamp", "WebhookEvent", "WebhookModel"]
 
 
 _UTC = timezone.utc
 _ZERO = timedelta(0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+
+#: The earliest Unix time a timestamp may hold: 0001-01-01T00:00:00Z.
+MIN_UNIX_SECONDS = -62_135_596_800
+#: The latest whole Unix second a timestamp may hold: 9999-12-31T23:59:59Z.
+MAX_UNIX_SECONDS = 253_402_300_799
+
+# Unix seconds written as text: an optional minus, ASCII digits, an optional fraction.
+_DECIMAL = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,9})?")
+
+
+def _from_unix(seconds: float) -> datetime:
+    # Never milliseconds: a number is seconds whatever its size (pydantic alone would read
+    # anything above 2e10 as milliseconds). Out of datetime's range is an error.
+    if not MIN_UNIX_SECONDS <= seconds < MAX_UNIX_SECONDS + 1:
+        raise ValueError(
+            "Unix seconds out of range (0001-01-01 to 9999-12-31; milliseconds are not accepted)"
+        )
+    try:
+        return _EPOCH + timedelta(seconds=seconds)
+    except OverflowError:  # a fraction that rounds past 9999-12-31T23:59:59.999999
+        raise ValueError("Unix seconds out of range") from None
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -24,18 +49,75 @@ def _as_utc(value: datetime) -> datetime:
     if tz is _UTC or tz.utcoffset(None) == _ZERO:
         # Already UTC (pydantic's own UTC tzinfo for a trailing "Z"): no conversion needed.
         return value
-    return value.astimezone(_UTC)
+    try:
+        return value.astimezone(_UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00, 9999-12-31T23:59-01:00
+        raise ValueError("date-time is out of range once converted to UTC") from None
 
 
-#: A timezone-aware UTC ``datetime``: ISO-8601 strings or Unix seconds on the wire; a time
-#: without an offset is taken as UTC.
-Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
+def _not_iso(value: Any) -> datetime:
+    """Every input but ISO 8601 text: Unix seconds (a number or decimal text), a datetime."""
+    if isinstance(value, str):
+        if _DECIMAL.fullmatch(value):
+            return _from_unix(float(value) if "." in value else int(value))
+        # Not left to pydantic, which reads "+1700000000" or "1e12" as a timestamp.
+        raise ValueError("a time given as text must be an ISO 8601 date-time")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _from_unix(value)
+    if isinstance(value, datetime):  # a model built in Python
+        return _as_utc(value)
+    raise ValueError("not a time")
+
+
+class _TimestampSchema:
+    """The validation of ``Timestamp``, in pydantic-core where it can be.
+
+    ISO 8601 text (the common case) is parsed by pydantic-core, then converted to UTC; any
+    other input goes to ``_not_iso``. Either failure is one error at the field.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        iso = core_schema.chain_schema(
+            [core_schema.str_schema(pattern=r"^[0-9]{4}-"), core_schema.datetime_schema()]
+        )
+        return core_schema.union_schema(
+            [
+                core_schema.no_info_after_validator_function(_as_utc, iso),
+                core_schema.no_info_plain_validator_function(_not_iso),
+            ],
+            mode="left_to_right",
+            custom_error_type="timestamp_invalid",
+            custom_error_message=(
+                "Input should be an ISO 8601 date-time or Unix seconds (not milliseconds), "
+                "from year 1 to 9999 in UTC"
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(core_schema.datetime_schema())
+
+
+#: A timezone-aware UTC ``datetime``. On the wire: an ISO 8601 date-time (a time without an
+#: offset is taken as UTC), or Unix seconds, as a JSON number or a decimal string. Seconds are
+#: never read as milliseconds, whatever their size. A time outside 0001-01-01T00:00:00Z to
+#: 9999-12-31T23:59:59.999999Z, once converted to UTC, fails validation (a
+#: [`PayloadError`][authhooks.PayloadError] from ``verify``).
+Timestamp = Annotated[datetime, _TimestampSchema()]
 
 
 class WebhookModel(BaseModel):
-    """Base of the payload models: lenient (unknown fields are kept) and immutable."""
+    """Base of the payload models: lenient (unknown fields are kept) and immutable.
 
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+    Fields are read from their wire names only (the aliases, such as ``createdAt``): a
+    payload field spelt like the Python attribute (``created_at`` where the wire name is
+    ``createdAt``) is an unknown field, kept in ``model_extra`` and ``raw``, and sets nothing.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
 
 class WebhookEvent(WebhookModel):

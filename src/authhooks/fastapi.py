@@ -1,10 +1,10 @@
-"""FastAPI integration: ``from authhooks.fastapi import verified_event``.
+"""FastAPI integration: ``from authhooks.fastapi import WebhookRoute, verified_event``.
 
-See :mod:`authhooks.integrations.fastapi`; needs ``authhooks[fastapi]``.
+See ``authhooks.integrations.fastapi``; needs ``authhooks[fastapi]``.
 """
 
 from __future__ import annotations
 
-from authhooks.integrations.fastapi import verified_event
+from authhooks.integrations.fastapi import WebhookRoute, verified_event
 
-__all__ = ["verified_event"]
+__all__ = ["WebhookRoute", "verified_event"]

@@ -1,6 +1,6 @@
 """Flask integration: ``from authhooks.flask import webhook``.
 
-See :mod:`authhooks.integrations.flask`; needs ``authhooks[flask]``.
+See ``authhooks.integrations.flask``; needs ``authhooks[flask]``.
 """
 
 from __future__ import annotations

@@ -1,21 +1,33 @@
 """pytest fixtures that build correctly signed webhook requests, for any provider.
 
 Installed with authhooks and loaded by pytest automatically (``pytest11`` entry point). Test a
-handler in one line, with the Flask, Django or Starlette/FastAPI test client::
+handler in one line, with the Flask, Django or Starlette/FastAPI test client:
 
-    def test_user_created(client, send_webhook):
-        response = send_webhook(client, "/hooks/userfront", "userfront", "user.create",
-                                secret="uf_test_key")
-        assert response.status_code == 204
+```python
+def test_user_created(client, send_webhook):
+    response = send_webhook(client, "/hooks/userfront", "userfront", "user.create",
+                            secret="uf_test_key")
+    assert response.status_code == 204
+```
 
-or build the request and post it yourself::
+or build the request and post it yourself (Flask's test client takes ``data=``, httpx and
+Starlette's ``content=``; [`post_webhook`][authhooks.pytest_plugin.post_webhook] picks the
+right one):
 
-    def test_by_hand(client, signed_webhook):
-        request = signed_webhook("userfront", "user.create", secret="uf_test_key")
-        client.post("/hooks/userfront", content=request.body, headers=request.headers)
+```python
+def test_by_hand(client, signed_webhook):
+    request = signed_webhook("userfront", "user.create", secret="uf_test_key")
+    response = client.post("/hooks/userfront", data=request.body, headers=request.headers)
+    assert response.status_code == 204
+```
 
 Without ``secret=`` the provider's demo credentials are used, which the ``webhook_receiver``
 fixture accepts.
+
+The fixtures are ``signed_webhook`` ([`sign_webhook`][authhooks.pytest_plugin.sign_webhook]),
+``send_webhook`` ([`send_webhook`][authhooks.pytest_plugin.send_webhook]) and
+``webhook_receiver``
+([`make_webhook_receiver`][authhooks.pytest_plugin.make_webhook_receiver]).
 """
 
 from __future__ import annotations
@@ -52,7 +64,7 @@ def sign_webhook(
         event: the provider's event name; its shipped sample is the payload. Defaults to the
             provider's demo event.
         secret: the secret your receiver is configured with in tests; ``None``: the demo
-            credentials (accepted by :func:`webhook_receiver`'s receiver).
+            credentials (accepted by ``webhook_receiver``'s receiver).
         payload: a payload to send instead of the sample (a dict, or the exact bytes).
     """
     from authhooks._credentials import Given, demo_provider, make_signer
@@ -105,7 +117,8 @@ def send_webhook(
     secret: str | None = None,
     payload: Mapping[str, Any] | bytes | str | None = None,
 ) -> Any:
-    """Sign a request (see :func:`sign_webhook`) and post it through ``client``."""
+    """Sign a request (see [`sign_webhook`][authhooks.pytest_plugin.sign_webhook]) and post it
+    through ``client``."""
     request = sign_webhook(provider, event, secret=secret, payload=payload)
     return post_webhook(client, url, request)
 
@@ -120,7 +133,8 @@ def make_webhook_receiver(provider: str, secrets: str | Sequence[str] = ()) -> R
 
 @pytest.fixture
 def signed_webhook() -> Callable[..., SignedRequest]:
-    """``signed_webhook(provider, event=None, *, secret=None, payload=None)`` -> request.
+    """The ``signed_webhook`` fixture:
+    ``signed_webhook(provider, event=None, *, secret=None, payload=None)`` -> request.
 
     The request's ``body`` and ``headers`` work with any client.
     """
@@ -129,7 +143,8 @@ def signed_webhook() -> Callable[..., SignedRequest]:
 
 @pytest.fixture(name="send_webhook")
 def send_webhook_fixture() -> Callable[..., Any]:
-    """``send_webhook(client, url, provider, event=None, *, secret=None, payload=None)``.
+    """The ``send_webhook`` fixture:
+    ``send_webhook(client, url, provider, event=None, *, secret=None, payload=None)``.
 
     Signs the request and posts it through the Flask, Django or Starlette test ``client``;
     returns the client's response.
@@ -139,5 +154,6 @@ def send_webhook_fixture() -> Callable[..., Any]:
 
 @pytest.fixture
 def webhook_receiver() -> Callable[..., Receiver[Any]]:
-    """``webhook_receiver(provider, secrets=())`` -> a receiver (none: the demo credentials)."""
+    """The ``webhook_receiver`` fixture: ``webhook_receiver(provider, secrets=())`` -> a receiver
+    (none: the demo credentials)."""
     return make_webhook_receiver

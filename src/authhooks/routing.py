@@ -1,19 +1,22 @@
-"""Event routing: one :class:`Router` sends each event to the handler registered for it.
+"""Event routing: one [`Router`][authhooks.Router] sends each event to the handler registered for
+it.
 
-A router is a plain callable, so it goes wherever a handler goes::
+A router is a plain callable, so it goes wherever a handler goes:
 
-    router = authhooks.Router()
+```python
+router = authhooks.Router()
 
-    @router.on("user.created")  # cross-provider kind: every provider's "user created"
-    def welcome(event: authhooks.WebhookEvent) -> None: ...
+@router.on("user.created")  # cross-provider kind: every provider's "user created"
+def welcome(event: authhooks.WebhookEvent) -> None: ...
 
-    @router.on(UserDeleted)  # an event class: the handler is type-checked against it
-    def forget(event: UserDeleted) -> None: ...
+@router.on(UserDeleted)  # an event class: the handler is type-checked against it
+def forget(event: UserDeleted) -> None: ...
 
-    @router.default  # anything else
-    def log_it(event: authhooks.WebhookEvent) -> None: ...
+@router.default  # anything else
+def log_it(event: authhooks.WebhookEvent) -> None: ...
 
-    router(event)  # returns the handler's result (an awaitable for an async handler)
+router(event)  # returns the handler's result (an awaitable for an async handler)
+```
 
 Precedence, most specific first: an event class (the nearest in the event's class
 hierarchy), a provider-qualified type (``"userfront:user.create"``), the provider's own

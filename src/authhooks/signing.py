@@ -1,7 +1,7 @@
 """Signed test requests: what a provider would send, for tests, the CLI and the demo.
 
 Each provider's signing function lives beside its receiver and returns a
-:class:`SignedRequest`; :mod:`authhooks.testing` gathers them all.
+[`SignedRequest`][authhooks.SignedRequest]; ``authhooks.testing`` gathers them all.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Starlette and ASGI integration: ``WebhookMiddleware`` and ``webhook_endpoint``.
 
-See :mod:`authhooks.integrations.starlette`; needs ``authhooks[starlette]``.
+See ``authhooks.integrations.starlette``; needs ``authhooks[starlette]``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
 """Helpers to build correctly authenticated requests for every provider.
 
-Use them to test your own webhook handlers without waiting for the provider::
+Use them to test your own webhook handlers without waiting for the provider:
 
-    from authhooks.testing import sign_userfront
+```python
+from authhooks.testing import sign_userfront
 
-    request = sign_userfront({"action": "create", "model": "user", "record": {}}, api_key=KEY)
-    response = client.post("/hooks/userfront", content=request.body, headers=request.headers)
+request = sign_userfront({"action": "create", "model": "user", "record": {}}, api_key=KEY)
+# httpx and Starlette's TestClient take content=; Flask's test client takes data=.
+response = client.post("/hooks/userfront", content=request.body, headers=request.headers)
+```
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("flask")
 pytest.importorskip("httpx")
 pytest.importorskip("waitress")
+pytest.importorskip("gunicorn")
 
 from flask import Flask, Response
 
@@ -19,11 +20,13 @@ from tests.integrations._contract import (
     Contract,
     Reply,
     check_example,
+    check_fail_once,
+    check_no_content,
     http_call,
     signed,
 )
 from tests.integrations.apps._shared import USERFRONT
-from tests.integrations.apps.flask_app import create_app
+from tests.integrations.apps.flask_app import FAILURES, create_app
 from tests.integrations.conftest import serve
 
 
@@ -45,12 +48,16 @@ def client_call(app: Flask) -> Call:
     return Call(send, in_process=True)
 
 
-@pytest.fixture(scope="module", params=["test_client", "waitress"])
+SERVERS = {"waitress": "wsgi", "gunicorn": "gunicorn"}
+
+
+@pytest.fixture(scope="module", params=["test_client", *SERVERS])
 def call(request: pytest.FixtureRequest) -> Iterator[Call]:
     if request.param == "test_client":
         yield client_call(create_app())
         return
-    with serve("wsgi", "tests.integrations.apps.flask_app:app") as url, http_call(url) as http:
+    target = "tests.integrations.apps.flask_app:app"
+    with serve(SERVERS[request.param], target) as url, http_call(url) as http:
         yield http
 
 
@@ -60,6 +67,16 @@ class TestFlask(Contract):
         reply = call("/async", body, headers)
         assert reply.status == 200
         assert reply.json()["provider"] == "userfront"
+
+    def test_no_content_has_no_content_type(self, call: Call) -> None:
+        check_no_content(call)
+
+    @pytest.mark.parametrize("route", ["fail", "fail-async"])
+    @pytest.mark.parametrize(("form", "status"), sorted(FAILURES.items()))
+    def test_failure_answer_releases_the_event(
+        self, call: Call, route: str, form: str, status: int
+    ) -> None:
+        check_fail_once(call, f"/{route}/{form}", status)
 
 
 def test_router_returning_a_coroutine_is_run() -> None:

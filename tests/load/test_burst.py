@@ -124,10 +124,10 @@ def _send_all(
                 start = time.perf_counter()
                 conn.request("POST", "/hooks/userfront", body=body, headers=headers)
                 response = conn.getresponse()
-                response.read()
+                answer = response.read()
                 elapsed = time.perf_counter() - start
-                if response.status != 409:  # in progress elsewhere: retry, as providers do
-                    break
+                if b"event_in_progress" not in answer:  # in progress elsewhere: retry, as
+                    break  # providers retry a 503
                 time.sleep(0.01)
             mine.append((label, response.status, elapsed))
         conn.close()

@@ -1,7 +1,8 @@
 """The ``authhooks`` command line: ``send``, ``verify``, ``listen`` and ``demo``.
 
 Exit codes: 0 success; 1 the webhook was rejected, did not verify, or the server answered
-non-2xx; 2 a usage error (unknown provider or event, unreadable file); 3 no answer at all.
+non-2xx; 2 a usage error (unknown provider or event, unreadable file); 3 no answer at all;
+141 the output was closed before it was all written (piped into ``head``), quietly.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from authhooks.cli import _demo, _listen, _send, _verify
-from authhooks.cli._common import EXIT_USAGE, UsageError
+from authhooks.cli._common import EXIT_OUTPUT_CLOSED, EXIT_USAGE, UsageError, output_closed
 
 __all__ = ["build_parser", "main"]
 
@@ -40,10 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code: int = args.func(args)
-    except UsageError as exc:
-        sys.stderr.write(f"authhooks {args.command}: error: {exc}\n")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130
+        try:
+            code: int = args.func(args)
+        except UsageError as exc:
+            sys.stderr.write(f"authhooks {args.command}: error: {exc}\n")
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            return 130
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is seen below
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as the Python docs recommend.
+        output_closed()
+        return EXIT_OUTPUT_CLOSED
     return code

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -17,14 +19,18 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_FAILED",
     "EXIT_OK",
+    "EXIT_OUTPUT_CLOSED",
     "EXIT_UNREACHABLE",
     "EXIT_USAGE",
     "SECRET_ENV",
     "UsageError",
     "add_credential_options",
+    "check_provider",
+    "closest",
     "describe_event",
     "event_line",
     "given_from",
+    "output_closed",
     "read_bytes",
     "read_headers",
     "write_json",
@@ -37,6 +43,8 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 #: No HTTP answer at all (connection refused, timeout).
 EXIT_UNREACHABLE = 3
+#: The output was closed before it was all written (``| head``): 128 + SIGPIPE, as a shell shows.
+EXIT_OUTPUT_CLOSED = 141
 
 #: Environment variable read when ``--secret`` is not given (keeps secrets out of shell history).
 SECRET_ENV = "AUTHHOOKS_SECRET"  # noqa: S105 (a variable name)
@@ -44,6 +52,22 @@ SECRET_ENV = "AUTHHOOKS_SECRET"  # noqa: S105 (a variable name)
 
 class UsageError(Exception):
     """A mistake in the command line or its input files (exit code 2)."""
+
+
+def output_closed() -> None:
+    """Point standard output and error at the null device once a reader has gone away.
+
+    The remaining writes, and Python's own flush at exit, then succeed silently instead of
+    printing a ``BrokenPipeError`` traceback (the recipe of the Python docs on ``SIGPIPE``).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            # Not a real file (a test's capture): nothing will flush it at exit.
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+    finally:
+        os.close(devnull)
 
 
 def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) -> None:
@@ -67,6 +91,26 @@ def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) ->
     )
     if signing:
         parser.add_argument("--kid", metavar="ID", help="key-pair providers: the key id")
+
+
+def closest(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to a misspelt ``word``, else ``""``."""
+    import difflib
+
+    lowered = {choice.lower(): choice for choice in choices}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean {lowered[match[0]]!r}?)" if match else ""
+
+
+def check_provider(provider: str) -> None:
+    """Refuse an unknown ``provider``, naming the known ones and the closest to it."""
+    from authhooks._credentials import known_providers
+
+    known = known_providers()
+    if provider not in known:
+        raise UsageError(
+            f"unknown provider {provider!r}{closest(provider, known)}; known: {', '.join(known)}"
+        )
 
 
 def given_from(args: argparse.Namespace) -> Given:
@@ -102,34 +146,18 @@ def read_bytes(path: str) -> bytes:
 
 
 def read_headers(path: str) -> dict[str, str]:
-    """Headers from ``path``: a JSON object, or ``Name: value`` lines as printed by ``curl -v``."""
+    """Headers from ``path``: a JSON object, ``Name: value`` lines, or a ``curl -v`` transcript."""
+    from authhooks.cli._capture import HeadersFileError, parse_headers
+
     data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text") from None
-    if text.lstrip().startswith(("{", "[")):
-        try:
-            obj = json.loads(text)
-        except ValueError as exc:
-            raise UsageError(f"{path} is not valid JSON: {exc}") from None
-        if not isinstance(obj, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in obj.items()
-        ):
-            raise UsageError(f"{path} must be a JSON object of header names to string values")
-        return dict(obj)
-    headers: dict[str, str] = {}
-    for number, raw_line in enumerate(text.splitlines(), start=1):
-        line = raw_line.strip()
-        if line.startswith(("> ", "< ")):
-            line = line[2:]
-        if not line or line.startswith(("POST ", "HTTP/")):
-            continue
-        name, sep, value = line.partition(":")
-        if not sep or not name.strip():
-            raise UsageError(f"{path}, line {number}: expected 'Name: value'")
-        headers[name.strip()] = value.strip()
-    return headers
+    try:
+        return parse_headers(text)
+    except HeadersFileError as exc:
+        raise UsageError(f"{path}: {exc}") from None
 
 
 def describe_event(event: WebhookEvent) -> dict[str, Any]:

@@ -54,10 +54,10 @@ def _over_http(routes: dict[str, Receiver[Any]]) -> Iterator[tuple[str, _Deliver
     received: dict[str, list[WebhookEvent]] = {}
     rejections: dict[str, list[str]] = {}
 
-    def on_event(path: str, event: WebhookEvent) -> None:
+    def on_event(method: str, path: str, event: WebhookEvent) -> None:
         received.setdefault(path, []).append(event)
 
-    def on_reject(path: str, status: int, reason: str) -> None:
+    def on_reject(method: str, path: str, status: int, reason: str) -> None:
         rejections.setdefault(path, []).append(reason)
 
     app = build_app(routes, on_event, on_reject)

@@ -32,7 +32,7 @@ class Answer:
 
 
 def check_url(url: str) -> tuple[str, str, int | None, str]:
-    """Split ``url`` into scheme, host, port and path; :class:`UsageError` when unusable."""
+    """Split ``url`` into scheme, host, port and path; ``UsageError`` when unusable."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--to must be an http:// or https:// URL, not {url!r}")

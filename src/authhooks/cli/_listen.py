@@ -9,12 +9,15 @@ from typing import Any
 
 from authhooks.cli._common import (
     EXIT_OK,
+    EXIT_OUTPUT_CLOSED,
     EXIT_USAGE,
     UsageError,
     add_credential_options,
+    check_provider,
     describe_event,
     event_line,
     given_from,
+    output_closed,
     write_json,
 )
 from authhooks.errors import ConfigurationError
@@ -30,7 +33,8 @@ def add_parser(sub: Any) -> None:
         help="run a local receiver that prints every event it verifies or rejects",
         description=(
             "Serve a receiver for PROVIDER (uvicorn, Starlette adapter) that accepts POSTs on "
-            "any path, prints each verified event and each rejected request with the reason. "
+            "any path, prints each verified event and each rejected request with its method "
+            "and the reason (any method but POST is answered 405, as the adapters do). "
             "Without --secret (or $AUTHHOOKS_SECRET) it accepts the demo credentials, as "
             "'authhooks send' uses them. Stop it with Ctrl-C."
         ),
@@ -47,31 +51,60 @@ def _now() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
+class _Output:
+    """Writes the log lines; when the reader goes away (``| head``), stops the server."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.closed = False
+        self.server: Any = None
+
+    def line(self, text: str, obj: dict[str, Any]) -> None:
+        if self.closed:
+            return
+        try:
+            if self.as_json:
+                write_json(obj, sys.stdout)
+            else:
+                sys.stdout.write(text + "\n")
+                sys.stdout.flush()
+        except BrokenPipeError:
+            self.closed = True
+            output_closed()
+            if self.server is not None:
+                self.server.should_exit = True
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks listen`` until interrupted."""
     from authhooks._credentials import make_receiver
-    from authhooks.cli._server import bind, build_app, quiet_library_log, serve_forever
+    from authhooks.cli._server import (
+        bind,
+        build_app,
+        make_server,
+        quiet_library_log,
+        serve_forever,
+    )
 
+    check_provider(args.provider)
     given = given_from(args)
     try:
         receiver = make_receiver(args.provider, given)
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
-    out = sys.stdout
+    out = _Output(args.json)
 
-    def on_event(path: str, event: WebhookEvent) -> None:
-        if args.json:
-            write_json({"accepted": True, "path": path, "event": describe_event(event)}, out)
-            return
-        out.write(f"{_now()} POST {path} accepted: {event_line(event)}\n")
-        out.flush()
+    def on_event(method: str, path: str, event: WebhookEvent) -> None:
+        out.line(
+            f"{_now()} {method} {path} accepted: {event_line(event)}",
+            {"accepted": True, "method": method, "path": path, "event": describe_event(event)},
+        )
 
-    def on_reject(path: str, status: int, reason: str) -> None:
-        if args.json:
-            write_json({"accepted": False, "path": path, "status": status, "reason": reason}, out)
-            return
-        out.write(f"{_now()} POST {path} rejected ({status}): {reason}\n")
-        out.flush()
+    def on_reject(method: str, path: str, status: int, reason: str) -> None:
+        out.line(
+            f"{_now()} {method} {path} rejected ({status}): {reason}",
+            {"accepted": False, "method": method, "path": path, "status": status, "reason": reason},
+        )
 
     app = build_app({"/{path:path}": receiver}, on_event, on_reject)
     try:
@@ -79,20 +112,19 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         sys.stderr.write(f"authhooks: cannot listen on {args.host}:{args.port}: {exc}\n")
         return EXIT_USAGE
-    host, port = sock.getsockname()[:2]
-    creds = "the demo credentials" if given.empty else "the given credentials"
-    message = (
-        f"listening for {args.provider} webhooks on http://{host}:{port}/ "
-        f"(accepting {creds}; Ctrl-C to stop)"
-    )
-    if args.json:
-        write_json({"listening": f"http://{host}:{port}/", "provider": args.provider}, out)
-    else:
-        out.write(message + "\n")
-        out.flush()
     try:
+        host, port = sock.getsockname()[:2]
+        creds = "the demo credentials" if given.empty else "the given credentials"
+        out.line(
+            f"listening for {args.provider} webhooks on http://{host}:{port}/ "
+            f"(accepting {creds}; Ctrl-C to stop)",
+            {"listening": f"http://{host}:{port}/", "provider": args.provider},
+        )
+        if out.closed:
+            return EXIT_OUTPUT_CLOSED
+        out.server = make_server(app)
         with quiet_library_log():
-            serve_forever(app, sock)
+            serve_forever(app, sock, out.server)
     finally:
         sock.close()
-    return EXIT_OK
+    return EXIT_OUTPUT_CLOSED if out.closed else EXIT_OK

@@ -19,6 +19,8 @@ from authhooks.cli._common import (
     EXIT_UNREACHABLE,
     UsageError,
     add_credential_options,
+    check_provider,
+    closest,
     given_from,
     read_bytes,
     write_json,
@@ -70,6 +72,7 @@ def _build_request(args: argparse.Namespace) -> SignedRequest:
     from authhooks._credentials import make_signer
     from authhooks.samples import load_sample, sample_events
 
+    check_provider(args.provider)
     payload: Any
     if args.data is not None:
         payload = read_bytes(args.data)
@@ -78,10 +81,10 @@ def _build_request(args: argparse.Namespace) -> SignedRequest:
             payload = load_sample(args.provider, args.event)
         except LookupError:
             try:
-                known = ", ".join(sample_events(args.provider))
+                known = sample_events(args.provider)
             except LookupError:
-                known = ""
-            hint = f"; samples: {known}" if known else ""
+                known = []
+            hint = closest(args.event, known) + (f"; samples: {', '.join(known)}" if known else "")
             raise UsageError(
                 f"no sample for {args.provider} event {args.event!r}{hint} (or pass --data FILE)"
             ) from None
@@ -141,12 +144,14 @@ def _send_all(
     progress = _Progress(count, sys.stderr, enabled=count > 1)
     answers: list[Answer] = []
     start = time.perf_counter()
+    pool = ThreadPoolExecutor(max_workers=min(concurrency, count))
     try:
-        with ThreadPoolExecutor(max_workers=min(concurrency, count)) as pool:
-            for future in as_completed([pool.submit(one, i) for i in range(count)]):
-                answers.append(future.result())
-                progress.step()
+        for future in as_completed([pool.submit(one, i) for i in range(count)]):
+            answers.append(future.result())
+            progress.step()
     finally:
+        # On an early exit (Ctrl-C, output closed), requests not yet sent are not sent.
+        pool.shutdown(wait=True, cancel_futures=True)
         for conn in connections:
             conn.close()
     return answers, time.perf_counter() - start

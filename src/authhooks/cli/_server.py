@@ -1,7 +1,9 @@
 """The local receiver of ``listen`` and ``demo``: a Starlette app served by uvicorn.
 
-Each route is the Starlette adapter's ``webhook_endpoint``; the app is wrapped in a small
-ASGI reporter that sees every answer and reports rejections with their reason.
+Each route is the Starlette adapter's ``webhook_endpoint``, which admits every method and
+answers all but ``POST`` as the adapters do (405, JSON, ``Allow: POST``); the app is wrapped
+in a small ASGI reporter that sees every answer and reports rejections with the request's
+method and the reason.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from authhooks.errors import WebhookError
 from authhooks.events import WebhookEvent
+from authhooks.integrations import ErrorResponse, error_response
 from authhooks.receiver import Receiver
 from authhooks.starlette import webhook_endpoint
 
@@ -29,20 +33,25 @@ __all__ = [
     "Reporter",
     "bind",
     "build_app",
+    "make_server",
     "quiet_library_log",
     "serve_forever",
 ]
 
-OnEvent = Callable[[str, WebhookEvent], None]
-OnReject = Callable[[str, int, str], None]
+#: ``on_event(method, path, event)``: a request verified.
+OnEvent = Callable[[str, str, WebhookEvent], None]
+#: ``on_reject(method, path, status, reason)``: a request answered 4xx or 5xx.
+OnReject = Callable[[str, str, int, str], None]
 
 
 _KEEP = 4096
-_PATH: contextvars.ContextVar[str] = contextvars.ContextVar("authhooks_cli_path", default="/")
+_REQUEST: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
+    "authhooks_cli_request", default=("POST", "/")
+)
 
 
 class Reporter:
-    """ASGI middleware: calls ``on_reject(path, status, reason)`` for every 4xx/5xx answer."""
+    """ASGI middleware: calls ``on_reject(method, path, status, reason)`` for every 4xx/5xx."""
 
     def __init__(self, app: ASGIApp, on_reject: OnReject) -> None:
         self.app = app
@@ -52,8 +61,8 @@ class Reporter:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = str(scope.get("path", "/"))
-        _PATH.set(path)
+        method, path = str(scope.get("method", "GET")), str(scope.get("path", "/"))
+        _REQUEST.set((method, path))
         status = 0
         chunks: list[bytes] = []
 
@@ -65,7 +74,7 @@ class Reporter:
                 if sum(map(len, chunks)) < _KEEP:
                     chunks.append(bytes(message.get("body", b"")))
                 if not message.get("more_body", False):
-                    self.on_reject(path, status, _reason(b"".join(chunks)))
+                    self.on_reject(method, path, status, _reason(b"".join(chunks)))
             await send(message)
 
         await self.app(scope, receive, watch)
@@ -87,19 +96,29 @@ def _reason(body: bytes) -> str:
 def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject: OnReject) -> Any:
     """An ASGI app verifying POSTs to each path of ``routes`` with its receiver.
 
-    ``on_event(path, event)`` is called with the request's path for every verified event.
+    ``on_event(method, path, event)`` is called for every verified event. The routes admit
+    every method, so that the endpoint itself answers any but ``POST`` (405, ``Allow: POST``).
     """
 
     async def handler(event: WebhookEvent) -> None:
-        on_event(_PATH.get(), event)
+        method, path = _REQUEST.get()
+        on_event(method, path, event)
 
     app = Starlette(
         routes=[
-            Route(path, webhook_endpoint(receiver, handler), methods=["POST"])
+            # No methods=: the adapter's endpoint answers 405 itself, as in an application.
+            Route(path, webhook_endpoint(receiver, handler, on_error=_detailed))
             for path, receiver in routes.items()
         ]
     )
     return Reporter(app, on_reject)
+
+
+def _detailed(error: WebhookError, request: Any) -> ErrorResponse:
+    """The default answer plus the error's message: this local receiver's sender is its user,
+    who is debugging (deployed adapters answer the reason code only)."""
+    answer = error_response(error)
+    return ErrorResponse(answer.status, {**answer.body, "detail": error.message}, answer.headers)
 
 
 @contextmanager
@@ -131,16 +150,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(app: Any) -> Any:
+def make_server(app: Any) -> Any:
+    """A uvicorn server for ``app`` (quiet: warnings only, no access log); set its
+    ``should_exit`` to stop it."""
     import uvicorn
 
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     return uvicorn.Server(config)
 
 
-def serve_forever(app: Any, sock: socket.socket) -> None:
-    """Serve ``app`` on ``sock`` in this thread until interrupted (Ctrl-C)."""
-    _server(app).run(sockets=[sock])
+def serve_forever(app: Any, sock: socket.socket, server: Any = None) -> None:
+    """Serve ``app`` on ``sock`` in this thread until interrupted (Ctrl-C), or until the
+    caller stops ``server`` (one from ``make_server(app)``)."""
+    (server if server is not None else make_server(app)).run(sockets=[sock])
 
 
 class BackgroundServer:
@@ -149,7 +171,7 @@ class BackgroundServer:
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self._sock = bind(host, port)
         self.host, self.port = self._sock.getsockname()[:2]
-        self._server = _server(app)
+        self._server = make_server(app)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
         )

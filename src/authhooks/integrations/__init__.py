@@ -1,5 +1,5 @@
-"""Framework adapters: :mod:`authhooks.flask`, :mod:`authhooks.django`,
-:mod:`authhooks.starlette` and :mod:`authhooks.fastapi`.
+"""Framework adapters: ``authhooks.flask``, ``authhooks.django``,
+``authhooks.starlette`` and ``authhooks.fastapi``.
 
 This package imports no framework; each adapter module imports its own. The names here are
 shared by all of them.

@@ -1,9 +1,10 @@
 """What every framework adapter shares: limits, the source allow-list, error responses, logging.
 
 Nothing here imports a framework. An adapter reads the request, calls
-:meth:`Settings.check_request` and :func:`read_limited` (or :func:`aread_limited`), verifies the
-bytes with the receiver, then runs the handler through :func:`run_sync` or :func:`run_async`,
-turning any :class:`~authhooks.errors.WebhookError` into :func:`error_response`.
+``Settings.check_request`` and ``read_limited`` (or ``aread_limited``), verifies the
+bytes with the receiver, then runs the handler through ``run_sync`` or ``run_async``,
+turning any [`WebhookError`][authhooks.WebhookError] into
+[`error_response`][authhooks.integrations.error_response].
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import inspect
 import ipaddress
 import json
 import logging
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from authhooks._headers import OWS
 from authhooks.errors import (
     ConfigurationError,
     EventInProgressError,
+    InvalidRequestError,
     KeysUnavailableError,
-    PayloadError,
     RequestTooLargeError,
     SourceNotAllowedError,
     StoreUnavailableError,
@@ -55,7 +58,8 @@ FRONTEGG_SOURCE_IPS: tuple[str, ...] = (
 )
 
 #: ``on_error(error, request)``: return ``None`` for the default answer, an
-#: :class:`ErrorResponse`, or a response object of the framework, which is returned as is.
+#: [`ErrorResponse`][authhooks.integrations.ErrorResponse], or a response object of the framework,
+#: which is returned as is.
 OnError = Callable[[WebhookError, Any], Any]
 
 _CHUNK = 64 * 1024
@@ -68,7 +72,9 @@ class ErrorResponse:
 
     Attributes:
         status: the HTTP status code.
-        body: the JSON document sent, ``{"error": <reason>, "detail": <message>}``.
+        body: the JSON document sent: ``{"error": <reason>}`` for a refusal. It names the
+            reason code only; the error's message (which may name a header, a limit or the
+            de-duplication store) goes to the log, never to the sender.
         headers: extra response headers (``Retry-After``, ``Allow``).
     """
 
@@ -83,7 +89,12 @@ class ErrorResponse:
 
 
 def error_response(error: WebhookError) -> ErrorResponse:
-    """The default answer to ``error``: 401, 403, 400, 413, 409 or 503 with a small JSON body."""
+    """The default answer to ``error``, with the body ``{"error": error.reason}``.
+
+    401 (not from the provider), 403 (source not allowed), 400 (a malformed request or
+    payload), 413 (too large), 503 with ``Retry-After`` (keys or store unreachable, or the
+    same event in progress elsewhere: every provider retries a 5xx).
+    """
     headers: dict[str, str] = {}
     if isinstance(error, SourceNotAllowedError):
         status = 403
@@ -91,22 +102,15 @@ def error_response(error: WebhookError) -> ErrorResponse:
         status = 401
     elif isinstance(error, RequestTooLargeError):
         status = 413
-    elif isinstance(error, EventInProgressError):
-        status = 409
-        headers["Retry-After"] = str(error.retry_after)
-    elif isinstance(error, (KeysUnavailableError, StoreUnavailableError)):
+    elif isinstance(error, (EventInProgressError, KeysUnavailableError, StoreUnavailableError)):
         status = 503
         headers["Retry-After"] = str(error.retry_after)
     else:
         status = 400
-    return ErrorResponse(status, {"error": error.reason, "detail": error.message}, headers)
+    return ErrorResponse(status, {"error": error.reason}, headers)
 
 
-METHOD_NOT_ALLOWED = ErrorResponse(
-    405,
-    {"error": "method_not_allowed", "detail": "webhooks are delivered with POST"},
-    {"Allow": "POST"},
-)
+METHOD_NOT_ALLOWED = ErrorResponse(405, {"error": "method_not_allowed"}, {"Allow": "POST"})
 DUPLICATE = ErrorResponse(200, {"status": "duplicate"})
 
 
@@ -120,7 +124,7 @@ def is_failure_status(status: int) -> bool:
 
 
 def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    text = text.strip()
+    text = text.strip(OWS)
     if text.startswith("[") and "]" in text:  # "[::1]" or "[::1]:8080"
         text = text[1 : text.index("]")]
     try:
@@ -171,7 +175,8 @@ class SourceAllowList:
         return str(address)
 
     def check(self, peer: str | None, forwarded_for: str | None) -> None:
-        """Raise :class:`SourceNotAllowedError` unless the client is in the allow-list."""
+        """Raise [`SourceNotAllowedError`][authhooks.SourceNotAllowedError] unless the client is in
+        the allow-list."""
         client = self.client(peer, forwarded_for)
         address = _parse_ip(client) if client else None
         if address is None or not any(address in network for network in self.allowed):
@@ -189,6 +194,8 @@ class Settings:
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
         dedup: DedupStore | None = None,
+        *,
+        route: str | None = None,
     ) -> None:
         if not isinstance(receiver, Receiver):
             raise ConfigurationError("receiver must be an authhooks receiver")
@@ -204,41 +211,86 @@ class Settings:
             None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
         )
         self.dedup = dedup
+        #: The configured route of the entry point, when it has one (the Starlette middleware's
+        #: path): the de-duplication scope of its events.
+        self.route = route
 
     def check_request(
         self, peer: str | None, forwarded_for: str | None, content_length: str | None
     ) -> None:
-        """Check the source address and the declared length, before the body is read."""
+        """Check the source address and the declared length, before the body is read.
+
+        ``Content-Length`` must be ASCII digits (optional whitespace around them is skipped);
+        anything else raises ``InvalidRequestError``.
+        """
         if self.allow_list is not None:
             self.allow_list.check(peer, forwarded_for)
-        declared = (content_length or "").strip()
+        if content_length is None:
+            return
+        if not isinstance(content_length, str):
+            raise InvalidRequestError("Content-Length is not text")
+        declared = content_length.strip(OWS)
         if not declared:
             return
-        if not (declared.isascii() and declared.isdigit()):
-            raise PayloadError("Content-Length is not a number")
-        if int(declared) > self.max_body_size:
+        if _DIGITS.fullmatch(declared) is None:
+            raise InvalidRequestError("Content-Length is not a number")
+        # Compared as text first: int() refuses (ValueError) more than 4300 digits.
+        digits = declared.lstrip("0") or "0"
+        limit = str(self.max_body_size)
+        if len(digits) > len(limit) or (len(digits) == len(limit) and digits > limit):
             raise RequestTooLargeError(
                 f"body is larger than {self.max_body_size} bytes", limit=self.max_body_size
             )
 
     def refuse(self, error: WebhookError, request: Any, path: str) -> Any:
-        """Log ``error`` and return the answer to send: ``on_error``'s, or the default."""
+        """Log ``error`` and return the answer to send: ``on_error``'s, or the default.
+
+        The log line gives the status actually sent: the default answer's, or that of the
+        response ``on_error`` returned.
+        """
         if isinstance(error, ConfigurationError):
             raise error
-        answer = error_response(error)
+        answer: Any = error_response(error)
+        if self.on_error is not None:
+            try:
+                custom = self.on_error(error, request)
+            except Exception:
+                self._log_refusal(error, path, "on_error raised")
+                raise
+            if custom is not None:
+                answer = custom
+        status = _status_of(answer)
+        self._log_refusal(error, path, "on_error's answer" if status is None else str(status))
+        return answer
+
+    def _log_refusal(self, error: WebhookError, path: str, status: str) -> None:
         logger.warning(
-            "webhook refused: %s %s -> %d %s: %s",
+            "webhook refused: %s %s -> %s %s: %s",
             self.receiver.provider,
             path,
-            answer.status,
+            status,
             error.reason,
             error.message,
         )
-        if self.on_error is not None:
-            custom = self.on_error(error, request)
-            if custom is not None:
-                return custom
-        return answer
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _status_of(answer: Any) -> int | None:
+    """The HTTP status of an answer: an ``ErrorResponse``, a framework response
+    (``status_code``), or Flask's ``(body, status)`` tuple; ``None`` when it does not say."""
+    if isinstance(answer, ErrorResponse):
+        return answer.status
+    if isinstance(answer, tuple):
+        status = answer[1] if len(answer) > 1 else None
+    else:
+        status = getattr(answer, "status_code", None)
+        if status is None:
+            status = getattr(answer, "status", None)
+    if isinstance(status, int) and not isinstance(status, bool):
+        return status
+    return None
 
 
 def _too_large(limit: int) -> RequestTooLargeError:
@@ -246,7 +298,8 @@ def _too_large(limit: int) -> RequestTooLargeError:
 
 
 def read_limited(chunks: Iterable[bytes], limit: int) -> bytes:
-    """Join ``chunks``, raising :class:`RequestTooLargeError` as soon as they pass ``limit``."""
+    """Join ``chunks``, raising [`RequestTooLargeError`][authhooks.RequestTooLargeError] as soon as
+    they pass ``limit``."""
     parts: list[bytes] = []
     size = 0
     for chunk in chunks:
@@ -258,15 +311,27 @@ def read_limited(chunks: Iterable[bytes], limit: int) -> bytes:
 
 
 async def aread_limited(chunks: AsyncIterable[bytes], limit: int) -> bytes:
-    """Like :func:`read_limited` for an asynchronous stream of chunks."""
-    parts: list[bytes] = []
+    """Like ``read_limited`` for an asynchronous stream of chunks.
+
+    A body that comes as one chunk is returned as it is, without a copy; one that comes as
+    many is gathered in one buffer, so memory stays within about twice ``limit`` however
+    finely it is split.
+    """
+    first: bytes = b""
+    buffer: bytearray | None = None
     size = 0
     async for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise _too_large(limit)
-        parts.append(chunk)
-    return b"".join(parts)
+        if buffer is not None:
+            buffer += chunk
+        elif not first:
+            first = chunk
+        elif chunk:
+            buffer = bytearray(first)
+            buffer += chunk
+    return bytes(first if buffer is None else buffer)
 
 
 def stream_chunks(read: Callable[[int], bytes]) -> Iterable[bytes]:
@@ -293,24 +358,29 @@ async def aread_asgi_body(receive: Callable[[], Awaitable[Any]], limit: int) -> 
     """The body of an ASGI ``http`` request, read from ``receive`` and bounded by ``limit``.
 
     The same as ``aread_limited(asgi_chunks(receive), limit)`` without an async generator:
-    a body sent in one message (the usual case) is returned as it is, without a copy.
+    a body sent in one message (the usual case) is returned as it is, without a copy; one
+    sent in many is gathered in one buffer, so memory stays within about twice ``limit``
+    however small the messages are.
     """
-    size = 0
-    parts: list[bytes] = []
+    buffer: bytearray | None = None
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnected
         chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        if not message.get("more_body", False):
-            if not parts:
+        more = message.get("more_body", False)
+        if buffer is None:
+            if len(chunk) > limit:
+                raise _too_large(limit)
+            if not more:
                 return bytes(chunk)
-            parts.append(chunk)
-            return b"".join(parts)
-        parts.append(chunk)
+            buffer = bytearray(chunk)
+            continue
+        if len(buffer) + len(chunk) > limit:
+            raise _too_large(limit)
+        buffer += chunk
+        if not more:
+            return bytes(buffer)
 
 
 def asgi_replay(body: bytes, receive: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
@@ -339,24 +409,74 @@ def finish_sync(result: Any) -> Any:
     return result
 
 
-def run_sync(dedup: DedupStore | None, event: Any, call: Callable[[], Any]) -> Any:
-    """Run ``call`` (through the de-duplication store when there is one) from sync code."""
+class _FailureAnswer(Exception):
+    """Raised inside the de-duplicated call when the handler answered a failure, so that the
+    store releases the claim; the adapter then sends ``answer`` as it is."""
+
+    def __init__(self, answer: Any) -> None:
+        super().__init__("the handler answered a failure status")
+        self.answer = answer
+
+
+def run_sync(
+    dedup: DedupStore | None,
+    event: Any,
+    call: Callable[[], Any],
+    *,
+    failed: Callable[[Any], bool] | None = None,
+    scope: str | None = None,
+) -> Any:
+    """Run ``call`` (through the de-duplication store when there is one) from sync code.
+
+    With ``failed``, a result for which ``failed(result)`` is true (an answer that tells the
+    provider the delivery failed, see ``is_failure_status``) releases the event for the
+    provider's retry instead of marking it done; the result is returned as it is.
+
+    ``scope`` names the endpoint (its route), so that two endpoints sharing a store keep
+    separate keys.
+    """
     if dedup is None:
         return finish_sync(call())
     from authhooks.dedup import run_once
 
-    return run_once(dedup, event, lambda: finish_sync(call()))
+    def checked() -> Any:
+        result = finish_sync(call())
+        if failed is not None and failed(result):
+            raise _FailureAnswer(result)
+        return result
+
+    try:
+        return run_once(dedup, event, checked, scope=scope)
+    except _FailureAnswer as answer:
+        return answer.answer
 
 
 async def run_async(
-    dedup: DedupStore | None, event: Any, call: Callable[[], Awaitable[Any]]
+    dedup: DedupStore | None,
+    event: Any,
+    call: Callable[[], Awaitable[Any]],
+    *,
+    failed: Callable[[Any], bool] | None = None,
+    scope: str | None = None,
 ) -> Any:
-    """Await ``call()`` (through the de-duplication store when there is one)."""
+    """Await ``call()`` (through the de-duplication store when there is one).
+
+    ``failed`` and ``scope`` are those of ``run_sync``.
+    """
     if dedup is None:
         return await call()
     from authhooks.dedup import arun_once
 
-    return await arun_once(dedup, event, call)
+    async def checked() -> Any:
+        result = await call()
+        if failed is not None and failed(result):
+            raise _FailureAnswer(result)
+        return result
+
+    try:
+        return await arun_once(dedup, event, checked, scope=scope)
+    except _FailureAnswer as answer:
+        return answer.answer
 
 
 def is_duplicate(dedup: DedupStore | None, result: Any) -> bool:

@@ -1,14 +1,16 @@
-"""Django: the :func:`webhook` view decorator, for sync and ``async def`` views."""
+"""Django: the [`webhook`][authhooks.integrations.django.webhook] view decorator, for sync and
+``async def`` views."""
 
 from __future__ import annotations
 
 import functools
 import inspect
+import io
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 try:
-    from django.http import HttpRequest, HttpResponse
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
 except ImportError as exc:
     raise ImportError(
         "authhooks.django needs Django: install authhooks[django] (pip install 'authhooks[django]')"
@@ -22,11 +24,13 @@ from authhooks.integrations._common import (
     OnError,
     Settings,
     is_duplicate,
+    is_failure_status,
     read_limited,
     run_async,
     run_sync,
     stream_chunks,
 )
+from authhooks.integrations._routes import request_route
 from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
@@ -49,12 +53,47 @@ def _render(answer: Any) -> Any:
     return answer
 
 
+def _no_content() -> HttpResponse:
+    """``204 No Content``: no body, so no ``Content-Type`` either."""
+    response = HttpResponse(status=204)
+    del response["Content-Type"]
+    return response
+
+
 def _answer(dedup: DedupStore | None, result: Any) -> Any:
     if is_duplicate(dedup, result):
         return _render(DUPLICATE)
     if result is None:
-        return HttpResponse(status=204)
+        return _no_content()
     return result
+
+
+def _failed(result: Any) -> bool:
+    """Whether the view's result tells the provider the delivery failed: a response whose
+    status is not 2xx, or anything else but ``None`` (Django answers that with a 500)."""
+    if result is None:
+        return False
+    return not isinstance(result, HttpResponseBase) or is_failure_status(result.status_code)
+
+
+def _read_body(request: HttpRequest, limit: int) -> bytes:
+    """The raw body, bounded by ``limit``, whatever the server; it stays readable downstream.
+
+    A WSGI server that passes a chunked request on without declaring its length (gunicorn)
+    marks its input ``wsgi.input_terminated``: it ends the input itself. Django's stream
+    stops at the declared length, so it would read nothing: read the server's input to its end.
+    """
+    meta = request.META
+    declared = (meta.get("CONTENT_LENGTH") or "").strip()
+    if meta.get("wsgi.input_terminated") and not declared.lstrip("0") and "wsgi.input" in meta:
+        read = meta["wsgi.input"].read
+    else:
+        read = request.read
+    body = read_limited(stream_chunks(read), limit)
+    # What Django does once it has read request.body: request.body and request.read() work.
+    request._body = body
+    request._stream = io.BytesIO(body)
+    return body
 
 
 def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
@@ -67,8 +106,7 @@ def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
             request.META.get("HTTP_X_FORWARDED_FOR"),
             request.META.get("CONTENT_LENGTH"),
         )
-        body = read_limited(stream_chunks(request.read), settings.max_body_size)
-        request._body = body  # keep request.body readable downstream
+        body = _read_body(request, settings.max_body_size)
         return settings.receiver.verify(body, request.headers), None
     except WebhookError as exc:
         return None, _render(settings.refuse(exc, request, request.path))
@@ -94,14 +132,16 @@ def webhook(
 ) -> Callable[[F], F]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
 
-    An :class:`authhooks.Router` may stand for the view: it is called with the event alone.
+    An [`authhooks.Router`][authhooks.Router] may stand for the view: it is called with the event
+    alone.
 
     Works on sync and ``async def`` views; the view is CSRF-exempt and answers only ``POST``
-    (405 with ``Allow: POST`` otherwise). A view returning ``None`` answers 204; a returned
-    ``HttpResponse`` is sent as is; an exception gives Django's 500. A refused request is
-    answered by the decorator; ``on_error(error, request)`` may replace that answer. When a
-    sync view (or a router) returns a coroutine, it is run to completion with
-    :func:`asyncio.run`.
+    (405 with ``Allow: POST`` otherwise). A view returning ``None`` answers 204 (no body, no
+    ``Content-Type``); a returned ``HttpResponse`` is sent as is; an exception gives Django's
+    500. The body is read whatever the server, chunked requests included (gunicorn). A
+    refused request is answered by the decorator; ``on_error(error, request)`` may replace
+    that answer. When a sync view (or a router) returns a coroutine, it is run to completion
+    with ``asyncio.run``.
 
     Args:
         receiver: the provider's receiver.
@@ -109,7 +149,9 @@ def webhook(
         on_error: called with the error and the request; return a response to send instead.
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
-        dedup: a de-duplication store; each event id is then handled once.
+        dedup: a de-duplication store; each event id is then handled once. A view that
+            raises (``Http404`` included) or answers a failure (any status but 2xx, e.g.
+            ``HttpResponse(status=503)``) releases the event, so the provider's retry runs it.
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
 
@@ -129,7 +171,9 @@ def webhook(
                     return await result if inspect.isawaitable(result) else result
 
                 try:
-                    result = await run_async(dedup, event, call)
+                    result = await run_async(
+                        dedup, event, call, failed=_failed, scope=request_route(request)
+                    )
                 except (EventInProgressError, StoreUnavailableError) as exc:
                     return _render(settings.refuse(exc, request, request.path))
                 return _answer(dedup, result)
@@ -142,7 +186,13 @@ def webhook(
                 if refused is not None:
                     return refused
                 try:
-                    result = run_sync(dedup, event, lambda: view(request, event, *args, **kwargs))
+                    result = run_sync(
+                        dedup,
+                        event,
+                        lambda: view(request, event, *args, **kwargs),
+                        failed=_failed,
+                        scope=request_route(request),
+                    )
                 except (EventInProgressError, StoreUnavailableError) as exc:
                     return _render(settings.refuse(exc, request, request.path))
                 return _answer(dedup, result)

@@ -1,14 +1,17 @@
-"""FastAPI: the :func:`verified_event` dependency factory."""
+"""FastAPI: the [`verified_event`][authhooks.integrations.fastapi.verified_event] dependency
+factory and the [`WebhookRoute`][authhooks.integrations.fastapi.WebhookRoute] route class."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterable
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any
 
 try:
     from fastapi import HTTPException, Request
+    from fastapi.routing import APIRoute
     from starlette.responses import Response
 except ImportError as exc:
     raise ImportError(
@@ -24,14 +27,21 @@ from authhooks.integrations._common import (
     OnError,
     Settings,
     aread_limited,
+    is_failure_status,
     run_async,
 )
+from authhooks.integrations._routes import asgi_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
 
-__all__ = ["WebhookRejected", "verified_event"]
+__all__ = ["WebhookRejected", "WebhookRoute", "verified_event"]
+
+logger = logging.getLogger("authhooks")
+
+#: The scope entry where a ``WebhookRoute`` collects the claims its dependencies open.
+_CLAIMS = "authhooks.claims"
 
 
 class WebhookRejected(HTTPException):
@@ -78,6 +88,94 @@ async def _verified(settings: Settings, request: Request) -> Any:
         raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
 
 
+class _FailureAnswer(Exception):
+    """The route answered a failure status: the claim is released, not marked done."""
+
+
+class _Claim:
+    """An event claimed in the de-duplication store, held while the route runs."""
+
+    def __init__(self, dedup: DedupStore, event: Any, scope: str | None) -> None:
+        self.started = asyncio.Event()
+        self.outcome: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.task = asyncio.ensure_future(run_async(dedup, event, self._held, scope=scope))
+
+    async def _held(self) -> bool:
+        self.started.set()
+        await self.outcome  # an exception set on the outcome is raised here: a release
+        return True
+
+    async def open(self) -> bool:
+        """Whether the route may run: ``False`` for a duplicate; raises when the store
+        refuses (event in progress, store unreachable)."""
+        waiter = asyncio.ensure_future(self.started.wait())
+        await asyncio.wait({self.task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        if self.started.is_set():
+            return True
+        self.task.result()  # EventInProgressError or StoreUnavailableError
+        return False
+
+    async def settle(self, failure: BaseException | None) -> None:
+        """Mark the event done (``failure`` is ``None``) or release it; once."""
+        if not self.outcome.done():
+            if failure is None:
+                self.outcome.set_result(None)
+            else:
+                self.outcome.set_exception(failure)
+        with contextlib.suppress(Exception):
+            await self.task
+
+    def abandon(self) -> None:
+        """Release the claim of a cancelled request."""
+        self.task.cancel()
+
+
+class WebhookRoute(APIRoute):
+    """A route class that settles de-duplication claims on the answer the route sends.
+
+    A dependency cannot see the route's response, so on its own
+    [`verified_event(..., dedup=store)`][authhooks.integrations.fastapi.verified_event]
+    releases an event only when the route raises. On a route of this class, the event is
+    marked done only when the answer is a 2xx; anything else releases it for the provider's
+    retry: a returned `JSONResponse({...}, status_code=503)`, a status set on an injected
+    `Response`, an `HTTPException`, any other exception.
+
+    Use it for the routes of a router, or for every route of the app:
+
+    ```python
+    router = APIRouter(route_class=WebhookRoute)
+
+    app = FastAPI()
+    app.router.route_class = WebhookRoute  # before the routes are declared
+    ```
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The route's handler, settling the claims of its dependencies on its answer."""
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            claims: list[_Claim] = []
+            request.scope[_CLAIMS] = claims
+            try:
+                response = await handler(request)
+            except Exception as exc:
+                for claim in claims:
+                    await claim.settle(exc)
+                raise
+            except BaseException:
+                for claim in claims:
+                    claim.abandon()
+                raise
+            failed = is_failure_status(response.status_code)
+            for claim in claims:
+                await claim.settle(_FailureAnswer(response.status_code) if failed else None)
+            return response
+
+        return route
+
+
 def verified_event(
     receiver: Receiver[Any],
     *,
@@ -92,9 +190,13 @@ def verified_event(
     The route runs only for a verified request; any other is answered with a small JSON
     error (or what ``on_error(error, request)`` returns), and any method but ``POST`` with 405
     and ``Allow: POST``. Declare ``status_code=204`` on a route that returns nothing, and no
-    body parameter (the event is the body). With ``dedup`` (asyncio only) the route runs once
-    per event id: a repeat gets 200 ``{"status": "duplicate"}``, and a route that raises
-    releases the event for a retry.
+    body parameter (the event is the body).
+
+    With ``dedup`` (asyncio only) the route runs once per event id: a repeat gets 200
+    ``{"status": "duplicate"}``, and a route that raises releases the event for a retry. On a
+    route of class [`WebhookRoute`][authhooks.integrations.fastapi.WebhookRoute], any answer
+    but a 2xx releases it too; elsewhere the dependency cannot see the answer, so a route
+    that *returns* an error response has its event marked done (a warning says so once).
 
     Args:
         receiver: the provider's receiver.
@@ -109,37 +211,40 @@ def verified_event(
     async def dependency(request: Request) -> Any:
         return await _verified(settings, request)
 
+    if dedup is None:
+        return dependency
+    store = dedup
+    warned = False
+
     async def deduplicated(request: Request) -> AsyncIterator[Any]:
+        nonlocal warned
         event = await _verified(settings, request)
-        started = asyncio.Event()
-        outcome: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-        async def route_done() -> bool:
-            started.set()
-            await outcome  # the route's own exception, thrown in below, is raised here
-            return True
-
-        claim = asyncio.ensure_future(run_async(dedup, event, route_done))
-        waiter = asyncio.ensure_future(started.wait())
-        await asyncio.wait({claim, waiter}, return_when=asyncio.FIRST_COMPLETED)
-        waiter.cancel()
-        if not started.is_set():
-            try:
-                claim.result()
-            except (EventInProgressError, StoreUnavailableError) as exc:
-                raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
+        claim = _Claim(store, event, asgi_route(request.scope))
+        try:
+            opened = await claim.open()
+        except (EventInProgressError, StoreUnavailableError) as exc:
+            raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
+        if not opened:
             raise _reject(request, DUPLICATE)
+        route: list[_Claim] | None = request.scope.get(_CLAIMS)
+        if route is not None:
+            route.append(claim)  # the route class settles it on the answer
+        elif not warned:
+            warned = True
+            logger.warning(
+                "verified_event(dedup=...) on %s outside a WebhookRoute: an error response"
+                " the route returns (rather than raises) marks the event done",
+                request.url.path,
+            )
         try:
             yield event
         except Exception as exc:
-            outcome.set_exception(exc)
-            with contextlib.suppress(Exception):
-                await claim
+            await claim.settle(exc)
             raise
         except BaseException:
-            claim.cancel()
+            claim.abandon()
             raise
-        outcome.set_result(None)
-        await claim
+        if route is None:
+            await claim.settle(None)
 
-    return dependency if dedup is None else deduplicated
+    return deduplicated

@@ -1,4 +1,4 @@
-"""Flask: the :func:`webhook` view decorator."""
+"""Flask: the [`webhook`][authhooks.integrations.flask.webhook] view decorator."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 try:
-    from flask import Response, request
+    from flask import Response, current_app, request
 except ImportError as exc:
     raise ImportError(
         "authhooks.flask needs Flask: install authhooks[flask] (pip install 'authhooks[flask]')"
@@ -20,11 +20,14 @@ from authhooks.integrations._common import (
     ErrorResponse,
     OnError,
     Settings,
+    finish_sync,
     is_duplicate,
+    is_failure_status,
     read_limited,
     run_sync,
     stream_chunks,
 )
+from authhooks.integrations._routes import request_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -41,6 +44,27 @@ def _render(answer: Any) -> Any:
     return answer
 
 
+def _respond(result: Any) -> Response | None:
+    """The view's result as Flask's response (``None`` stays ``None``), so its status is known:
+    a string, a ``(body, status, headers)`` tuple, a dict... become what Flask would send."""
+    result = finish_sync(result)
+    if result is None:
+        return None
+    response: Response = current_app.make_response(result)
+    return response
+
+
+def _failed(response: Response | None) -> bool:
+    return response is not None and is_failure_status(response.status_code)
+
+
+def _no_content() -> Response:
+    """``204 No Content``: no body, so no ``Content-Type`` either."""
+    response = Response(status=204)
+    response.headers.pop("Content-Type", None)
+    return response
+
+
 def webhook(
     receiver: Receiver[Any],
     *,
@@ -53,17 +77,20 @@ def webhook(
     """Decorate a Flask view so that it runs only for verified webhooks.
 
     The view is called with the verified event as its first argument, then the URL
-    variables as usual::
+    variables as usual:
 
-        @app.post("/hooks/userfront")
-        @webhook(receiver)
-        def userfront(event): ...
+    ```python
+    @app.post("/hooks/userfront")
+    @webhook(receiver)
+    def userfront(event): ...
+    ```
 
-    A view returning ``None`` answers 204; a returned value is Flask's response as usual;
-    an exception gives Flask's 500. A refused request is answered by the decorator (see
-    :func:`authhooks.integrations.error_response`); ``on_error(error, request)`` may replace
-    that answer. Any method but ``POST`` gets 405 with ``Allow: POST``. When the view (or a
-    router) returns a coroutine, it is run to completion with :func:`asyncio.run`.
+    A view returning ``None`` answers 204 (no body, no ``Content-Type``); a returned value is
+    Flask's response as usual; an exception gives Flask's 500. A refused request is answered
+    by the decorator (see [`error_response`][authhooks.integrations.error_response]);
+    ``on_error(error, request)`` may replace that answer. Any method but ``POST`` gets 405
+    with ``Allow: POST``. When the view (or a router) returns a coroutine, it is run to
+    completion with ``asyncio.run``.
 
     Args:
         receiver: the provider's receiver.
@@ -71,7 +98,9 @@ def webhook(
         on_error: called with the error and the request; return a response to send instead.
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
-        dedup: a de-duplication store; each event id is then handled once.
+        dedup: a de-duplication store; each event id is then handled once. A view that
+            raises (``abort(500)`` included) or answers a failure (any status but 2xx, e.g.
+            ``return "busy", 503``) releases the event, so the provider's retry runs it.
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
 
@@ -92,13 +121,19 @@ def webhook(
             except WebhookError as exc:
                 return _render(settings.refuse(exc, request, request.path))
             try:
-                result = run_sync(dedup, event, lambda: view(event, *args, **kwargs))
+                result = run_sync(
+                    dedup,
+                    event,
+                    lambda: _respond(view(event, *args, **kwargs)),
+                    failed=_failed,
+                    scope=request_route(request),
+                )
             except (EventInProgressError, StoreUnavailableError) as exc:
                 return _render(settings.refuse(exc, request, request.path))
             if is_duplicate(dedup, result):
                 return _render(DUPLICATE)
             if result is None:
-                return Response(status=204)
+                return _no_content()
             return result
 
         return wrapper  # type: ignore[return-value]

@@ -1,4 +1,6 @@
-"""Starlette and any ASGI app: :class:`WebhookMiddleware` and :func:`webhook_endpoint`."""
+"""Starlette and any ASGI app:
+[`WebhookMiddleware`][authhooks.integrations.starlette.WebhookMiddleware] and
+[`webhook_endpoint`][authhooks.integrations.starlette.webhook_endpoint]."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ except ImportError as exc:
     ) from exc
 
 from authhooks.errors import EventInProgressError, StoreUnavailableError
-from authhooks.integrations._asgi import accept, refuse, render
+from authhooks.integrations._asgi import PathTable, accept, refuse, render
 from authhooks.integrations._common import (
     DUPLICATE,
     ErrorResponse,
@@ -30,6 +32,7 @@ from authhooks.integrations._common import (
     is_failure_status,
     run_async,
 )
+from authhooks.integrations._routes import asgi_route
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -38,8 +41,12 @@ if TYPE_CHECKING:
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
 
-class _AppFailed(Exception):
-    """The app answered 5xx: the de-duplication store must release the event."""
+class _Failed(Exception):
+    """The app or handler answered a failure: the de-duplication store releases the event."""
+
+    def __init__(self, answer: Any = None) -> None:
+        super().__init__()
+        self.answer = answer
 
 
 class WebhookMiddleware:
@@ -50,8 +57,19 @@ class WebhookMiddleware:
     (or any method but ``POST``) is answered by the middleware; ``on_error(error, request)``
     may replace that answer. Other paths and scope types pass through untouched.
 
+    The paths are those the wrapped app routes: under its mount point and the server's root
+    path (``scope["root_path"]``), like a ``Route`` of that app; the full URL path matches too.
+    Matching fails closed: a request is verified when any reading of its path names a
+    configured one, whatever its case, percent-escapes, repeated or trailing slashes and
+    dot segments, with or without the root path in it.
+
     With ``dedup``, the app runs once per event id: a repeat gets 200 ``{"status":
-    "duplicate"}``, and an app that raises or answers 5xx releases the event for a retry.
+    "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
+    for a retry.
+
+    Raises:
+        ConfigurationError: a path does not start with ``/``, holds a path parameter, or
+            names the same route as another one.
     """
 
     def __init__(
@@ -67,13 +85,23 @@ class WebhookMiddleware:
     ) -> None:
         self.app = app
         self.dedup = dedup
-        self.routes = {
-            path: Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
-            for path, receiver in routes.items()
-        }
+        self.routes = PathTable(
+            {
+                path: Settings(
+                    receiver,
+                    max_body_size,
+                    on_error,
+                    allow_from,
+                    trusted_proxies,
+                    dedup,
+                    route=path,
+                )
+                for path, receiver in routes.items()
+            }
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        settings = self.routes.get(scope["path"]) if scope["type"] == "http" else None
+        settings = self.routes.match(scope) if scope["type"] == "http" else None
         if settings is None:
             await self.app(scope, receive, send)
             return
@@ -95,12 +123,12 @@ class WebhookMiddleware:
 
         async def call() -> Any:
             await self.app(scope, downstream, watch)
-            if status and is_failure_status(status[0]):
-                raise _AppFailed
+            if not status or is_failure_status(status[0]):  # no answer is no success either
+                raise _Failed
 
         try:
-            result = await run_async(self.dedup, event, call)
-        except _AppFailed:
+            result = await run_async(self.dedup, event, call, scope=settings.route)
+        except _Failed:
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
             await refuse(settings, exc, scope, receive, send)
@@ -111,16 +139,27 @@ class WebhookMiddleware:
 
 @dataclass(frozen=True)
 class _Endpoint:
-    """The ASGI app :func:`webhook_endpoint` returns (a class, so routes admit every method)."""
+    """The ASGI app [`webhook_endpoint`][authhooks.integrations.starlette.webhook_endpoint] returns
+    (a class, so routes admit every method)."""
 
     settings: Settings
     handler: Callable[[Any], Any]
 
     async def _run(self, event: Any) -> Any:
         if inspect.iscoroutinefunction(self.handler):
-            return await self.handler(event)
-        result = await run_in_threadpool(self.handler, event)
-        return await result if inspect.isawaitable(result) else result
+            result = await self.handler(event)
+        else:
+            result = await run_in_threadpool(self.handler, event)
+            if inspect.isawaitable(result):
+                result = await result
+        if result is None:
+            return Response(status_code=204)
+        if not isinstance(result, (Response, ErrorResponse)):
+            raise TypeError(f"a webhook handler returns None or a Response, not {type(result)}")
+        status = result.status if isinstance(result, ErrorResponse) else result.status_code
+        if is_failure_status(status):
+            raise _Failed(result)  # the event is released for the provider's retry
+        return result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = self.settings
@@ -128,15 +167,15 @@ class _Endpoint:
             return
         event = accepted[0]
         try:
-            result = await run_async(settings.dedup, event, lambda: self._run(event))
+            result = await run_async(
+                settings.dedup, event, lambda: self._run(event), scope=asgi_route(scope)
+            )
+        except _Failed as failed:
+            result = failed.answer
         except (EventInProgressError, StoreUnavailableError) as exc:
             result = settings.refuse(exc, Request(scope), scope["path"])
         if is_duplicate(settings.dedup, result):
             result = DUPLICATE
-        elif result is None:
-            result = Response(status_code=204)
-        elif not isinstance(result, (Response, ErrorResponse)):
-            raise TypeError(f"a webhook handler returns None or a Response, not {type(result)}")
         await render(result)(scope, receive, send)
 
 
@@ -155,7 +194,12 @@ def webhook_endpoint(
     ``handler(event)`` may be sync (run in a thread), ``async``, or a router whose result
     may be awaitable. It returns ``None`` (answered 204) or a Starlette ``Response``; an
     exception gives the framework's 500. Any method but ``POST`` gets 405 with
-    ``Allow: POST``, whatever the route admits. Options are those of :class:`WebhookMiddleware`.
+    ``Allow: POST``, whatever the route admits. Options are those of
+    [`WebhookMiddleware`][authhooks.integrations.starlette.WebhookMiddleware].
+
+    With ``dedup``, the handler runs once per event id: a repeat gets 200 ``{"status":
+    "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
+    the event for the provider's retry.
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
     return _Endpoint(settings, handler)

@@ -1,12 +1,14 @@
 """Realistic sample payloads for every event of every provider, shipped with the package.
 
 Each provider's samples live in its package (``authhooks/providers/<name>/samples/``), one
-JSON file per event, named after the provider's own event name::
+JSON file per event, named after the provider's own event name:
 
-    from authhooks.samples import load_sample, sample_events
+```python
+from authhooks.samples import load_sample, sample_events
 
-    sample_events("userfront")            # ['tenant.create', ..., 'user.update']
-    load_sample("userfront", "user.create")
+sample_events("userfront")            # ['tenant.create', ..., 'user.update']
+load_sample("userfront", "user.create")
+```
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ The algorithm is pinned by the receiver, never taken from the token: ``none`` an
 algorithms are refused whatever the header says, and so is any ``crit`` extension.
 
 For HMAC tokens this module does the whole check itself (``hmac.digest`` and
-``hmac.compare_digest``) instead of calling :func:`jwt.decode` per request; the verdicts are
+``hmac.compare_digest``) instead of calling ``jwt.decode`` per request; the verdicts are
 the same as ``jwt.decode(token, secret, algorithms=[...], leeway=...)``'s except where this
 module is stricter (base64 padding, unknown header parameters, time claims that are strings,
 NaN and Infinity literals, encodings other than UTF-8, JSON nested deeper than 200 levels),
@@ -81,7 +81,8 @@ def b64url_decode(segment: str) -> bytes:
 
 
 def split_token(token: str, *, header: str | None, what: str) -> CompactToken:
-    """Split a compact JWS into its parts; :class:`InvalidHeaderError` when it is not one.
+    """Split a compact JWS into its parts; [`InvalidHeaderError`][authhooks.InvalidHeaderError] when
+    it is not one.
 
     ``header`` names the HTTP header the token came in (``None`` when it is the body) and
     ``what`` describes the token in messages.
@@ -97,7 +98,8 @@ def split_token(token: str, *, header: str | None, what: str) -> CompactToken:
 
 
 def decode_header(segment: str, *, header: str | None, what: str) -> dict[str, Any]:
-    """Decode the JOSE header segment into a dict; :class:`InvalidHeaderError` otherwise."""
+    """Decode the JOSE header segment into a dict;
+    [`InvalidHeaderError`][authhooks.InvalidHeaderError] otherwise."""
     value = _decode_json_segment(segment, header=header, what=f"{what} header")
     if "crit" in value:
         raise _malformed(f"{what} declares critical extensions, which are not supported", header)
@@ -179,7 +181,8 @@ class HmacJwtVerifier:
         self._header_cache: dict[str, str] = {}
 
     def verify(self, token: str) -> dict[str, Any]:
-        """Verify ``token`` and return its claims; raise a :class:`VerificationError` if not."""
+        """Verify ``token`` and return its claims; raise a
+        [`VerificationError`][authhooks.VerificationError] if not."""
         header = self._header
         what = self._what
         head, body, signature, signing_input = split_token(token, header=header, what=what)

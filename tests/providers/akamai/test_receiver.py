@@ -280,11 +280,12 @@ def test_crit_is_refused(receiver: Akamai, keys: AkamaiTestKeys) -> None:
 
 def test_expired_and_future_tokens(receiver: Akamai, keys: AkamaiTestKeys) -> None:
     now = int(time.time())
-    for iat in (now - 330, now - 86400, now + 330):
+    # iat: up to 26 h in the past (Akamai's retries re-send the token), 300 s in the future.
+    for iat in (now - 26 * 3600 - 60, now - 3 * 86400, now + 330, now + 86400):
         with pytest.raises(TimestampError) as info:
             receiver.verify(token(keys, claims(iat=iat)), HEADERS)
         assert abs(info.value.skew) >= 300
-    for iat in (now - 240, now + 240):
+    for iat in (now - 240, now + 240, now - 330, now - 86400):
         assert receiver.verify(token(keys, claims(iat=iat)), HEADERS).type
     with pytest.raises(TimestampError):
         receiver.verify(token(keys, claims(exp=now - 3600)), HEADERS)
@@ -295,9 +296,13 @@ def test_expired_and_future_tokens(receiver: Akamai, keys: AkamaiTestKeys) -> No
 def test_tolerance_and_clock(keys: AkamaiTestKeys) -> None:
     body = token(keys, claims(iat=1_800_000_000))
     Akamai(keys=keys.jwks, audience=AUDIENCE, clock=lambda: 1_800_000_100).verify(body, HEADERS)
-    strict = Akamai(keys=keys.jwks, audience=AUDIENCE, tolerance=60, clock=lambda: 1_800_000_100)
+    Akamai(keys=keys.jwks, audience=AUDIENCE, clock=lambda: 1_799_999_900).verify(body, HEADERS)
+    ahead = Akamai(keys=keys.jwks, audience=AUDIENCE, tolerance=60, clock=lambda: 1_799_999_900)
     with pytest.raises(TimestampError):
-        strict.verify(body, HEADERS)
+        ahead.verify(body, HEADERS)
+    old = Akamai(keys=keys.jwks, audience=AUDIENCE, max_age=60, clock=lambda: 1_800_000_100)
+    with pytest.raises(TimestampError):
+        old.verify(body, HEADERS)
 
 
 @pytest.mark.parametrize("iat", [None, "1800000000", True, 1e400, [1]])
@@ -611,3 +616,32 @@ def test_every_mutation_gets_the_same_verdict_as_pyjwt(
                 assert "=" in mutant
             else:
                 assert verdict == theirs(mutant), mutant
+
+
+@pytest.mark.parametrize(
+    "iss",
+    [
+        [ISSUER],  # a list holding the right issuer is still not the issuer
+        [],
+        {"iss": ISSUER},
+        {},
+        [[ISSUER]],
+        1.5,
+        True,
+        False,
+        10**30,
+    ],
+)
+def test_an_issuer_of_another_json_type_is_an_invalid_issuer(
+    keys: AkamaiTestKeys, iss: Any
+) -> None:
+    receiver = Akamai(keys=keys.jwks, audience=AUDIENCE, issuer=[ISSUER, "Akamai Identity Cloud"])
+    with pytest.raises(VerificationError) as info:
+        receiver.verify(keys.sign(claims(iss=iss)).encode(), HEADERS)
+    assert info.value.reason == "invalid_issuer"
+    # Without issuer=, the token is authentic, but its iss is not the string it must be.
+    with pytest.raises(PayloadError) as payload:
+        Akamai(keys=keys.jwks, audience=AUDIENCE).verify(
+            keys.sign(claims(iss=iss)).encode(), HEADERS
+        )
+    assert payload.value.field == "iss"

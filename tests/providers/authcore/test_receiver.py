@@ -693,3 +693,110 @@ def test_shared_across_threads() -> None:
         t.join()
     assert len(results) == 1200
     assert all(results)
+
+
+# --- the header grammar: one signed value, one spelling -------------------------------------
+
+
+HTTP_SPACE = " \t"
+
+
+def _signed_as(text: str) -> str:
+    """A v1 made over ``text`` as the signed t, whatever the header says t is."""
+    return mac(GOOD_BODY, stamp=text)
+
+
+@pytest.mark.parametrize(
+    ("t_part", "signed"),
+    [
+        (f"t= {NOW}", str(NOW)),  # int() and str.strip() would accept each of these
+        (f"t= {NOW}", f" {NOW}"),
+        (f"t ={NOW}", str(NOW)),
+        (f"t={NOW} 0", f"{NOW} 0"),
+        (f"t=+{NOW}", f"+{NOW}"),
+        (f"t=+{NOW}", str(NOW)),
+        (f"t=1_{NOW}", f"1_{NOW}"),
+        ("t=\u0661\u0662", "\u0661\u0662"),  # Arabic-Indic digits
+        ("t=\uff11\uff17\uff16", "\uff11\uff17\uff16"),  # fullwidth digits
+        (f"t=\t{NOW}", str(NOW)),
+        (f"t={NOW}\u00a0", str(NOW)),  # no-break space: not HTTP whitespace
+        (f"\u2003t={NOW}", str(NOW)),
+        (f"t={NOW}\x1f", str(NOW)),
+        (f"t=-{NOW}", f"-{NOW}"),
+        (f"t={NOW}.0", f"{NOW}.0"),
+    ],
+)
+def test_a_t_outside_the_ascii_digit_grammar_is_refused_even_correctly_signed(
+    t_part: str, signed: str
+) -> None:
+    receiver = frozen()
+    value = f"{t_part},v1={_signed_as(signed)}"
+    with pytest.raises(InvalidHeaderError) as info:
+        receiver.verify(GOOD_BODY, hdrs(value))
+    assert info.value.header == HEADER
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"v1 = {GOOD_V1},t={NOW}",
+        f"t={NOW},v1= {GOOD_V1}",
+        f"t={NOW},v1={GOOD_V1}\u00a0",
+        f"sha256= {mac(GOOD_BODY)}",
+        f"sha256={mac(GOOD_BODY)}\u00a0",
+        f"\u00a0{mac(GOOD_BODY)}",
+        f"\u017fha256={mac(GOOD_BODY)}",  # a long s, which upper-cases to S
+    ],
+)
+def test_no_whitespace_or_lookalike_inside_a_part(receiver: AuthCore, value: str) -> None:
+    with pytest.raises(InvalidHeaderError):
+        receiver.verify(GOOD_BODY, hdrs(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"t={NOW},v1={GOOD_V1}",
+        f" t={NOW},v1={GOOD_V1} ",  # spaces and tabs around the value
+        f"\tt={NOW}\t,\tv1={GOOD_V1}\t",  # ... and around each part (RFC 9110 lists)
+        f"t={NOW} , v1={GOOD_V1}",
+        f"  sha256={mac(GOOD_BODY)}\t",
+        f"\t{mac(GOOD_BODY)} ",
+    ],
+)
+def test_http_whitespace_around_parts_is_skipped(receiver: AuthCore, value: str) -> None:
+    assert receiver.verify(GOOD_BODY, hdrs(value)).type == "user.created"
+
+
+def test_leading_zeros_are_signed_as_sent() -> None:
+    # t is signed as sent: "0" + t and t are two signed values, each needing its own v1.
+    receiver = frozen()
+    padded = f"0{NOW}"
+    assert receiver.verify(GOOD_BODY, hdrs(f"t={padded},v1={_signed_as(padded)}"))
+    with pytest.raises(InvalidSignatureError):
+        receiver.verify(GOOD_BODY, hdrs(f"t={padded},v1={GOOD_V1}"))
+    with pytest.raises(InvalidHeaderError):  # still at most 12 digits
+        receiver.verify(GOOD_BODY, hdrs(f"t=0000{NOW},v1={_signed_as(f'0000{NOW}')}"))
+
+
+_AROUND = st.sampled_from(["", " ", "\t", "  ", "\u00a0", "\u2003", "\x1f", "+", "-", "0", "_"])
+_CORE = st.text("0123456789", min_size=1, max_size=13) | st.text(
+    st.characters(codec="utf-8", exclude_characters=","), max_size=13
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(t=st.builds(lambda a, c, b: a + c + b, _AROUND, _CORE, _AROUND))
+def test_only_ascii_digit_timestamps_verify(t: str) -> None:
+    # Whatever t holds, signed correctly over that very text, it is accepted only when it is
+    # 1 to 12 ASCII digits (around which spaces and tabs are list whitespace).
+    receiver = AuthCore(secret=SECRET, tolerance=10**13)
+    value = f"t={t},v1={mac(GOOD_BODY, stamp=t.strip(HTTP_SPACE))}"
+    try:
+        receiver.verify(GOOD_BODY, hdrs(value))
+    except authhooks.WebhookError:
+        accepted = False
+    else:
+        accepted = True
+    core = t.rstrip(HTTP_SPACE)
+    assert accepted == (1 <= len(core) <= 12 and all("0" <= c <= "9" for c in core)), repr(t)

@@ -330,3 +330,146 @@ def test_changing_any_character_of_the_secret_is_rejected() -> None:
             forged = SECRET[:i] + ("x" if char != "x" else "y") + SECRET[i + 1 :]
             with pytest.raises(InvalidSignatureError):
                 receiver.verify(body, {header: template.format(forged)})
+
+
+# --- keys are masked whatever the topic -----------------------------------------------------
+
+#: Every spelling of a key-bearing name the masking must catch, at any depth.
+KEY_NAMES = [
+    "key",
+    "Key",
+    "KEY",
+    "apiKey",
+    "api_key",
+    "API-KEY",
+    "accessKey",
+    "access_key",
+    "secretKey",
+    "privateKey",
+    "secret",
+    "clientSecret",
+    "token",
+    "accessToken",
+    "refresh_token",
+    "password",
+    "keys",
+    "apiKeys",
+]
+
+
+def _texts(event: TheAuthAPIEvent) -> list[str]:
+    return [
+        repr(event),
+        str(event),
+        repr(event.data),
+        str(event.data),
+        repr(event.model_dump()),
+        str(event.model_dump()),
+        event.model_dump_json(),
+        json.dumps(event.model_dump(mode="json")),
+    ]
+
+
+@pytest.mark.parametrize("name", KEY_NAMES)
+@pytest.mark.parametrize("topic", ["api-key.rotated", "api-key.created", "project.updated"])
+def test_keys_are_masked_known_topic_or_not(receiver: TheAuthAPI, topic: str, name: str) -> None:
+    secret = f"live_{name}_Zq81x"
+    value: object = [secret, secret] if name.lower().endswith("s") else secret
+    data = {
+        name: value,
+        "name": "visible-name",
+        "customMetaData": {"deploy": {name: value}},
+        "history": [{"previous": {name: value}}],
+    }
+    body = json.dumps({"topic": topic, "data": data, name: value}).encode()
+    event = receiver.verify(body, hdrs())
+    for text in _texts(event):
+        assert secret not in text, (topic, name, text)
+        assert "visible-name" in text  # nothing else is hidden
+    assert event.raw == json.loads(body)  # raw keeps everything, in clear
+
+
+def test_a_masked_key_is_still_readable(receiver: TheAuthAPI) -> None:
+    body = b'{"topic":"api-key.rotated","data":{"apiKey":"k-123","nested":{"token":"t-9"}}}'
+    event = receiver.verify(body, hdrs())
+    assert type(event) is TheAuthAPIGenericEvent
+    assert isinstance(event.data["apiKey"], SecretStr)
+    assert event.data["apiKey"].get_secret_value() == "k-123"
+    assert event.data["nested"]["token"].get_secret_value() == "t-9"
+
+
+def test_extra_key_fields_of_known_entities_are_masked(receiver: TheAuthAPI) -> None:
+    body = json.dumps(
+        {"topic": "access-key.created", "data": {"key": API_KEY, "secretKey": ACCESS_TOKEN}}
+    ).encode()
+    event = receiver.verify(body, hdrs())
+    assert isinstance(event, AccessKeyCreated)
+    assert event.data.model_extra is not None
+    assert event.data.model_extra["secretKey"].get_secret_value() == ACCESS_TOKEN
+    for text in _texts(event):
+        assert API_KEY not in text
+        assert ACCESS_TOKEN not in text
+
+
+@pytest.mark.parametrize("name", ["keyId", "keyName", "isActive", "tokenType", "monkey-wrench"])
+def test_names_that_only_mention_a_key_are_not_masked(receiver: TheAuthAPI, name: str) -> None:
+    body = json.dumps({"topic": "api-key.rotated", "data": {name: "plain-value"}}).encode()
+    assert receiver.verify(body, hdrs()).data == {name: "plain-value"}
+
+
+# --- the id of a body without one -------------------------------------------------------------
+
+
+def test_the_id_includes_the_configured_topic() -> None:
+    body = b'{"name":"k","key":"random_key_12412569120"}'
+    created = TheAuthAPI(secret=SECRET, topic="api-key.created").verify(body, hdrs())
+    updated = TheAuthAPI(secret=SECRET, topic="api-key.updated").verify(body, hdrs())
+    # The same body delivered to two topic URLs is two events.
+    assert created.id != updated.id
+    again = TheAuthAPI(secret=SECRET, topic="api-key.created").verify(body, hdrs())
+    assert again.id == created.id  # and a redelivery is the same event
+    assert len(created.id) == 64
+    int(created.id, 16)
+
+
+def test_without_a_configured_topic_the_id_is_the_body_hash(receiver: TheAuthAPI) -> None:
+    body = body_of("api-key.created")
+    assert receiver.verify(body, hdrs()).id == hashlib.sha256(body).hexdigest()
+    configured = TheAuthAPI(secret=SECRET, topic="api-key.created").verify(body, hdrs())
+    assert configured.id != hashlib.sha256(body).hexdigest()
+
+
+def test_topic_and_body_cannot_be_traded_for_one_another() -> None:
+    # "ab" + "c" and "a" + "bc" must not hash alike.
+    first = TheAuthAPI(secret=SECRET, topic="x:").verify(b'{"topic":"t","a":1}', hdrs())
+    second = TheAuthAPI(secret=SECRET, topic="x").verify(b'{"topic":"t","a":1}', hdrs())
+    assert first.id != second.id
+
+
+def test_the_id_survives_copies_and_pickling() -> None:
+    import pickle
+
+    event = TheAuthAPI(secret=SECRET, topic="api-key.created").verify(b'{"name":"k"}', hdrs())
+    assert pickle.loads(pickle.dumps(event)).id == event.id  # noqa: S301
+    assert event.model_copy().id == event.id
+
+
+# --- header text ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("header", ["Authorization", "X-Webhook-Secret"])
+@pytest.mark.parametrize("text", [chr(0xD800), SECRET + chr(0xDFFF), chr(0xDC00)])
+def test_unencodable_header_text_is_an_invalid_header(header: str, text: str) -> None:
+    receiver = TheAuthAPI(secret=SECRET, header=header)
+    value = f"Bearer {text}" if header == "Authorization" else text
+    with pytest.raises(InvalidHeaderError):
+        receiver.verify(body_of("api-key.created"), hdrs(value, name=header))
+
+
+@pytest.mark.parametrize("around", ["\u00a0", "\u2003", "\x1f", "\x85", "\u3000"])
+def test_only_spaces_and_tabs_around_a_custom_header_are_skipped(around: str) -> None:
+    receiver = TheAuthAPI(secret=SECRET, header="X-Webhook-Secret")
+    body = body_of("api-key.created")
+    assert receiver.verify(body, hdrs(f" \t{SECRET} ", name="X-Webhook-Secret"))
+    with pytest.raises(InvalidSignatureError):
+        receiver.verify(body, hdrs(f"{around}{SECRET}{around}", name="X-Webhook-Secret"))

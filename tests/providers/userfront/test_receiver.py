@@ -318,3 +318,55 @@ def test_shared_across_threads(receiver: Userfront) -> None:
         t.join()
     assert len(results) == 1600
     assert all(results)
+
+
+# --- header text ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Bearer " + chr(0xD800),  # lone surrogates, as headers taken from JSON can hold
+        f"Bearer {KEY}" + chr(0xDFFF),
+        chr(0xDC00) + "Bearer x",
+        "Bearer " + chr(0xDC7F),
+    ],
+)
+def test_unencodable_header_text_is_an_invalid_header(receiver: Userfront, value: str) -> None:
+    body = json.dumps(load_sample("userfront", "user.create")).encode()
+    with pytest.raises(InvalidHeaderError) as info:
+        receiver.verify(body, headers(value))
+    assert info.value.header == "Authorization"
+
+
+def test_surrogate_escaped_bytes_are_compared_as_bytes() -> None:
+    # A key holding a byte that is not UTF-8, sent as surrogate-escaped text, still matches.
+    receiver = Userfront(api_key=b"uf-key-\xff")
+    body = json.dumps(load_sample("userfront", "user.create")).encode()
+    assert receiver.verify(body, headers("Bearer uf-key-\udcff")).type == "user.create"
+    with pytest.raises(InvalidSignatureError):
+        receiver.verify(body, headers("Bearer uf-key-\udcfe"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"Bearer {KEY}\x1f",  # str.strip() removes these; HTTP's whitespace is space and tab
+        f"Bearer {KEY}\u00a0",
+        f"Bearer {KEY}\u2003",
+        f"\x85Bearer {KEY}",
+        f"Bearer\u00a0{KEY}",
+        f"Bearer\t{KEY}",
+        f"Bear\u0435r {KEY}",  # a Cyrillic e
+    ],
+)
+def test_only_http_whitespace_is_skipped(receiver: Userfront, value: str) -> None:
+    body = json.dumps(load_sample("userfront", "user.create")).encode()
+    with pytest.raises((InvalidHeaderError, InvalidSignatureError)):
+        receiver.verify(body, headers(value))
+
+
+@pytest.mark.parametrize("value", [f"Bearer {KEY}", f" Bearer  {KEY}\t", f"\tbearer {KEY} "])
+def test_spaces_and_tabs_around_the_value_are_skipped(receiver: Userfront, value: str) -> None:
+    body = json.dumps(load_sample("userfront", "user.create")).encode()
+    assert receiver.verify(body, headers(value)).type == "user.create"

@@ -2,7 +2,7 @@
 
 Wire format (the token's claims, RFC 8417): ``{"iss", "iat", "jti", "aud", "txn", "toe",
 "events": {"<eventName>": {...}}}``. ``events`` holds exactly one event. Unknown event names
-parse into :class:`AkamaiGenericEvent`; unknown fields are kept.
+parse into ``AkamaiGenericEvent``; unknown fields are kept.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ __all__ = [
     "UserCredentialUpdated",
 ]
 
-_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+_CAMEL = ConfigDict(alias_generator=to_camel)
 
 
 class EntityEventData(WebhookModel):
@@ -74,7 +74,6 @@ class AkamaiEvent(WebhookEvent):
     """
 
     provider: ClassVar[str] = "akamai"
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
     iss: str | None = None
     iat: Timestamp | None = None

@@ -33,10 +33,14 @@ from authhooks.verifiers.jws import decode_claims, decode_header, split_token
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-__all__ = ["DEFAULT_TOLERANCE", "Akamai"]
+__all__ = ["DEFAULT_MAX_AGE", "DEFAULT_TOLERANCE", "Akamai"]
 
-#: Default tolerance on the token's ``iat``, in seconds.
+#: Default tolerance on the token's ``iat`` in the future (clock skew), in seconds.
 DEFAULT_TOLERANCE = 300.0
+#: Default age up to which a token's ``iat`` is accepted, in seconds: 26 h. Akamai re-sends
+#: a failed delivery after 3 s, 30 s, 5 min, 1 h and 24 h, the last one about 25 h 6 min
+#: after the first, and nothing in its documentation says a retry is signed anew.
+DEFAULT_MAX_AGE = 26 * 3600.0
 
 _WHAT = "akamai token"
 _TYPES = frozenset({"secevent+jwt", "application/secevent+jwt"})
@@ -59,7 +63,11 @@ class Akamai(Receiver[AkamaiEvent]):
             or a list of them (keys without a ``kid`` are tried for any token).
         audience: the listener URL configured in Akamai (or several); ``aud`` must hold one.
         issuer: when given (or several), ``iss`` must be one of them.
-        tolerance: seconds ``iat`` may be off the receiver's clock (default 300).
+        tolerance: seconds ``iat`` may be ahead of the receiver's clock (default 300), and
+            the leeway on ``exp`` and ``nbf``.
+        max_age: seconds ``iat`` may be in the past (default 26 h): Akamai's automatic
+            retries, the last about 25 h after the first attempt, keep the original token.
+            A replayed token is a duplicate of its event: de-duplicate on ``event.id``.
         timeout: bound on one JWKS fetch, in seconds (default 5).
         refetch_interval: minimum seconds between refetches for unknown ``kid``s (default 60).
         clock: returns the current Unix time; override it in tests.
@@ -80,6 +88,7 @@ class Akamai(Receiver[AkamaiEvent]):
         audience: str | Iterable[str],
         issuer: str | Iterable[str] | None = None,
         tolerance: float = DEFAULT_TOLERANCE,
+        max_age: float = DEFAULT_MAX_AGE,
         timeout: float = DEFAULT_FETCH_TIMEOUT,
         refetch_interval: float = DEFAULT_REFETCH_INTERVAL,
         clock: Callable[[], float] = time.time,
@@ -90,13 +99,15 @@ class Akamai(Receiver[AkamaiEvent]):
             raise ConfigurationError("give jwks_url, keys, or both")
         self.audience = _strings(audience, "audience")
         self.issuer = None if issuer is None else _strings(issuer, "issuer")
-        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)):
-            raise ConfigurationError("tolerance must be a number of seconds")
-        if not math.isfinite(tolerance) or tolerance < 0:
-            raise ConfigurationError("tolerance must be a finite, non-negative number of seconds")
+        for name, value in (("tolerance", tolerance), ("max_age", max_age)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigurationError(f"{name} must be a number of seconds")
+            if not math.isfinite(value) or value < 0:
+                raise ConfigurationError(f"{name} must be a finite, non-negative number of seconds")
         if not callable(clock):
             raise ConfigurationError("clock must be a callable returning Unix time")
         self.tolerance = float(tolerance)
+        self.max_age = float(max_age)
         self._clock = clock
         self._static: KeyMap = {} if keys is None else load_keys(keys)
         self._remote = (
@@ -197,15 +208,19 @@ class Akamai(Receiver[AkamaiEvent]):
             raise VerificationError(
                 f"{_WHAT} is not addressed to this receiver's audience", reason="invalid_audience"
             )
-        if self.issuer is not None and claims.get("iss") not in self.issuer:
+        iss = claims.get("iss")
+        if self.issuer is not None and (not isinstance(iss, str) or iss not in self.issuer):
             raise VerificationError(f"{_WHAT} has an unexpected issuer", reason="invalid_issuer")
         now = self._clock()
         iat = _seconds(claims, "iat")
         if iat is None:
             raise VerificationError(f"{_WHAT} has no iat claim", reason="missing_claim")
         skew = now - iat
-        if abs(skew) > self.tolerance:
-            raise TimestampError(f"{_WHAT} iat is outside the tolerance", skew=skew)
+        # Retries re-send the original token: a day-old iat is expected, a future one is not.
+        if skew > self.max_age:
+            raise TimestampError(f"{_WHAT} was issued more than max_age ago", skew=skew)
+        if -skew > self.tolerance:
+            raise TimestampError(f"{_WHAT} iat is ahead of this clock", skew=skew)
         exp = _seconds(claims, "exp")
         if exp is not None and exp <= now - self.tolerance:
             raise TimestampError(f"{_WHAT} has expired", skew=now - exp)
@@ -221,8 +236,8 @@ class Akamai(Receiver[AkamaiEvent]):
 
 
 def _payload_error(exc: ValidationError, body: bytes, claims: Any) -> PayloadError:
-    """A :class:`PayloadError` whose locations read ``events.entityUpdated.attributes``
-    (without the union's tag in front)."""
+    """A [`PayloadError`][authhooks.PayloadError] whose locations read
+    ``events.entityUpdated.attributes`` (without the union's tag in front)."""
     errors = tuple(
         (".".join(str(part) for part in err["loc"][1:]) or "body", err["msg"])
         for err in exc.errors()

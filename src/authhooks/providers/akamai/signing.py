@@ -27,9 +27,10 @@ AKAMAI_HEADERS = {
 class AkamaiTestKeys:
     """A throw-away RSA key pair standing in for an Akamai customer key.
 
-    Build one with :meth:`generate`; give ``jwks`` (or ``public_pem``) to
-    :class:`~authhooks.Akamai` (``keys=``), or serve ``jwks`` from a test server as the
-    ``jwks_url``; sign tokens with :meth:`sign` or :func:`sign_akamai`.
+    Build one with [`generate`][authhooks.testing.AkamaiTestKeys.generate]; give ``jwks`` (or
+    ``public_pem``) to [`Akamai`][authhooks.Akamai] (``keys=``), or serve ``jwks`` from a test
+    server as the ``jwks_url``; sign tokens with [`sign`][authhooks.testing.AkamaiTestKeys.sign] or
+    [`sign_akamai`][authhooks.testing.sign_akamai].
 
     Attributes:
         kid: the key id put in the JWKS and in the tokens' header.
@@ -126,8 +127,8 @@ def sign_akamai(
     """Return a delivery as Akamai sends it: the signed SET as body, Akamai's headers.
 
     ``claims`` is the Security Event Token's claims set (for example a sample from
-    :mod:`authhooks.samples`). ``iat`` is set to ``issued_at`` (default: now), ``aud`` to
-    ``audience`` when given, and ``jti`` to a random id when missing.
+    [`authhooks.samples`][authhooks.samples]). ``iat`` is set to ``issued_at`` (default: now),
+    ``aud`` to ``audience`` when given, and ``jti`` to a random id when missing.
     """
     payload = dict(claims)
     payload["iat"] = int(time.time()) if issued_at is None else issued_at

@@ -1,12 +1,14 @@
 """AuthCore's webhook payloads: the envelope, the five entity families and the 17 events.
 
-Envelope (authhooks' documented assumption, AuthCore publishes no example)::
+Envelope (authhooks' documented assumption, AuthCore publishes no example):
 
-    {"id": "evt_...", "type": "<event name>", "created_at": "<ISO-8601>", "data": {...}}
+```json
+{"id": "evt_...", "type": "<event name>", "created_at": "<ISO-8601>", "data": {...}}
+```
 
 ``data`` holds the entity of the event's family: a user, an organization, a membership, a
 subscription or the details of a security event. Every entity field is optional; unknown fields
-are kept. An unknown ``type`` parses into :class:`AuthCoreGenericEvent`.
+are kept. An unknown ``type`` parses into ``AuthCoreGenericEvent``.
 """
 
 from __future__ import annotations
@@ -164,7 +166,7 @@ class AuthCoreEvent(WebhookEvent):
 
 
 class UserEvent(AuthCoreEvent):
-    """A ``user.*`` event; ``data`` is the :class:`User`."""
+    """A ``user.*`` event; ``data`` is the ``User``."""
 
     data: User = Field(default_factory=User)
 
@@ -194,7 +196,7 @@ class UserEmailVerified(UserEvent):
 
 
 class OrganizationEvent(AuthCoreEvent):
-    """An ``organization.created/updated/deleted`` event; ``data`` is the :class:`Organization`."""
+    """An ``organization.created/updated/deleted`` event; ``data`` is the ``Organization``."""
 
     data: Organization = Field(default_factory=Organization)
 
@@ -218,7 +220,7 @@ class OrganizationDeleted(OrganizationEvent):
 
 
 class MemberEvent(AuthCoreEvent):
-    """An ``organization.member_*`` event; ``data`` is the :class:`Membership`."""
+    """An ``organization.member_*`` event; ``data`` is the ``Membership``."""
 
     data: Membership = Field(default_factory=Membership)
 
@@ -236,7 +238,7 @@ class MemberRemoved(MemberEvent):
 
 
 class SubscriptionEvent(AuthCoreEvent):
-    """A ``subscription.*`` event; ``data`` is the :class:`Subscription`."""
+    """A ``subscription.*`` event; ``data`` is the ``Subscription``."""
 
     data: Subscription = Field(default_factory=Subscription)
 
@@ -266,7 +268,7 @@ class SubscriptionRenewed(SubscriptionEvent):
 
 
 class SecurityEvent(AuthCoreEvent):
-    """A ``security.*`` event; ``data`` is the :class:`SecurityDetails`."""
+    """A ``security.*`` event; ``data`` is the ``SecurityDetails``."""
 
     data: SecurityDetails = Field(default_factory=SecurityDetails)
 

@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 from pydantic import ValidationError
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body, refuse_non_json_literals
-from authhooks._headers import require_header
+from authhooks._headers import OWS, require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import (
     ConfigurationError,
@@ -37,7 +37,7 @@ _VALIDATOR = EVENT_ADAPTER.validator
 SignatureForm = Literal["timestamped", "plain"]
 
 #: A zero-argument callable giving the current time: an aware (or UTC naive) ``datetime``, or
-#: Unix seconds as a number (like :func:`time.time`).
+#: Unix seconds as a number (like ``time.time``).
 Clock = Callable[[], "datetime | float"]
 
 #: At most this many ``v1`` signatures in one header (a sender rotating secrets sends a few).
@@ -52,6 +52,8 @@ _DIGEST_SIZE = 32  # SHA-256
 _HEX_SIZE = 2 * _DIGEST_SIZE
 #: ``t=<digits>,v1=<64 hex>`` exactly: parsed with one regular expression.
 _SIMPLE = re.compile(rf"t=([0-9]{{1,{MAX_TIMESTAMP_DIGITS}}}),v1=([0-9a-fA-F]{{64}})")
+#: A ``t`` value: ASCII digits only (no sign, space, underscore or other script's digits).
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class AuthCore(Receiver[AuthCoreEvent]):
@@ -68,10 +70,14 @@ class AuthCore(Receiver[AuthCoreEvent]):
       time, so it cannot stop a replayed request; accept only ``forms=("timestamped",)`` when
       your sender always signs with a timestamp.
 
-    Hex digests are accepted in either case. A malformed header (no ``=``, an empty part, a
-    digest that is not 64 hex digits, a missing, repeated, non-integer or huge ``t``, no
-    ``v1``, more than 16 ``v1``) raises :class:`~authhooks.InvalidHeaderError`, even when it
-    also holds a valid signature. Parts with other names (``v0=...``) are ignored.
+    Hex digests are accepted in either case. ``t`` is 1 to 12 ASCII digits (no sign, no
+    ``_``, no other script's digits; leading zeros are allowed, and since ``t`` is signed as
+    sent, ``t=017...`` needs its own signature). Spaces and tabs may surround the whole value
+    and each comma-separated part, never sit inside a part (``t= 1`` is refused). A malformed
+    header (no ``=``, an empty part, a digest that is not 64 hex digits, a missing, repeated,
+    non-integer or huge ``t``, no ``v1``, more than 16 ``v1``) raises
+    [`InvalidHeaderError`][authhooks.InvalidHeaderError], even when it also holds a valid
+    signature. Parts with other names (``v0=...``) are ignored.
 
     Args:
         secret: the webhook's signing secret (UTF-8), or several, oldest to newest (rotation).
@@ -79,16 +85,17 @@ class AuthCore(Receiver[AuthCoreEvent]):
             (a ``timedelta`` or seconds). The check is done in whole seconds: ``0`` means
             "signed this very second", not "no check".
         clock: a zero-argument callable returning the current time (an aware ``datetime``, a
-            naive one taken as UTC, or Unix seconds); :func:`time.time` when ``None``.
+            naive one taken as UTC, or Unix seconds); ``time.time`` when ``None``.
         header: the name of the signature header.
         forms: the signature forms accepted (``"timestamped"``, ``"plain"``).
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = AuthCore(secret="whsec_...")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.data.email  # doctest: +SKIP
-        ('user.created', 'ada@example.com')
+        ```python
+        receiver = AuthCore(secret="whsec_...")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.data.email  # ('user.created', 'ada@example.com')
+        ```
     """
 
     provider: ClassVar[str] = "authcore"
@@ -134,7 +141,8 @@ class AuthCore(Receiver[AuthCoreEvent]):
     # --- public -------------------------------------------------------------------------
 
     def verify_ignoring_timestamp(self, body: Body, headers: Mapping[str, str]) -> AuthCoreEvent:
-        """Like :meth:`verify`, but accept a timestamped signature of any age.
+        """Like [`verify`][authhooks.Receiver.verify], but accept a timestamped signature of any
+        age.
 
         For replaying a stored delivery or testing with a recorded request: the signature is
         still checked with every accepted secret and the header must still be well-formed;
@@ -177,12 +185,12 @@ class AuthCore(Receiver[AuthCoreEvent]):
             if check_time:
                 self._check_time(int(stamp))
             return
+        value = value.strip(OWS)
         if "=" not in value and "," not in value:
-            self._check_plain(body, value.strip())
+            self._check_plain(body, value)
             return
-        value = value.strip()
-        if value[:7].lower() == "sha256=":
-            self._check_plain(body, value[7:].strip())
+        if value[:7].isascii() and value[:7].lower() == "sha256=":
+            self._check_plain(body, value[7:])
             return
         stamp, signatures = _parse_timestamped(value, name)
         if not self._timestamped:
@@ -247,10 +255,13 @@ def _parse_timestamped(value: str, name: str) -> tuple[str, list[bytes]]:
         raise InvalidHeaderError(f"header {name!r} has too many parts", header=name)
     stamp: str | None = None
     signatures: list[bytes] = []
-    for part in parts:
+    for spaced in parts:
+        # Optional whitespace may surround a list member (RFC 9110), never sit inside one:
+        # "t= 1" and "t =1" are refused, so one signed value has one spelling.
+        part = spaced.strip(OWS)
+        if " " in part or "\t" in part:
+            raise InvalidHeaderError(f"header {name!r} has whitespace inside a part", header=name)
         key, sep, item = part.partition("=")
-        key = key.strip()
-        item = item.strip()
         if not sep:
             raise InvalidHeaderError(f"header {name!r} has a part without '='", header=name)
         if not key or not item:
@@ -258,12 +269,12 @@ def _parse_timestamped(value: str, name: str) -> tuple[str, list[bytes]]:
         if key == "t":
             if stamp is not None:
                 raise InvalidHeaderError(f"header {name!r} has more than one 't'", header=name)
-            if not (item.isascii() and item.isdigit()):
+            if len(item) > MAX_TIMESTAMP_DIGITS:
+                raise InvalidHeaderError(f"header {name!r} has an out-of-range 't'", header=name)
+            if _DIGITS.fullmatch(item) is None:
                 raise InvalidHeaderError(
                     f"header {name!r} has a 't' that is not Unix seconds", header=name
                 )
-            if len(item) > MAX_TIMESTAMP_DIGITS:
-                raise InvalidHeaderError(f"header {name!r} has an out-of-range 't'", header=name)
             stamp = item
         elif key == "v1":
             if len(signatures) == MAX_SIGNATURES:

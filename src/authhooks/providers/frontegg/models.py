@@ -3,7 +3,7 @@
 Wire format: ``{"<entity>": {...}, "eventContext": {"tenantId": ..., "userId": ...},
 "eventKey": "frontegg.user.created"}``. Every entity field is optional and some events carry
 no entity at all; unknown fields are kept. Unknown ``eventKey`` values parse into
-:class:`FronteggGenericEvent`.
+``FronteggGenericEvent``.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ __all__ = [
     "UserUpdated",
 ]
 
-_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+_CAMEL = ConfigDict(alias_generator=to_camel)
 
 
 class FronteggPermission(WebhookModel):
@@ -121,7 +121,7 @@ def _decode_metadata(value: Any) -> Any:
 class FronteggUser(WebhookModel):
     """A Frontegg user, as sent in ``user`` (wire names are camelCase).
 
-    ``metadata`` is a JSON-encoded string on the wire; :attr:`decoded_metadata` holds it
+    ``metadata`` is a JSON-encoded string on the wire; ``decoded_metadata`` holds it
     decoded.
     """
 
@@ -239,7 +239,7 @@ class FronteggEvent(WebhookEvent):
     """
 
     provider: ClassVar[str] = "frontegg"
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    model_config = _CAMEL
 
     event_key: str
     event_context: FronteggEventContext = Field(default_factory=FronteggEventContext)
@@ -361,7 +361,7 @@ class UserActivated(UserEvent):
     event_key: Literal["frontegg.user.activated"]
 
 
-_TOKEN_ALIASES = AliasChoices("apiToken", "userApiToken", "tenantApiToken", "api_token")
+_TOKEN_ALIASES = AliasChoices("apiToken", "userApiToken", "tenantApiToken")
 
 
 class UserApiTokenEvent(FronteggEvent):
@@ -372,7 +372,10 @@ class UserApiTokenEvent(FronteggEvent):
     ``event.user``.
     """
 
-    api_token: FronteggApiToken | None = Field(default=None, validation_alias=_TOKEN_ALIASES)
+    # Wire names only: the mypy plugin cannot name a choice of aliases in __init__.
+    api_token: FronteggApiToken | None = Field(  # type: ignore[pydantic-alias]
+        default=None, validation_alias=_TOKEN_ALIASES
+    )
     user: FronteggUser | None = None
 
 
@@ -416,7 +419,10 @@ class TenantApiTokenEvent(FronteggEvent):
     """A tenant API token was created or deleted: ``event.api_token``; the tenant, when
     sent, is ``event.tenant``."""
 
-    api_token: FronteggApiToken | None = Field(default=None, validation_alias=_TOKEN_ALIASES)
+    # Wire names only: the mypy plugin cannot name a choice of aliases in __init__.
+    api_token: FronteggApiToken | None = Field(  # type: ignore[pydantic-alias]
+        default=None, validation_alias=_TOKEN_ALIASES
+    )
     tenant: FronteggTenant | None = None
 
 
@@ -477,7 +483,7 @@ FronteggKnownEvent = Annotated[
     Field(discriminator="event_key"),
 ]
 
-#: Every Frontegg event: a known one, or :class:`FronteggGenericEvent` for any other key.
+#: Every Frontegg event: a known one, or ``FronteggGenericEvent`` for any other key.
 FronteggAnyEvent = Annotated[
     FronteggKnownEvent | FronteggGenericEvent, Field(union_mode="left_to_right")
 ]

@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import ValidationError
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json, refuse_non_json_literals
-from authhooks._headers import require_header
+from authhooks._headers import OWS, require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import ConfigurationError, PayloadError
 from authhooks.providers.frontegg.models import EVENT_ADAPTER, FronteggEvent
@@ -44,10 +44,11 @@ class Frontegg(Receiver[FronteggEvent]):
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = Frontegg(secret="your-connection-secret")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.user.email  # doctest: +SKIP
-        ('frontegg.user.created', 'ada@example.com')
+        ```python
+        receiver = Frontegg(secret="your-connection-secret")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.user.email  # ('frontegg.user.created', 'ada@example.com')
+        ```
     """
 
     provider: ClassVar[str] = "frontegg"
@@ -89,7 +90,7 @@ class Frontegg(Receiver[FronteggEvent]):
         )
 
     def _verify(self, body: bytes, headers: Mapping[str, str]) -> FronteggEvent:
-        self._token.verify(require_header(headers, self.header).strip())
+        self._token.verify(require_header(headers, self.header).strip(OWS))
         refuse_non_json_literals(body)
         try:
             event: FronteggEvent = EVENT_ADAPTER.validator.validate_json(body)
@@ -106,7 +107,8 @@ class Frontegg(Receiver[FronteggEvent]):
 
 
 def _payload_error(exc: ValidationError, body: bytes) -> PayloadError:
-    """A :class:`PayloadError` whose locations read ``user.createdAt``, not union internals.
+    """A [`PayloadError`][authhooks.PayloadError] whose locations read ``user.createdAt``, not union
+    internals.
 
     The union tries the known event named by ``eventKey`` first, then the generic event:
     report the known event's errors when there are some, else the generic event's.

@@ -4,14 +4,19 @@ The Auth API publishes its topics and entity types, not a delivery envelope. aut
 the topic from the body's ``topic`` (or ``event``, or ``type``), else from the receiver's
 ``topic=``; the entity is the body's ``data`` when present, else the body itself. Every field
 is optional; unknown fields are kept; an unknown topic parses into
-:class:`TheAuthAPIGenericEvent`.
+``TheAuthAPIGenericEvent``.
 
-API and access keys are :class:`pydantic.SecretStr`: they never appear in ``repr()``, logs or
-error messages. Read one with ``event.data.key.get_secret_value()``.
+API and access keys are ``pydantic.SecretStr``: they never appear in ``repr()``, ``str()``,
+dumps, logs or error messages. Read one with ``event.data.key.get_secret_value()``. So is any
+other text the payload holds under a key-like name (``key``, ``apiKey``, ``access_key``,
+``secret``, ``token``, ``password``..., in any case, with or without ``_`` and ``-``, at any
+depth), whatever the topic: see ``mask_secrets``. ``event.raw`` keeps them in clear.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -39,9 +44,68 @@ __all__ = [
     "TheAuthAPIAnyEvent",
     "TheAuthAPIEvent",
     "TheAuthAPIGenericEvent",
+    "mask_secrets",
 ]
 
-_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+_CAMEL = ConfigDict(alias_generator=to_camel)
+
+# A name is key-like when, lowercased and without "_" and "-", it ends with one of these
+# (plural or not): "key", "apiKey", "access_key", "X-Secret", "refreshTokens"...
+_SECRET_SUFFIXES = ("key", "secret", "token", "password", "passwd", "credential")
+
+
+@functools.lru_cache(maxsize=1024)  # payloads repeat their names; bounded for hostile ones
+def _secret_name(name: object) -> bool:
+    if not isinstance(name, str):
+        return False
+    folded = name.lower().replace("_", "").replace("-", "")
+    if folded.endswith("s"):
+        folded = folded[:-1]
+    return folded.endswith(_SECRET_SUFFIXES)
+
+
+def mask_secrets(value: Any) -> Any:
+    """A copy of a decoded JSON value with the text under key-like names as ``SecretStr``.
+
+    Objects and arrays are copied at every depth; a string held by a key-like name (or by an
+    array under one) becomes a ``SecretStr``, shown as ``'**********'``;
+    other values are kept. The input is not changed.
+    """
+    if type(value) is dict:
+        return _mask_object(value)
+    if type(value) is list:
+        return _mask_array(value, secret=False)
+    return value
+
+
+def _mask_object(value: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, item in value.items():
+        kind = type(item)
+        if kind is dict:
+            result[name] = _mask_object(item)
+        elif kind is list:
+            result[name] = _mask_array(item, secret=_secret_name(name))
+        elif kind is str and _secret_name(name):
+            result[name] = SecretStr(item)
+        else:
+            result[name] = item
+    return result
+
+
+def _mask_array(value: list[Any], *, secret: bool) -> list[Any]:
+    result: list[Any] = []
+    for item in value:
+        kind = type(item)
+        if kind is dict:
+            result.append(_mask_object(item))
+        elif kind is list:
+            result.append(_mask_array(item, secret=secret))
+        elif secret and kind is str:
+            result.append(SecretStr(item))
+        else:
+            result.append(item)
+    return result
 
 
 class RateLimitConfig(WebhookModel):
@@ -70,11 +134,11 @@ class _Key(WebhookModel):
 
 
 class ApiKey(_Key):
-    """An API key (wire names are camelCase). ``key`` is a :class:`~pydantic.SecretStr`."""
+    """An API key (wire names are camelCase). ``key`` is a ``SecretStr``."""
 
 
 class AccessKey(_Key):
-    """An access key: like :class:`ApiKey`; its ``key`` is the secret access token."""
+    """An access key: like ``ApiKey``; its ``key`` is the secret access token."""
 
 
 class Project(WebhookModel):
@@ -114,18 +178,28 @@ class TheAuthAPIEvent(WebhookEvent):
     """Base of every The Auth API event.
 
     ``type`` is the topic (``"api-key.created"``...), ``data`` the entity. The Auth API sends
-    no event id, so ``id`` is the SHA-256 of the raw body, and no event time, so
-    ``occurred_at`` is ``None``.
+    no event id, so ``id`` is the SHA-256 of the raw body (of the receiver's ``topic`` and the
+    body when it has one: the same body delivered to two topic URLs is two events), and no
+    event time, so ``occurred_at`` is ``None``.
     """
 
     provider: ClassVar[str] = "theauthapi"
+    # The receiver's configured topic, kept in the instance ``__dict__`` like the body.
+    _topic: ClassVar[str | None] = None
 
     type: str
 
     @property
     def id(self) -> str:
-        """SHA-256 hex of the raw body (The Auth API sends no event id)."""
-        return self._body_id()
+        """SHA-256 hex of the raw body, preceded by the receiver's ``topic`` when it has one
+        (The Auth API sends no event id)."""
+        topic = self._topic
+        if topic is None:
+            return self._body_id()
+        name = topic.encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(b"%d:%s:" % (len(name), name))
+        digest.update(self._body)
+        return digest.hexdigest()
 
     @property
     def kind(self) -> str | None:
@@ -139,7 +213,7 @@ class TheAuthAPIEvent(WebhookEvent):
 
 
 class ApiKeyEvent(TheAuthAPIEvent):
-    """An ``api-key.*`` event; ``data`` is the :class:`ApiKey`."""
+    """An ``api-key.*`` event; ``data`` is the ``ApiKey``."""
 
     data: ApiKey = Field(default_factory=ApiKey)
 
@@ -169,7 +243,7 @@ class ApiKeyFirstUsed(ApiKeyEvent):
 
 
 class AccessKeyEvent(TheAuthAPIEvent):
-    """An ``access-key.*`` event; ``data`` is the :class:`AccessKey`."""
+    """An ``access-key.*`` event; ``data`` is the ``AccessKey``."""
 
     data: AccessKey = Field(default_factory=AccessKey)
 
@@ -193,7 +267,7 @@ class AccessKeyDeleted(AccessKeyEvent):
 
 
 class ProjectEvent(TheAuthAPIEvent):
-    """A ``project.*`` event; ``data`` is the :class:`Project`."""
+    """A ``project.*`` event; ``data`` is the ``Project``."""
 
     data: Project = Field(default_factory=Project)
 
@@ -205,7 +279,8 @@ class ProjectUpdated(ProjectEvent):
 
 
 class TheAuthAPIGenericEvent(TheAuthAPIEvent):
-    """An event whose topic authhooks does not know; ``data`` is kept as sent."""
+    """An event whose topic authhooks does not know; ``data`` is kept as sent, except that
+    text under key-like names is a ``SecretStr`` (see ``mask_secrets``)."""
 
     data: Any = None
 

@@ -14,6 +14,7 @@ from authhooks.providers.theauthapi.models import (
     EVENT_ADAPTER,
     GENERIC_ADAPTER,
     TheAuthAPIEvent,
+    mask_secrets,
 )
 from authhooks.receiver import Receiver, payload_error
 from authhooks.verifiers.bearer import verify_bearer, verify_static_secret
@@ -36,7 +37,10 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
 
     The topic is read from the body's ``topic`` (or ``event``, or ``type``); when the body
     has none, ``topic`` (the topic this URL was registered for) is used. The entity is the
-    body's ``data`` when present, else the whole body, and becomes ``event.data``.
+    body's ``data`` when present, else the whole body, and becomes ``event.data``. Text under
+    key-like names (``key``, ``apiKey``, ``secret``, ...) is a ``SecretStr`` in the event,
+    whatever the topic. ``event.id`` is the SHA-256 of the body, and of ``topic`` too when it
+    is given: identical bodies sent to two topic URLs are two events.
 
     Args:
         secret: the shared secret, or several, oldest to newest (rotation).
@@ -45,10 +49,11 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = TheAuthAPI(secret="a-long-random-secret")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.data.name  # doctest: +SKIP
-        ('api-key.created', 'Production key')
+        ```python
+        receiver = TheAuthAPI(secret="a-long-random-secret")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.data.name  # ('api-key.created', 'Production key')
+        ```
     """
 
     provider: ClassVar[str] = "theauthapi"
@@ -99,13 +104,14 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
                 raw=raw,
                 field="topic",
             )
+        # Keys are masked in the typed document, known topic or not; ``raw`` keeps them.
         document: dict[str, Any]
         if raw.get("data") is not None:
-            document = {key: value for key, value in raw.items() if key != "data"}
+            document = mask_secrets({key: value for key, value in raw.items() if key != "data"})
             document["type"] = topic
-            document["data"] = raw["data"]
+            document["data"] = mask_secrets(raw["data"])
         else:
-            document = {"type": topic, "data": raw}
+            document = {"type": topic, "data": mask_secrets(raw)}
         event: TheAuthAPIEvent
         try:
             event = EVENT_ADAPTER.validate_python(document)
@@ -117,6 +123,8 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
             except ValidationError as generic_exc:  # pragma: no cover - generic takes anything
                 raise payload_error(generic_exc, body, self.provider, raw) from None
         event._attach(body, raw)
+        if self.topic is not None:
+            event.__dict__["_topic"] = self.topic
         return event
 
     def __repr__(self) -> str:

@@ -15,7 +15,7 @@ def sign_theauthapi(
     """Return a request carrying ``payload`` with the shared secret in ``header``.
 
     With the default header the value is ``Bearer <secret>``; with any other header name,
-    the secret itself (as :class:`~authhooks.TheAuthAPI` expects).
+    the secret itself (as [`TheAuthAPI`][authhooks.TheAuthAPI] expects).
     ``payload`` is a dict (encoded as compact JSON) or the exact body bytes/text.
     """
     value = f"Bearer {secret}" if header.strip().lower() == "authorization" else secret

@@ -33,7 +33,7 @@ __all__ = [
     "UserfrontGenericEvent",
 ]
 
-_CAMEL = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+_CAMEL = ConfigDict(alias_generator=to_camel)
 
 
 class RoleGrant(WebhookModel):

@@ -28,15 +28,16 @@ class Userfront(Receiver[UserfrontEvent]):
         api_key: the webhook API key from the Userfront dashboard, or several (rotation; test
             and live keys).
         mode: ``"live"`` or ``"test"`` to accept only events of that mode; an event of the
-            other mode, or without a mode, raises :class:`~authhooks.ModeMismatchError`.
-            ``None`` (the default) accepts both.
+            other mode, or without a mode, raises
+            [`ModeMismatchError`][authhooks.ModeMismatchError]. ``None`` (the default) accepts both.
         max_body_size: the largest body accepted, in bytes.
 
     Example:
-        >>> receiver = Userfront(api_key="uf_live_...")  # doctest: +SKIP
-        >>> event = receiver.verify(request_body, request_headers)  # doctest: +SKIP
-        >>> event.type, event.record.email  # doctest: +SKIP
-        ('user.create', 'ada@example.com')
+        ```python
+        receiver = Userfront(api_key="uf_live_...")
+        event = receiver.verify(request_body, request_headers)
+        event.type, event.record.email  # ('user.create', 'ada@example.com')
+        ```
     """
 
     provider: ClassVar[str] = "userfront"

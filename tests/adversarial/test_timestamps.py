@@ -1,0 +1,155 @@
+"""Poison timestamps: every authenticated body ends as an event or a PayloadError.
+
+A correctly signed payload whose timestamp sits at the ends of the datetime range (year 1
+with a positive offset, year 9999 with a negative one) used to raise ``OverflowError`` in
+the conversion to UTC: a 500, so the provider retried it for ever. A large number used to
+be read as milliseconds. Each provider is tested on a timestamp field of its own payload.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given, strategies as st
+
+from authhooks import PayloadError, WebhookError
+
+from ._cases import PROVIDER_NAMES, Case, get_case
+from .test_properties import SETTINGS
+
+UTC = timezone.utc
+
+#: Per provider: the path of a timestamp field in its payload, the field as the PayloadError
+#: names it, and how to read the typed value back from the event.
+FIELDS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], datetime | None]]] = {
+    "userfront": (("record", "createdAt"), "createdAt", lambda e: e.record.created_at),
+    "authcore": (("created_at",), "created_at", lambda e: e.created_at),
+    "theauthapi": (("data", "createdAt"), "createdAt", lambda e: e.data.created_at),
+    "frontegg": (("user", "createdAt"), "createdAt", lambda e: e.user.created_at),
+    "akamai": (("toe",), "toe", lambda e: e.toe),
+}
+
+
+def _with_time(case: Case, value: Any) -> Any:
+    path, _, _ = FIELDS[case.name]
+    payload = copy.deepcopy(case.payload)
+    target = payload
+    for name in path[:-1]:
+        target = target[name]
+    target[path[-1]] = value
+    return case.provider.sign(payload)
+
+
+@pytest.fixture(params=PROVIDER_NAMES)
+def timed_case(request: pytest.FixtureRequest) -> Case:
+    name: str = request.param
+    if name not in FIELDS:
+        pytest.fail(f"name a timestamp field of {name!r} in FIELDS")
+    case = get_case(name)
+    assert case is not None
+    return case
+
+
+POISON = [
+    "0001-01-01T00:00:00+01:00",
+    "0001-01-01T00:30:00+14:00",
+    "9999-12-31T23:59:59-01:00",
+    "9999-12-31T23:59:59.999999-00:01",
+    1_700_000_000_000,  # milliseconds: never guessed
+    1.7e12,
+    -62_135_596_801,
+    253_402_300_800,
+    10**25,
+    "1700000000000",
+    "+1700000000",
+]
+
+
+@pytest.mark.parametrize("value", POISON, ids=repr)
+def test_poison_timestamps_are_payload_errors(timed_case: Case, value: Any) -> None:
+    request = _with_time(timed_case, value)
+    with pytest.raises(PayloadError) as info:
+        timed_case.receiver.verify(request.body, request.headers)
+    _, field, _ = FIELDS[timed_case.name]
+    assert info.value.field is not None
+    assert info.value.field.endswith(field), info.value.field
+    assert info.value.raw is not None  # nothing is lost
+
+
+EDGES = [
+    ("0001-01-01T00:00:00-01:00", datetime(1, 1, 1, 1, tzinfo=UTC)),
+    ("0001-01-01T00:00:00Z", datetime(1, 1, 1, tzinfo=UTC)),
+    ("9999-12-31T23:59:59+01:00", datetime(9999, 12, 31, 22, 59, 59, tzinfo=UTC)),
+    (-62_135_596_800, datetime(1, 1, 1, tzinfo=UTC)),
+    (253_402_300_799, datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    (20_000_000_001, datetime(2603, 10, 11, 11, 33, 21, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), EDGES, ids=repr)
+def test_the_ends_of_the_range_are_events(timed_case: Case, value: Any, expected: datetime) -> None:
+    request = _with_time(timed_case, value)
+    event = timed_case.receiver.verify(request.body, request.headers)
+    _, _, read = FIELDS[timed_case.name]
+    assert read(event) == expected
+
+
+times = (
+    st.integers(min_value=-(10**22), max_value=10**22)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.datetimes(timezones=st.timezones() | st.none()).map(datetime.isoformat)
+    | st.text(max_size=30)
+)
+
+
+@SETTINGS
+@given(value=times)
+def test_any_signed_timestamp_is_an_event_or_a_payload_error(timed_case: Case, value: Any) -> None:
+    request = _with_time(timed_case, value)
+    try:
+        event = timed_case.receiver.verify(request.body, request.headers)
+    except PayloadError:
+        return
+    _, _, read = FIELDS[timed_case.name]
+    result = read(event)
+    assert result is not None
+    assert result.utcoffset() is not None
+    if isinstance(value, (int, float)):  # seconds, whatever the size
+        seconds = (result - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+        assert abs(seconds - value) <= 1e-6 * max(1.0, abs(value))
+
+
+def test_a_poison_timestamp_through_an_adapter_is_a_400() -> None:
+    pytest.importorskip("starlette")
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from authhooks.starlette import webhook_endpoint
+
+    handled: list[Any] = []
+    routes = []
+    for name in PROVIDER_NAMES:
+        case = get_case(name)
+        assert case is not None
+        routes.append(Route(f"/{name}", webhook_endpoint(case.receiver, handled.append)))
+    client = TestClient(Starlette(routes=routes), raise_server_exceptions=False)
+    for name in PROVIDER_NAMES:
+        case = get_case(name)
+        assert case is not None
+        for value in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
+            request = _with_time(case, value)
+            reply = client.post(f"/{name}", content=request.body, headers=request.headers)
+            assert reply.status_code == 400, (name, reply.text)
+            assert json.loads(reply.content) == {"error": "invalid_payload"}
+    assert handled == []
+
+
+def test_nothing_but_webhook_errors() -> None:
+    # The classes the tests above expect are the library's own.
+    assert issubclass(PayloadError, WebhookError)

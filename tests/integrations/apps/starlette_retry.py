@@ -1,0 +1,46 @@
+"""A Starlette app whose ``webhook_endpoint`` and ``WebhookMiddleware`` routes fail a
+delivery once, then handle its retry (see ``_retry``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from authhooks.dedup import DedupStore
+from authhooks.starlette import WebhookMiddleware, webhook_endpoint
+from tests.integrations.apps._retry import (
+    RECEIVER,
+    RUNS,
+    first_failure,
+    store_from_environment,
+)
+
+
+def answer(event: Any) -> Response:
+    fail = first_failure(event)
+    if fail is not None:
+        return JSONResponse({"failed": fail}, int(fail))
+    return JSONResponse({"runs": RUNS[event.id]})
+
+
+async def behind_middleware(request: Request) -> Response:
+    return answer(request.state.webhook_event)
+
+
+def build(store: DedupStore) -> Starlette:
+    """``/endpoint`` (a ``webhook_endpoint``) and ``/middleware`` (behind the middleware)."""
+    return Starlette(
+        routes=[
+            Route("/endpoint", webhook_endpoint(RECEIVER, answer, dedup=store)),
+            Route("/middleware", behind_middleware, methods=["POST"]),
+        ],
+        middleware=[Middleware(WebhookMiddleware, routes={"/middleware": RECEIVER}, dedup=store)],
+    )
+
+
+app = build(store_from_environment())
