@@ -66,3 +66,28 @@ def header_bytes(value: str, name: str) -> bytes:
         return value.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         raise InvalidHeaderError(f"header {name!r} is not valid text", header=name) from None
+
+
+def header_byte_forms(value: str, name: str) -> tuple[bytes, ...]:
+    """The byte strings a header's text may stand for, to compare with a secret.
+
+    Servers hand header values over decoded as ISO-8859-1 (WSGI, ASGI frameworks), so their
+    bytes come back with ``latin-1``; text given directly (or decoded with
+    ``surrogateescape``) comes back with UTF-8. For ASCII, the usual case, both are the same.
+
+    Raises:
+        InvalidHeaderError: the text stands for no bytes (a lone surrogate from JSON).
+    """
+    forms: list[bytes] = []
+    try:
+        forms.append(value.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        pass
+    if not value.isascii():
+        try:
+            forms.append(value.encode("latin-1"))
+        except UnicodeEncodeError:
+            pass
+    if not forms:
+        raise InvalidHeaderError(f"header {name!r} is not valid text", header=name)
+    return tuple(forms)

@@ -20,9 +20,9 @@ Clock: TypeAlias = "Callable[[], float | datetime]"
 #: A duration: seconds as a number, or a ``timedelta``.
 Seconds: TypeAlias = "float | timedelta"
 
-#: The most digits a Unix timestamp in a header may have (seconds until the year 33658, or
-#: milliseconds until the year 2286).
-MAX_TIMESTAMP_DIGITS = 13
+#: The most digits a Unix timestamp in a header may have (milliseconds until the year 33658;
+#: schemes bound seconds further).
+MAX_TIMESTAMP_DIGITS = 15
 
 
 def seconds(value: Seconds, name: str) -> float:

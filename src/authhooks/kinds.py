@@ -22,7 +22,6 @@ Kind = Literal[
     "user.deleted",
     "user.locked",
     "user.unlocked",
-    "user.email_verified",
     # tenants (organizations) and their members
     "tenant.created",
     "tenant.updated",

@@ -113,16 +113,31 @@ class EventParser(Generic[E]):
         event._attach(payload, delivery_id=delivery_id)
         return event
 
-    def parse_document(self, document: Any, payload: bytes, *, delivery_id: str | None = None) -> E:
-        """The typed event of an already decoded ``document`` (``payload`` is its JSON)."""
+    def parse_document(
+        self,
+        document: Any,
+        payload: bytes,
+        *,
+        raw: Any = None,
+        delivery_id: str | None = None,
+    ) -> E:
+        """The typed event of an already decoded ``document`` (built from ``payload``).
+
+        ``raw`` is the payload as it came, when ``document`` was reshaped from it (default:
+        ``document``); it becomes ``event.raw`` and a [`PayloadError`][authhooks.PayloadError]'s
+        ``raw``.
+        """
+        original = document if raw is None else raw
         try:
             event: E = self._known.validate_python(document)
         except ValidationError as exc:
-            event = self._fallback(exc, payload, document)
-        event._attach(payload, document, delivery_id)
+            event = self._fallback(exc, payload, document, original)
+        event._attach(payload, original, delivery_id)
         return event
 
-    def _fallback(self, exc: ValidationError, payload: bytes, document: Any) -> E:
+    def _fallback(
+        self, exc: ValidationError, payload: bytes, document: Any, raw: Any = None
+    ) -> E:
         errors = exc.errors()
         if any(err["type"] in ("json_invalid", "json_type") for err in errors):
             decode_json(payload)  # raises the PayloadError that says what is wrong
@@ -133,17 +148,20 @@ class EventParser(Generic[E]):
                 else:
                     generic = self._generic.validate_python(document)
             except ValidationError as generic_exc:
-                raise self._error(generic_exc.errors(), payload, document) from None
+                raise self._error(generic_exc.errors(), payload, raw) from None
             return generic
-        raise self._explain(errors, payload, document) from None
+        raise self._explain(errors, payload, document, raw) from None
 
-    def _explain(self, errors: Any, payload: bytes, document: Any) -> PayloadError:
+    def _explain(self, errors: Any, payload: bytes, document: Any, raw: Any) -> PayloadError:
         """The error of the event class the payload names, with locations from its fields."""
-        raw = document if document is not None else _decoded(payload)
-        cls = self._class_of(raw)
+        if document is None:
+            document = _decoded(payload)
+        if raw is None:
+            raw = document
+        cls = self._class_of(document)
         if cls is not None:
             try:
-                cls.model_validate(raw)
+                cls.model_validate(document)
             except ValidationError as exc:
                 return self._error(exc.errors(), payload, raw)
         return self._error(errors, payload, raw)

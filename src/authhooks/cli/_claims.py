@@ -16,7 +16,7 @@ from typing import Any
 
 from authhooks._headers import get_header
 from authhooks.errors import TimestampError, VerificationError, WebhookError
-from authhooks.verifiers.jws import decode_claims, split_token
+from authhooks.schemes._jws import decode_claims, split_token
 
 __all__ = [
     "Finding",

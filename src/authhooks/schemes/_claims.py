@@ -15,7 +15,7 @@ from authhooks.errors import (
     TimestampError,
     VerificationError,
 )
-from authhooks.verifiers.jws import b64url_decode
+from authhooks.schemes._jws import b64url_decode
 
 __all__ = ["ClaimPolicy", "header_types", "malformed", "strings", "type_name"]
 

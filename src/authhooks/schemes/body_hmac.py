@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 
-from authhooks._headers import require_header
+from authhooks._headers import OWS, require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks.errors import ConfigurationError, InvalidHeaderError, InvalidSignatureError
 from authhooks.schemes._base import Scheme, Verified
@@ -66,7 +66,7 @@ class BodyHmac(Scheme):
 
     def authenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
         """See [`Scheme.authenticate`][authhooks.schemes.Scheme.authenticate]."""
-        self.check(body, require_header(headers, self.header).strip())
+        self.check(body, require_header(headers, self.header).strip(OWS))
         return Verified(body)
 
     def check(self, body: bytes, value: str) -> None:
@@ -113,6 +113,11 @@ class BodyHmac(Scheme):
             body=data,
             headers={"Content-Type": "application/json", self.header: self.digest(data, key)},
         )
+
+    @property
+    def secret_count(self) -> int:
+        """How many secrets are accepted."""
+        return len(self._secrets)
 
     def __repr__(self) -> str:
         return (

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from authhooks._headers import require_header
+from authhooks._headers import OWS, require_header
 from authhooks._secrets import check_text, secret_items
 from authhooks._time import Clock, Seconds, check_clock, now, parse_unix, seconds
 from authhooks.errors import (
@@ -150,14 +150,14 @@ class StandardWebhooks(Scheme):
 
         ``Verified.delivery_id`` is the ``webhook-id``.
         """
-        msg_id = require_header(headers, self.id_header).strip()
+        msg_id = require_header(headers, self.id_header).strip(OWS)
         if _ID.fullmatch(msg_id) is None:
             raise InvalidHeaderError(
                 f"header {self.id_header!r} is not a message id (printable ASCII, no '.', "
                 f"at most {MAX_ID_LENGTH} characters)",
                 header=self.id_header,
             )
-        stamp = require_header(headers, self.timestamp_header).strip()
+        stamp = require_header(headers, self.timestamp_header).strip(OWS)
         value = parse_unix(stamp)
         if value is None:
             raise InvalidHeaderError(
@@ -184,7 +184,7 @@ class StandardWebhooks(Scheme):
 
     def _signatures(self, value: str) -> tuple[list[bytes], list[bytes]]:
         name = self.signature_header
-        items = value.strip().split(" ")
+        items = value.strip(OWS).split(" ")
         if len(items) > MAX_SIGNATURES:
             raise InvalidHeaderError(f"header {name!r} has too many signatures", header=name)
         hmacs: list[bytes] = []

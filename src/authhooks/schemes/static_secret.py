@@ -6,8 +6,8 @@ import binascii
 import re
 from collections.abc import Mapping
 
-from authhooks._headers import require_header
-from authhooks._secrets import SecretInput, matches_any, normalise_secrets, to_bytes
+from authhooks._headers import OWS, header_byte_forms, require_header
+from authhooks._secrets import SecretInput, matches_any, normalise_secrets
 from authhooks.errors import ConfigurationError, InvalidHeaderError, InvalidSignatureError
 from authhooks.schemes._base import Scheme, Verified
 from authhooks.schemes.body_hmac import check_header_name
@@ -83,19 +83,22 @@ class StaticSecret(Scheme):
     def authenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
         """See [`Scheme.authenticate`][authhooks.schemes.Scheme.authenticate]."""
         name = self.header
-        value = require_header(headers, name).strip()
+        value = require_header(headers, name).strip(OWS)
         if self._word is not None:
             word, _, credentials = value.partition(" ")
-            if word.lower() != self._word:
+            if not word.isascii() or word.lower() != self._word:
                 raise InvalidHeaderError(
                     f"header {name!r} does not use the {self.auth_scheme} scheme", header=name
                 )
-            value = credentials.strip()
+            value = credentials.lstrip(" ")
             if not value:
                 raise InvalidHeaderError(
                     f"header {name!r} has no {self.auth_scheme} credentials", header=name
                 )
-        if not matches_any(to_bytes(value), self._secrets):
+        matched = False
+        for form in header_byte_forms(value, name):  # one or two; each compared in full
+            matched |= matches_any(form, self._secrets)
+        if not matched:
             raise InvalidSignatureError(f"header {name!r} holds no accepted secret", header=name)
         return Verified(body)
 
@@ -107,7 +110,7 @@ class StaticSecret(Scheme):
             secret: the secret to send; the first configured one when ``None``.
         """
         if secret is None:
-            token = self._secrets[0].decode("utf-8", "surrogatepass")
+            token = self._secrets[0].decode("utf-8", "surrogateescape")
         elif self._basic:
             token = binascii.b2a_base64(secret.encode(), newline=False).decode("ascii")
         else:
@@ -117,6 +120,11 @@ class StaticSecret(Scheme):
             body=encode_payload(body),
             headers={"Content-Type": "application/json", self.header: value},
         )
+
+    @property
+    def secret_count(self) -> int:
+        """How many secrets are accepted."""
+        return len(self._secrets)
 
     def __repr__(self) -> str:
         return (
@@ -131,7 +139,4 @@ def _check_matchable(secret: bytes) -> None:
         raise ConfigurationError("secret holds a control character (a line break?)")
     if secret != secret.strip():
         raise ConfigurationError("secret has leading or trailing whitespace: strip it")
-    try:
-        secret.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigurationError("secret bytes are not UTF-8 text") from None
+

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
 from collections.abc import Mapping
 from typing import Literal
 
-from authhooks._headers import require_header
+from authhooks._headers import OWS, require_header
 from authhooks._secrets import SecretInput, normalise_secrets
 from authhooks._time import Clock, Seconds, check_clock, now, parse_unix, seconds
 from authhooks.errors import (
@@ -104,17 +105,30 @@ class TimestampedHmac(Scheme):
         self.credential_headers = (self.header,)
         self._size = DIGEST_SIZES[self.algorithm]
         self._scale = 1000 if timestamp_unit == "ms" else 1
+        # Unix seconds until the year 33658, or milliseconds until the year 33658.
+        self._digits = 12 if timestamp_unit == "s" else 15
+        self._split = separator.strip(OWS) or separator
+        # The usual shape, one ``t`` and one hex ``v1`` exactly as ``sign`` writes them, is
+        # matched in one go: this runs for every delivery.
+        self._simple = (
+            re.compile(
+                rf"t=([0-9]{{1,{self._digits}}}){re.escape(separator)}"
+                rf"v1=([0-9a-fA-F]{{{2 * self._size}}})"
+            )
+            if encoding == "hex"
+            else None
+        )
         self._secrets = normalise_secrets(secret, name="secret")
 
     # -- checking ---------------------------------------------------------------------------
 
     def authenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
         """See [`Scheme.authenticate`][authhooks.schemes.Scheme.authenticate]."""
-        value = require_header(headers, self.header).strip()
+        value = require_header(headers, self.header).strip(OWS)
         if self.timestamp_header is None:
             stamp, signatures = self.parse(value)
         else:
-            stamp = require_header(headers, self.timestamp_header).strip()
+            stamp = require_header(headers, self.timestamp_header).strip(OWS)
             signatures = [self._separate_signature(value)]
         return self.check(body, stamp, signatures)
 
@@ -132,7 +146,7 @@ class TimestampedHmac(Scheme):
                 verify a stored request again).
         """
         where = self.timestamp_header or self.header
-        value = parse_unix(stamp)
+        value = parse_unix(stamp) if len(stamp) <= self._digits else None
         if value is None:
             raise InvalidHeaderError(
                 f"header {where!r} has a timestamp that is not Unix "
@@ -158,16 +172,28 @@ class TimestampedHmac(Scheme):
     def parse(self, value: str) -> tuple[str, list[bytes]]:
         """Split a ``t=...,v1=...`` header value into the timestamp text and the signatures.
 
+        Members are separated by ``separator``; HTTP's optional whitespace (space, tab) may
+        surround a member, never sit inside one (``t= 1`` is refused), so one signed value
+        has one spelling.
+
         Raises:
             InvalidHeaderError: the value is not in that form.
         """
+        simple = None if self._simple is None else self._simple.fullmatch(value)
+        if simple is not None:
+            return simple[1], [bytes.fromhex(simple[2])]
         name = self.header
-        parts = value.split(self.separator)
+        parts = value.split(self._split)
         if len(parts) > MAX_PARTS:
             raise InvalidHeaderError(f"header {name!r} has too many parts", header=name)
         stamp: str | None = None
         signatures: list[bytes] = []
-        for part in parts:
+        for spaced in parts:
+            part = spaced.strip(OWS)
+            if " " in part or "\t" in part:
+                raise InvalidHeaderError(
+                    f"header {name!r} has whitespace inside a part", header=name
+                )
             key, sep, item = part.partition("=")
             if not sep:
                 raise InvalidHeaderError(f"header {name!r} has a part without '='", header=name)
@@ -176,11 +202,16 @@ class TimestampedHmac(Scheme):
             if key == "t":
                 if stamp is not None:
                     raise InvalidHeaderError(f"header {name!r} has more than one 't'", header=name)
+                if len(item) > self._digits:
+                    raise InvalidHeaderError(
+                        f"header {name!r} has an out-of-range 't'", header=name
+                    )
                 stamp = item
             elif key == "v1":
                 if len(signatures) == MAX_SIGNATURES:
                     raise InvalidHeaderError(
-                        f"header {name!r} has more than {MAX_SIGNATURES} signatures", header=name
+                        f"header {name!r} has more than {MAX_SIGNATURES} 'v1' signatures",
+                        header=name,
                     )
                 signatures.append(self._decode(item))
         if stamp is None:
@@ -252,6 +283,11 @@ class TimestampedHmac(Scheme):
             headers[self.timestamp_header] = stamp
             headers[self.header] = self.prefix + digest
         return SignedRequest(body=data, headers=headers)
+
+    @property
+    def secret_count(self) -> int:
+        """How many secrets are accepted."""
+        return len(self._secrets)
 
     def __repr__(self) -> str:
         return (

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from authhooks._headers import get_header, require_header
+from authhooks._headers import OWS, get_header, require_header
 from authhooks._time import Clock, Seconds, check_clock, now, seconds
 from authhooks.errors import ConfigurationError, InvalidSignatureError, VerificationError
 from authhooks.schemes._base import Scheme, Verified
@@ -27,10 +27,10 @@ from authhooks.schemes._keys import (
     pin_algorithms,
     verify_signature,
 )
-from authhooks.schemes._remote import RemoteKeys
+from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.schemes.body_hmac import check_header_name
 from authhooks.signing import Payload, SignedRequest, encode_payload
-from authhooks.verifiers.jws import CompactToken, b64url_encode, decode_header, split_token
+from authhooks.schemes._jws import CompactToken, b64url_encode, decode_header, split_token
 
 __all__ = ["Jwt", "Placement"]
 
@@ -143,8 +143,9 @@ class Jwt(Scheme):
         self._remote = (
             None
             if not urls
-            else RemoteKeys(
-                urls[0], self.algorithms, timeout=timeout, refetch_interval=refetch_interval
+            else RemoteKeySet(
+                urls[0],
+                algorithms=self.algorithms, timeout=timeout, refetch_interval=refetch_interval
             )
         )
         self.may_block = self._remote is not None
@@ -188,7 +189,7 @@ class Jwt(Scheme):
 
     def _token(self, body: bytes, headers: Mapping[str, str]) -> str:
         if self.header is not None:
-            return require_header(headers, self.header).strip()
+            return require_header(headers, self.header).strip(OWS)
         text = body.strip()
         if text[:1] in (b"{", b"["):
             content_type = get_header(headers, "Content-Type") or "no Content-Type"

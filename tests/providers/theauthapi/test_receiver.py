@@ -144,7 +144,7 @@ def test_keys_never_appear_in_payload_errors(receiver: TheAuthAPI) -> None:
     ).encode()
     with pytest.raises(PayloadError) as info:
         receiver.verify(body, hdrs())
-    assert info.value.field == "api-key.created.data.isActive"
+    assert info.value.field == "data.isActive"  # the field, not the union tag before it
     assert API_KEY not in str(info.value)
     assert API_KEY not in repr(info.value)
     assert all(API_KEY not in message for _, message in info.value.errors)

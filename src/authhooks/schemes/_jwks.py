@@ -1,9 +1,8 @@
-"""RSA public keys for RS256 tokens: given directly, or fetched from a JWKS URL and cached.
+"""A JWKS fetched from a URL and cached, for the JWT scheme.
 
-[`load_keys`][authhooks.verifiers.jwks.load_keys] turns what a user configures (a JWKS dict,
-one JWK, a PEM public key or certificate, a key object, or a list of them) into keys grouped
-by ``kid``. [`RemoteKeySet`][authhooks.verifiers.jwks.RemoteKeySet] fetches a JWKS over
-HTTP(S) with [httpx](https://www.python-httpx.org/) and caches the loaded key objects:
+[`RemoteKeySet`][authhooks.schemes._jwks.RemoteKeySet] fetches a JWKS over HTTP(S) with
+[httpx](https://www.python-httpx.org/) and caches its keys, prepared for the scheme's pinned
+algorithms (see ``keys_from_jwks``):
 
 - a fetch has one deadline, ``timeout`` (5 s by default), for the whole exchange: connection,
   TLS handshake, status line, headers, chunk framing and body, however slowly the endpoint
@@ -12,8 +11,8 @@ HTTP(S) with [httpx](https://www.python-httpx.org/) and caches the loaded key ob
   followed, a compressed body is refused, the JSON is decoded strictly. An endpoint that is
   down, slow or returns garbage raises [`KeysUnavailableError`][authhooks.KeysUnavailableError]
   (never a verification error, never a message with the URL's credentials or the body);
-- [`lookup`][authhooks.verifiers.jwks.RemoteKeySet.lookup] is for threads and
-  [`alookup`][authhooks.verifiers.jwks.RemoteKeySet.alookup] for event loops (it fetches with
+- [`lookup`][authhooks.schemes._jwks.RemoteKeySet.lookup] is for threads and
+  [`alookup`][authhooks.schemes._jwks.RemoteKeySet.alookup] for event loops (it fetches with
   ``httpx.AsyncClient`` and never blocks the loop); both share the cache and the rules below;
 - an unknown ``kid`` triggers a refetch at most once per ``refetch_interval`` (60 s by
   default), so a flood of forged ``kid`` values cannot make the receiver hammer the
@@ -40,35 +39,23 @@ from __future__ import annotations
 import math
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable, Collection, Generator
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from authhooks.errors import ConfigurationError, KeysUnavailableError
-from authhooks.verifiers._keys import (
-    MIN_RSA_BITS,
-    KeyMap,
-    count_keys,
-    load_keys,
-    parse_jwks,
-)
-from authhooks.verifiers._lock import FetchLock
+from authhooks.schemes._keys import KeyMap, VerifyingKey, keys_from_jwks
+from authhooks.schemes._lock import FetchLock
 
 if TYPE_CHECKING:
     import ssl
 
     import httpx
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 __all__ = [
     "DEFAULT_FETCH_TIMEOUT",
     "DEFAULT_MAX_JWKS_SIZE",
     "DEFAULT_REFETCH_INTERVAL",
-    "MIN_RSA_BITS",
-    "KeyMap",
     "RemoteKeySet",
-    "count_keys",
-    "load_keys",
-    "parse_jwks",
 ]
 
 #: Default bound on a JWKS fetch, in seconds.
@@ -104,18 +91,20 @@ def _positive(value: float, name: str) -> float:
 _WAIT_MARGIN = 1.0
 
 #: The steps of a lookup: it yields when it needs the document, and returns the keys.
-_Steps: TypeAlias = "Generator[None, bytes, list[RSAPublicKey]]"
+_Steps: TypeAlias = "Generator[None, bytes, list[VerifyingKey]]"
 
 
 class RemoteKeySet:
     """A JWKS fetched from ``url`` and cached (see the module docstring for the rules).
 
-    [`lookup`][authhooks.verifiers.jwks.RemoteKeySet.lookup] serves threads and
-    [`alookup`][authhooks.verifiers.jwks.RemoteKeySet.alookup] serves event loops; they
+    [`lookup`][authhooks.schemes._jwks.RemoteKeySet.lookup] serves threads and
+    [`alookup`][authhooks.schemes._jwks.RemoteKeySet.alookup] serves event loops; they
     share the cache, the rate limits and the fetch lock.
 
     Args:
         url: the JWKS URL (``https://``; ``http://`` is allowed for local endpoints).
+        algorithms: the pinned algorithms the keys are prepared for (keys fitting none of
+            them are skipped).
         timeout: bound on one fetch, in seconds, for the whole exchange.
         refetch_interval: minimum seconds between two refetches caused by unknown ``kid``s.
         cache_ttl: seconds after which known keys are refreshed.
@@ -128,6 +117,7 @@ class RemoteKeySet:
         self,
         url: str,
         *,
+        algorithms: Collection[str] = ("RS256",),
         timeout: float = DEFAULT_FETCH_TIMEOUT,
         refetch_interval: float = DEFAULT_REFETCH_INTERVAL,
         cache_ttl: float = 3600.0,
@@ -136,6 +126,7 @@ class RemoteKeySet:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._parts = _validate_url(url)
+        self.algorithms = tuple(algorithms)
         self.url = url
         self.timeout = _positive(timeout, "timeout")
         self.refetch_interval = _positive(refetch_interval, "refetch_interval")
@@ -152,7 +143,7 @@ class RemoteKeySet:
         self._last_refetch: float | None = None
         self._blocked_until = 0.0
 
-    def lookup(self, kid: str | None) -> list[RSAPublicKey]:
+    def lookup(self, kid: str | None) -> list[VerifyingKey]:
         """The keys for ``kid`` (fetching as the rules allow); ``[]`` when there are none.
 
         Raises:
@@ -170,8 +161,8 @@ class RemoteKeySet:
         finally:
             self._lock.release()
 
-    async def alookup(self, kid: str | None) -> list[RSAPublicKey]:
-        """[`lookup`][authhooks.verifiers.jwks.RemoteKeySet.lookup] for event loops: fetches
+    async def alookup(self, kid: str | None) -> list[VerifyingKey]:
+        """[`lookup`][authhooks.schemes._jwks.RemoteKeySet.lookup] for event loops: fetches
         with `httpx.AsyncClient` and never blocks the loop.
 
         Raises:
@@ -189,7 +180,7 @@ class RemoteKeySet:
         finally:
             self._lock.release_async(loop_lock)
 
-    def _known(self, kid: str | None) -> list[RSAPublicKey] | None:
+    def _known(self, kid: str | None) -> list[VerifyingKey] | None:
         """The keys for ``kid`` while the cache is fresh, without a lock."""
         keys = self._keys
         if keys is not None and self._clock() < self._expires_at:
@@ -230,9 +221,12 @@ class RemoteKeySet:
             )
         try:
             document = yield
-            keys = parse_jwks(_decode(document))
+            keys = keys_from_jwks(_decode(document), self.algorithms, remote=True)
             if not keys:
-                raise KeysUnavailableError("the JWKS holds no usable RSA signing key")
+                raise KeysUnavailableError(
+                    "the JWKS holds no signing key usable with "
+                    + ", ".join(self.algorithms)
+                )
         except KeysUnavailableError:
             self._blocked_until = self._clock() + self.retry_after
             raise
@@ -244,7 +238,7 @@ class RemoteKeySet:
 
     def _fetch(self) -> bytes:
         deadline = time.monotonic() + self.timeout  # before the first fetch's imports
-        from authhooks.verifiers import _http
+        from authhooks.schemes import _http
 
         return _http.fetch_blocking(
             self.url, deadline=deadline, max_size=self.max_size, make_client=self._client
@@ -252,7 +246,7 @@ class RemoteKeySet:
 
     async def _afetch(self) -> bytes:
         deadline = time.monotonic() + self.timeout
-        from authhooks.verifiers import _http
+        from authhooks.schemes import _http
 
         return await _http.fetch_async(
             self.url, deadline=deadline, max_size=self.max_size, make_client=self._client
@@ -260,7 +254,7 @@ class RemoteKeySet:
 
     def _client(self) -> httpx.AsyncClient:
         """A client for one fetch (called under the fetch lock)."""
-        from authhooks.verifiers import _http
+        from authhooks.schemes import _http
 
         if self._ssl_context is None:
             import ssl
@@ -279,7 +273,7 @@ class RemoteKeySet:
         return f"RemoteKeySet({_without_credentials(self._parts)!r})"
 
 
-def _run_steps(steps: _Steps, fetch: Callable[[], bytes]) -> list[RSAPublicKey]:
+def _run_steps(steps: _Steps, fetch: Callable[[], bytes]) -> list[VerifyingKey]:
     """Drive a lookup's steps, fetching with ``fetch`` each time they ask for the document."""
     try:
         next(steps)
@@ -291,13 +285,13 @@ def _run_steps(steps: _Steps, fetch: Callable[[], bytes]) -> list[RSAPublicKey]:
             else:
                 steps.send(document)
     except StopIteration as stop:
-        keys: list[RSAPublicKey] = stop.value
+        keys: list[VerifyingKey] = stop.value
         return keys
     finally:
         steps.close()
 
 
-async def _arun_steps(steps: _Steps, fetch: Callable[[], Awaitable[bytes]]) -> list[RSAPublicKey]:
+async def _arun_steps(steps: _Steps, fetch: Callable[[], Awaitable[bytes]]) -> list[VerifyingKey]:
     """``_run_steps`` for event loops."""
     try:
         next(steps)
@@ -309,7 +303,7 @@ async def _arun_steps(steps: _Steps, fetch: Callable[[], Awaitable[bytes]]) -> l
             else:
                 steps.send(document)
     except StopIteration as stop:
-        keys: list[RSAPublicKey] = stop.value
+        keys: list[VerifyingKey] = stop.value
         return keys
     finally:
         steps.close()
