@@ -15,7 +15,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Generic, TypeVar, Union
 
-from pydantic import Discriminator, Field, TypeAdapter, ValidationError
+from pydantic import Field, Tag, TypeAdapter, ValidationError
 
 from authhooks._body import decode_json, refuse_non_json_literals
 from authhooks.errors import PayloadError
@@ -70,19 +70,28 @@ class EventParser(Generic[E]):
         self.events: tuple[type[E], ...] = tuple(events)
         self.generic = generic
         name_of = type_of or (lambda cls: ".".join(_literal(cls, field) for field in fields))
-        classes: tuple[type[E], ...]
+        #: Every event type with a typed model, mapped to its class.
+        self.classes: dict[str, type[E]] = {}
         if union is None and not self.events:
             if generic is None:
                 raise ValueError("give the event classes, a union, or a generic event class")
-            union, classes = generic, ()  # every payload is a generic event
+            union = generic  # every payload is a generic event
         elif union is None:
             union = _union(self.events, fields)
-            classes = self.events
+            self.classes = {name_of(cls): cls for cls in self.events}
         else:
-            classes = tuple(member for member in _members(union) if member is not generic)
-            self.events = classes
-        #: Every event type with a typed model, mapped to its class.
-        self.classes: dict[str, type[E]] = {name_of(cls): cls for cls in classes}
+            tagged = [(tag, cls) for tag, cls in _members(union) if cls is not generic]
+            self.classes = {tag or name_of(cls): cls for tag, cls in tagged}
+            self.events = tuple(cls for _, cls in tagged)
+        # The union's tags lead the locations of its errors: reported without them.
+        self._tags = frozenset(self.classes) | {tag for tag, _ in _members(union) if tag}
+        if union is not generic:
+            self._tags |= {
+                _literal(cls, field)
+                for cls in self.events
+                for field in fields
+                if field in cls.model_fields
+            }
         self._known: TypeAdapter[E] = TypeAdapter(union)
         self._validator = self._known.validator
         self._generic: TypeAdapter[E] | None = None if generic is None else TypeAdapter(generic)
@@ -135,9 +144,7 @@ class EventParser(Generic[E]):
         event._attach(payload, original, delivery_id)
         return event
 
-    def _fallback(
-        self, exc: ValidationError, payload: bytes, document: Any, raw: Any = None
-    ) -> E:
+    def _fallback(self, exc: ValidationError, payload: bytes, document: Any, raw: Any = None) -> E:
         errors = exc.errors()
         if any(err["type"] in ("json_invalid", "json_type") for err in errors):
             decode_json(payload)  # raises the PayloadError that says what is wrong
@@ -170,13 +177,15 @@ class EventParser(Generic[E]):
         if not isinstance(raw, Mapping):
             return None
         for cls in self.events:
-            if all(raw.get(field) == _literal(cls, field) for field in self._fields):
+            if all(
+                raw.get(_wire_name(cls, field)) == _literal(cls, field) for field in self._fields
+            ):
                 return cls
         return None
 
     def _error(self, errors: Any, payload: bytes, raw: Any) -> PayloadError:
         pairs = tuple(
-            (".".join(str(part) for part in err["loc"]) or "body", str(err["msg"]))
+            (".".join(str(part) for part in self._location(err["loc"])) or "body", str(err["msg"]))
             for err in errors
         ) or (("body", "invalid"),)
         where, what = pairs[0]
@@ -188,12 +197,26 @@ class EventParser(Generic[E]):
             field=None if where == "body" else where,
         )
 
+    def _location(self, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+        """An error location without the union's tags in front (``record.userId``, not
+        ``user.create.record.userId``)."""
+        start = 0
+        while start < len(loc) - 1 and isinstance(loc[start], str) and loc[start] in self._tags:
+            start += 1
+        return loc[start:]
+
 
 def _decoded(payload: bytes) -> Any:
     try:
         return decode_json(payload)
     except PayloadError:
         return None
+
+
+def _wire_name(cls: type[WebhookEvent], field: str) -> str:
+    """The name ``field`` has in the JSON (its alias, when it has one)."""
+    info = cls.model_fields[field]
+    return info.validation_alias if isinstance(info.validation_alias, str) else info.alias or field
 
 
 def _literal(cls: type[WebhookEvent], field: str) -> str:
@@ -223,16 +246,17 @@ def _union(events: Sequence[type[E]], fields: tuple[str, ...]) -> Any:
     return Annotated[Union[tuple(inner)], Field(discriminator=field)]  # noqa: UP007
 
 
-def _members(union: Any) -> list[type[Any]]:
-    """The event classes of a (possibly annotated, possibly nested) union."""
+def _members(union: Any, tag: str | None = None) -> list[tuple[str | None, type[Any]]]:
+    """The event classes of a (possibly annotated, possibly nested) union, each with its
+    ``Tag`` when the union names one."""
     if typing.get_origin(union) is Annotated:
-        return _members(typing.get_args(union)[0])
+        inner, *metadata = typing.get_args(union)
+        found = next((item.tag for item in metadata if isinstance(item, Tag)), tag)
+        return _members(inner, found)
     args = typing.get_args(union)
     if not args:
-        return [union] if isinstance(union, type) else []
-    found: list[type[Any]] = []
+        return [(tag, union)] if isinstance(union, type) else []
+    members: list[tuple[str | None, type[Any]]] = []
     for arg in args:
-        if isinstance(arg, Discriminator):
-            continue
-        found.extend(_members(arg))
-    return found
+        members.extend(_members(arg))
+    return members

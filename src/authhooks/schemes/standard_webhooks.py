@@ -158,7 +158,7 @@ class StandardWebhooks(Scheme):
                 header=self.id_header,
             )
         stamp = require_header(headers, self.timestamp_header).strip(OWS)
-        value = parse_unix(stamp)
+        value = parse_unix(stamp) if len(stamp) <= 12 else None  # seconds, not milliseconds
         if value is None:
             raise InvalidHeaderError(
                 f"header {self.timestamp_header!r} is not Unix seconds",

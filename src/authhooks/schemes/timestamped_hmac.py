@@ -203,8 +203,9 @@ class TimestampedHmac(Scheme):
                 if stamp is not None:
                     raise InvalidHeaderError(f"header {name!r} has more than one 't'", header=name)
                 if len(item) > self._digits:
+                    hint = " (milliseconds where seconds are expected?)" if self._scale == 1 else ""
                     raise InvalidHeaderError(
-                        f"header {name!r} has an out-of-range 't'", header=name
+                        f"header {name!r} has an out-of-range 't'{hint}", header=name
                     )
                 stamp = item
             elif key == "v1":
