@@ -223,7 +223,7 @@ def test_send_rejected_exits_1(
     assert main(["send", "userfront", "user.create", "--to", url, "--secret", "wrong-key"]) == 1
     out = capsys.readouterr().out
     assert "401 Unauthorized" in out
-    assert "holds no accepted key" in out
+    assert "holds no accepted secret" in out
     assert "wrong-key" not in out
 
 

@@ -65,8 +65,8 @@ __all__ = [
     "InvalidHeaderError",
     "InvalidRequestError",
     "InvalidSignatureError",
-    "Kind",
     "KeysUnavailableError",
+    "Kind",
     "MissingHeaderError",
     "ModeMismatchError",
     "PayloadError",
@@ -87,25 +87,24 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from authhooks import _registry
+    from authhooks._registry import *  # noqa: F403 (the providers' names)
     from authhooks._secrets import SecretFormatWarning as SecretFormatWarning
     from authhooks._time import Clock as Clock
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
     from authhooks.parsing import EventParser as EventParser
-    from authhooks.providers._exports import *
     from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
     from authhooks.routing import Router as Router
     from authhooks.signing import SignedRequest as SignedRequest
     from authhooks.webhook import GenericEvent as GenericEvent, Webhook as Webhook
 
-    from authhooks.providers import _exports
-
-    __all__ += _exports.__all__
+    __all__ += _registry.__all__
 else:
     from authhooks.providers import exports as _provider_exports
 
     _LAZY.update(_provider_exports())
-    __all__ += sorted(_provider_exports())
+    __all__ += sorted(_provider_exports())  # noqa: PLE0605 (the registry's names)
 
 
 def __getattr__(name: str) -> Any:

@@ -95,19 +95,19 @@ def credentials_for(provider: str) -> ProviderCredentials | None:
 
 
 def _sign_with_secret(entry: providers.Provider, payload: Any, given: Given) -> SignedRequest:
-    receiver = entry.receiver_class(given.secret(entry.name))  # type: ignore[call-arg]
+    receiver = entry.factory(given.secret(entry.name))
     return receiver.scheme.sign(payload)
 
 
 def _receiver_from_secrets(
     entry: providers.Provider, given: Given, clock: Clock | None
 ) -> Receiver[Any]:
-    cls = entry.receiver_class
+    make = entry.factory
     if not given.secrets:
         raise ConfigurationError(f"{entry.name} needs a secret")
-    if clock is not None and "clock" in inspect.signature(cls).parameters:
-        return cls(list(given.secrets), clock=clock)  # type: ignore[call-arg]
-    return cls(list(given.secrets))  # type: ignore[call-arg]
+    if clock is not None and "clock" in inspect.signature(make).parameters:
+        return make(list(given.secrets), clock=clock)
+    return make(list(given.secrets))
 
 
 @functools.cache

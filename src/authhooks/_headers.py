@@ -7,6 +7,7 @@ of a comma-separated list; never Unicode whitespace, and never whitespace inside
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 from authhooks.errors import InvalidHeaderError, MissingHeaderError
@@ -79,15 +80,11 @@ def header_byte_forms(value: str, name: str) -> tuple[bytes, ...]:
         InvalidHeaderError: the text stands for no bytes (a lone surrogate from JSON).
     """
     forms: list[bytes] = []
-    try:
+    with contextlib.suppress(UnicodeEncodeError):
         forms.append(value.encode("utf-8", "surrogateescape"))
-    except UnicodeEncodeError:
-        pass
     if not value.isascii():
-        try:
+        with contextlib.suppress(UnicodeEncodeError):
             forms.append(value.encode("latin-1"))
-        except UnicodeEncodeError:
-            pass
     if not forms:
         raise InvalidHeaderError(f"header {name!r} is not valid text", header=name)
     return tuple(forms)

@@ -72,11 +72,13 @@ class EventParser(Generic[E]):
         name_of = type_of or (lambda cls: ".".join(_literal(cls, field) for field in fields))
         #: Every event type with a typed model, mapped to its class.
         self.classes: dict[str, type[E]] = {}
+        self._by_fields = False  # whether the events are told apart by their fields
         if union is None and not self.events:
             if generic is None:
                 raise ValueError("give the event classes, a union, or a generic event class")
             union = generic  # every payload is a generic event
         elif union is None:
+            self._by_fields = True
             union = _union(self.events, fields)
             self.classes = {name_of(cls): cls for cls in self.events}
         else:
@@ -174,7 +176,7 @@ class EventParser(Generic[E]):
         return self._error(errors, payload, raw)
 
     def _class_of(self, raw: Any) -> type[E] | None:
-        if not isinstance(raw, Mapping):
+        if not isinstance(raw, Mapping) or not self._by_fields:
             return None
         for cls in self.events:
             if all(

@@ -1,4 +1,4 @@
-"""The receiver: a verification scheme plus an event parser; [`verify_and_parse`][authhooks.verify_and_parse]."""
+"""The receiver (a verification scheme plus an event parser), and ``verify_and_parse``."""
 
 from __future__ import annotations
 

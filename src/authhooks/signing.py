@@ -7,8 +7,8 @@ Each provider's signing function lives beside its receiver and returns a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Payload", "SignedRequest", "encode_payload"]

@@ -73,17 +73,17 @@ def test_iat_in_the_future(clock: FrozenClock) -> None:
     scheme = _scheme(clock, leeway=5)
     _check(scheme, {"iat": NOW + 5})
     _check(scheme, {"iat": NOW - 10**8})  # no max_age: any age
-    with pytest.raises(TimestampError, match="future"):
+    with pytest.raises(TimestampError, match="ahead of this clock"):
         _check(scheme, {"iat": NOW + 6})
 
 
 @pytest.mark.parametrize("max_age", [60, timedelta(minutes=1)])
 def test_max_age(clock: FrozenClock, max_age: object) -> None:
     scheme = _scheme(clock, leeway=10, max_age=max_age)
-    for iat in (NOW, NOW - 70, NOW + 10):
+    for iat in (NOW, NOW - 60, NOW + 10):  # the leeway bounds the future, max_age the past
         _check(scheme, {"iat": iat})
-    with pytest.raises(TimestampError, match="issued 71 s ago"):
-        _check(scheme, {"iat": NOW - 71})
+    with pytest.raises(TimestampError, match="issued 61 s ago, more than max_age"):
+        _check(scheme, {"iat": NOW - 61})
     with pytest.raises(VerificationError) as info:
         _check(scheme, {"exp": NOW + 60})
     assert info.value.reason == "missing_claim"

@@ -9,7 +9,6 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from starlette import _utils as _starlette_utils
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +22,7 @@ from authhooks.integrations._common import (
     Settings,
     aread_asgi_body,
 )
+from authhooks.receiver import Receiver
 
 #: How the installed Starlette's router finds the path under ``root_path``.
 _router_path: Callable[[Scope], str] | None = getattr(_starlette_utils, "get_route_path", None)
@@ -133,12 +133,10 @@ def _readings(scope: Scope, path: str, root: str) -> list[str]:
     return readings
 
 
-async def verify(receiver: Any, body: bytes, headers: Any) -> Any:
-    """``receiver.verify``: in a worker thread when it may block on the network, else inline
-    (a thread hop costs more than an HMAC or a Bearer check)."""
-    if getattr(receiver, "may_block", True):
-        return await run_in_threadpool(receiver.verify, body, headers)
-    return receiver.verify(body, headers)
+async def verify(receiver: Receiver[Any], body: bytes, headers: Any) -> Any:
+    """``receiver.averify``, on the event loop: a check that computes is cheaper than a thread
+    hop, and one that fetches keys does so asynchronously."""
+    return await receiver.averify(body, headers)
 
 
 def render(answer: Any) -> Any:

@@ -96,18 +96,33 @@ def _read_body(request: HttpRequest, limit: int) -> bytes:
     return body
 
 
+def _read(settings: Settings, request: HttpRequest) -> bytes:
+    """The checked, bounded body of a ``POST``."""
+    settings.check_request(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        request.META.get("CONTENT_LENGTH"),
+    )
+    return _read_body(request, settings.max_body_size)
+
+
 def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
     """``(event, None)`` for a verified request, ``(None, response)`` for a refused one."""
     if request.method != "POST":
         return None, _render(METHOD_NOT_ALLOWED)
     try:
-        settings.check_request(
-            request.META.get("REMOTE_ADDR"),
-            request.META.get("HTTP_X_FORWARDED_FOR"),
-            request.META.get("CONTENT_LENGTH"),
-        )
-        body = _read_body(request, settings.max_body_size)
-        return settings.receiver.verify(body, request.headers), None
+        return settings.receiver.verify(_read(settings, request), request.headers), None
+    except WebhookError as exc:
+        return None, _render(settings.refuse(exc, request, request.path))
+
+
+async def _averify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
+    """``_verify`` for ``async def`` views: keys are fetched without blocking the loop."""
+    if request.method != "POST":
+        return None, _render(METHOD_NOT_ALLOWED)
+    try:
+        body = _read(settings, request)  # Django's ASGI handler has read it already
+        return await settings.receiver.averify(body, request.headers), None
     except WebhookError as exc:
         return None, _render(settings.refuse(exc, request, request.path))
 
@@ -162,7 +177,7 @@ def webhook(
         if inspect.iscoroutinefunction(view):
 
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                event, refused = _verify(settings, request)
+                event, refused = await _averify(settings, request)
                 if refused is not None:
                     return refused
 

@@ -224,8 +224,7 @@ class RemoteKeySet:
             keys = keys_from_jwks(_decode(document), self.algorithms, remote=True)
             if not keys:
                 raise KeysUnavailableError(
-                    "the JWKS holds no signing key usable with "
-                    + ", ".join(self.algorithms)
+                    "the JWKS holds no signing key usable with " + ", ".join(self.algorithms)
                 )
         except KeysUnavailableError:
             self._blocked_until = self._clock() + self.retry_after
@@ -269,8 +268,13 @@ class RemoteKeySet:
             retry_after=max(1, math.ceil(self.timeout)),
         )
 
+    @property
+    def safe_url(self) -> str:
+        """The URL without the user name or password it may hold (for logs and reprs)."""
+        return _without_credentials(self._parts)
+
     def __repr__(self) -> str:
-        return f"RemoteKeySet({_without_credentials(self._parts)!r})"
+        return f"RemoteKeySet({self.safe_url!r})"
 
 
 def _run_steps(steps: _Steps, fetch: Callable[[], bytes]) -> list[VerifyingKey]:

@@ -139,4 +139,3 @@ def _check_matchable(secret: bytes) -> None:
         raise ConfigurationError("secret holds a control character (a line break?)")
     if secret != secret.strip():
         raise ConfigurationError("secret has leading or trailing whitespace: strip it")
-

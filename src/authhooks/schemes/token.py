@@ -17,6 +17,8 @@ from authhooks.errors import ConfigurationError, InvalidSignatureError, Verifica
 from authhooks.schemes._base import Scheme, Verified
 from authhooks.schemes._claims import ClaimPolicy, header_types, malformed, strings, type_name
 from authhooks.schemes._codec import decode_either_base64
+from authhooks.schemes._jwks import RemoteKeySet
+from authhooks.schemes._jws import CompactToken, b64url_encode, decode_header, split_token
 from authhooks.schemes._keys import (
     HMAC_ALGORITHMS,
     KeyMap,
@@ -27,10 +29,8 @@ from authhooks.schemes._keys import (
     pin_algorithms,
     verify_signature,
 )
-from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.schemes.body_hmac import check_header_name
 from authhooks.signing import Payload, SignedRequest, encode_payload
-from authhooks.schemes._jws import CompactToken, b64url_encode, decode_header, split_token
 
 __all__ = ["Jwt", "Placement"]
 
@@ -145,7 +145,9 @@ class Jwt(Scheme):
             if not urls
             else RemoteKeySet(
                 urls[0],
-                algorithms=self.algorithms, timeout=timeout, refetch_interval=refetch_interval
+                algorithms=self.algorithms,
+                timeout=timeout,
+                refetch_interval=refetch_interval,
             )
         )
         self.may_block = self._remote is not None
@@ -193,8 +195,9 @@ class Jwt(Scheme):
         text = body.strip()
         if text[:1] in (b"{", b"["):
             content_type = get_header(headers, "Content-Type") or "no Content-Type"
+            expected = f"application/{sorted(self._types)[0]}" if self._types else "a token"
             raise VerificationError(
-                "the body must be a signed token (a compact JWS), but it is JSON "
+                f"the body must be a signed token ({expected}), but it is JSON "
                 f"({content_type[:60]})",
                 reason="not_a_token",
                 header="Content-Type",
@@ -218,6 +221,8 @@ class Jwt(Scheme):
                 header=self.header,
                 reason="algorithm_not_allowed",
             )
+        if "typ" in header and not isinstance(header["typ"], str):
+            raise malformed(f"{self._what} header has a non-string typ", self.header)
         if self._types is not None:
             typ = header.get("typ")
             if not isinstance(typ, str) or type_name(typ) not in self._types:
@@ -392,10 +397,18 @@ class Jwt(Scheme):
                     return bytes(key.key)
         raise ConfigurationError("no shared secret is configured to sign with")
 
+    @property
+    def key_count(self) -> int:
+        """How many keys are configured directly (a JWKS URL's keys not included)."""
+        return len({id(key.key) for keys in self._static.values() for key in keys})
+
+    @property
+    def jwks_url(self) -> str | None:
+        """The JWKS URL keys are fetched from, without any credentials it holds."""
+        return None if self._remote is None else self._remote.safe_url
+
     def __repr__(self) -> str:
-        url = None if self._remote is None else self._remote.url
         return (
             f"Jwt(algorithms={list(self.algorithms)!r}, placement={self.placement!r}, "
-            f"header={self.header!r}, keys={sum(len(v) for v in self._static.values())}, "
-            f"jwks_url={url!r})"
+            f"header={self.header!r}, keys={self.key_count}, jwks_url={self.jwks_url!r})"
         )

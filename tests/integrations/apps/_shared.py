@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from authhooks import KeysUnavailableError, Receiver, WebhookError
+from authhooks import KeysUnavailableError, Receiver, SignedRequest, Userfront, WebhookError
 from authhooks._demo import demo_providers
 from authhooks.integrations import FRONTEGG_SOURCE_IPS, ErrorResponse
+from authhooks.schemes import Scheme, Verified
+from authhooks.signing import Payload, encode_payload
+
+
+class _KeysDownScheme(Scheme):
+    """A scheme whose keys cannot be fetched, on either path."""
+
+    may_block = True
+
+    def authenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
+        raise KeysUnavailableError("signing keys could not be fetched", retry_after=12)
+
+    async def aauthenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
+        return self.authenticate(body, headers)
+
+    def sign(self, body: Payload, /) -> SignedRequest:
+        return SignedRequest(encode_payload(body))
 
 
 class KeysDown(Receiver[Any]):
     """A receiver whose provider keys cannot be fetched."""
 
     provider = "userfront"
+    parser = Userfront.parser
 
-    def _verify(self, body: bytes, headers: Any) -> Any:
-        raise KeysUnavailableError("signing keys could not be fetched", retry_after=12)
+    def __init__(self) -> None:
+        super().__init__(_KeysDownScheme())
 
 
 PROVIDERS = {provider.name: provider for provider in demo_providers()}

@@ -34,7 +34,9 @@ def demo() -> Demo:
 
 def _signing_keys(given: Given) -> AkamaiTestKeys:
     if given.key is None or b"PRIVATE KEY" not in given.key:
-        raise ConfigurationError("akamai signs with an RSA key: give --key FILE (a PEM private key)")
+        raise ConfigurationError(
+            "akamai signs with an RSA key: give --key FILE (a PEM private key)"
+        )
     try:
         return AkamaiTestKeys.from_pem(given.key, kid=given.key_id or "authhooks-cli")
     except (ValueError, TypeError):

@@ -23,9 +23,9 @@ from authhooks.kinds import Kind
 from authhooks.parsing import EventParser
 
 __all__ = [
-    "AccountLocked",
     "EVENT_TYPES",
     "PARSER",
+    "AccountLocked",
     "AuthCoreEvent",
     "AuthCoreGenericEvent",
     "MemberAdded",

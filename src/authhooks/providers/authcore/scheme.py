@@ -59,9 +59,15 @@ class AuthCoreSignature(Scheme):
         # Normalised once: AuthCore secrets are used as their UTF-8 text, whatever they look
         # like (a ``whsec_`` prefix is not a Standard Webhooks secret here).
         secrets = normalise_secrets(secret, name="secret", raw_text=False)
-        self._timestamped = TimestampedHmac(secrets, header=header, tolerance=tolerance, clock=clock)
+        self._timestamped = TimestampedHmac(
+            secrets, header=header, tolerance=tolerance, clock=clock
+        )
         self._separate = TimestampedHmac(
-            secrets, header=header, tolerance=tolerance, clock=clock, timestamp_header=timestamp_header
+            secrets,
+            header=header,
+            tolerance=tolerance,
+            clock=clock,
+            timestamp_header=timestamp_header,
         )
         self._plain = BodyHmac(secrets, header=header)
         self.header = self._plain.header

@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, AliasChoices, ConfigDict, Field
+from pydantic import AliasChoices, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
@@ -21,11 +21,11 @@ from authhooks.parsing import EventParser
 
 __all__ = [
     "EVENT_KEYS",
+    "PARSER",
     "FronteggApiToken",
     "FronteggEvent",
     "FronteggEventContext",
     "FronteggGenericEvent",
-    "PARSER",
     "FronteggPermission",
     "FronteggRole",
     "FronteggTenant",
@@ -200,7 +200,6 @@ class FronteggEventContext(WebhookModel):
     user_id: str | None = None
     vendor_id: str | None = None
     application_id: str | None = None
-
 
 
 class FronteggEvent(WebhookEvent):

@@ -7,8 +7,8 @@ import json
 import time
 from typing import Any
 
-from authhooks.signing import SignedRequest, encode_payload
 from authhooks.schemes._jws import HMAC_ALGORITHMS, b64url_encode
+from authhooks.signing import SignedRequest, encode_payload
 
 __all__ = ["make_frontegg_token", "sign_frontegg"]
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, SecretStr, TypeAdapter
+from pydantic import ConfigDict, Field, SecretStr
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
@@ -28,6 +28,8 @@ from authhooks.kinds import Kind
 from authhooks.parsing import EventParser
 
 __all__ = [
+    "PARSER",
+    "TOPICS",
     "AccessKey",
     "AccessKeyCreated",
     "AccessKeyDeleted",
@@ -43,8 +45,6 @@ __all__ = [
     "ProjectEvent",
     "ProjectUpdated",
     "RateLimitConfig",
-    "PARSER",
-    "TOPICS",
     "TheAuthAPIEvent",
     "TheAuthAPIGenericEvent",
     "mask_secrets",
