@@ -1,4 +1,5 @@
-"""A corpus of hostile requests, each with its expected outcome, for every provider.
+"""A corpus of hostile requests, each with its expected outcome, for every target: each
+registered provider, and ``Webhook`` with every scheme form.
 
 Every input must end in an :class:`authhooks.WebhookError` subclass, quickly and within a
 bounded amount of memory, and none may be accepted. The few documented exceptions (numbers
@@ -57,7 +58,7 @@ def _expect_rejected(
 
 def _signed(case: Case, body: bytes) -> SignedRequest:
     """``body`` sent with genuine credentials (signed, where the scheme signs it)."""
-    return case.provider.sign(body)
+    return case.sign(body)
 
 
 # --- bodies -------------------------------------------------------------------------------------
@@ -130,7 +131,9 @@ def test_duplicate_keys_resolve_the_same_way_everywhere(json_case: Case) -> None
 
 
 def _auth(case: Case) -> tuple[str, str]:
-    name = case.auth_headers[0]
+    """The header carrying the credential (a secret, a signature, a token)."""
+    credentials = [name.lower() for name in case.scheme.credential_headers]
+    name = next((n for n in case.auth_headers if n.lower() in credentials), case.auth_headers[0])
     return name, case.valid.headers[name]
 
 
@@ -173,7 +176,7 @@ def test_thousands_of_headers(case: Case) -> None:
     headers.update(case.valid.headers)
     headers.update({k.lower(): v for k, v in case.valid.headers.items()})  # same values: fine
     event = case.receiver.verify(case.valid.body, headers)
-    assert event.provider == case.name
+    assert event.provider == case.receiver.provider
     forged = {**headers, **dict.fromkeys(case.auth_headers, "forged")}
     if case.auth_headers:
         _expect_rejected(lambda: case.receiver.verify(case.valid.body, forged), WebhookError)
