@@ -7,7 +7,9 @@ import pickle
 
 import pytest
 
-from authhooks.schemes import Verified
+from authhooks.schemes import TimestampedHmac, Verified
+
+from .conftest import NOW, FrozenClock
 
 
 def test_fields_defaults_and_positions() -> None:
@@ -48,3 +50,12 @@ def test_values_compare_copy_replace_and_pickle() -> None:
     assert repr(verified) == (
         "Verified(payload=b'{}', delivery_id='msg_1', signed_at=1, claims=None, form=None)"
     )
+
+
+@pytest.mark.parametrize("form", [None, "timestamped", "timestamp-header"])
+def test_a_scheme_reports_the_form_it_was_told(form: str | None) -> None:
+    scheme = TimestampedHmac("secret", header="X-Sig", clock=FrozenClock())
+    request = scheme.sign(b"{}", timestamp=NOW)
+    stamp, signatures = scheme.parse(request.headers["X-Sig"])
+    verified = scheme.check(b"{}", stamp, signatures, form=form)
+    assert verified == Verified(b"{}", signed_at=NOW, form=form)

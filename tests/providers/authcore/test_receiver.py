@@ -597,6 +597,24 @@ def test_forms_can_be_restricted() -> None:
         plain_only.verify(GOOD_BODY, hdrs(stamped(GOOD_BODY)))
 
 
+@pytest.mark.parametrize(
+    ("form", "headers"),
+    [
+        ("timestamped", {HEADER: f"t={NOW},v1={mac(GOOD_BODY, stamp=NOW)}"}),
+        ("plain", {HEADER: f"sha256={mac(GOOD_BODY)}"}),
+        ("plain", {HEADER: mac(GOOD_BODY)}),
+        (
+            "timestamp-header",
+            {HEADER: f"sha256={mac(GOOD_BODY, stamp=NOW)}", "X-Webhook-Timestamp": str(NOW)},
+        ),
+    ],
+)
+def test_the_scheme_says_which_form_matched(form: str, headers: dict[str, str]) -> None:
+    verified = frozen().scheme.authenticate(GOOD_BODY, headers)
+    assert (verified.form, verified.payload) == (form, GOOD_BODY)
+    assert verified.signed_at == (None if form == "plain" else NOW)
+
+
 def test_header_name_is_configurable() -> None:
     receiver = AuthCore(secret=SECRET, clock=lambda: NOW, header="AuthCore-Signature")
     assert receiver.verify(GOOD_BODY, {"authcore-signature": stamped(GOOD_BODY)}).id == "e"
