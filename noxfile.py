@@ -106,7 +106,13 @@ BENCH_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "stripe>=10", "httpx>=0.27"
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the anchors (on demand; not part of the default run)."""
+    """Benchmarks against the anchors (on demand; not part of the default run).
+
+    Every scheme against its anchor and every provider against the baselines, in one run.
+    ``nox -s bench -- --baseline OTHER_PYTHON`` also compares the providers' hot paths with
+    another version of authhooks (``benchmarks/compare.py``); ``--write-docs
+    docs/performance.md`` refreshes the page; ``--quick`` is a smoke run.
+    """
     session.install(*BENCH_DEPS, ".[all]")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
