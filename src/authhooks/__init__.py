@@ -87,19 +87,42 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from authhooks import _registry
-    from authhooks._registry import *  # noqa: F403 (the providers' names)
     from authhooks._secrets import SecretFormatWarning as SecretFormatWarning
     from authhooks._time import Clock as Clock
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
     from authhooks.parsing import EventParser as EventParser
+
+    # The registered providers' names, spelled out for type checkers and documentation tools
+    # (at run time they come from the registry, authhooks._registry; a test keeps both equal).
+    from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
+    from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
+    from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
+    from authhooks.providers.theauthapi import (
+        TheAuthAPI as TheAuthAPI,
+        TheAuthAPIEvent as TheAuthAPIEvent,
+    )
+    from authhooks.providers.userfront import (
+        Userfront as Userfront,
+        UserfrontEvent as UserfrontEvent,
+    )
     from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
     from authhooks.routing import Router as Router
     from authhooks.signing import SignedRequest as SignedRequest
     from authhooks.webhook import GenericEvent as GenericEvent, Webhook as Webhook
 
-    __all__ += _registry.__all__
+    __all__ += [
+        "Akamai",
+        "AkamaiEvent",
+        "AuthCore",
+        "AuthCoreEvent",
+        "Frontegg",
+        "FronteggEvent",
+        "TheAuthAPI",
+        "TheAuthAPIEvent",
+        "Userfront",
+        "UserfrontEvent",
+    ]
 else:
     from authhooks.providers import exports as _provider_exports
 

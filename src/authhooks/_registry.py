@@ -1,36 +1,13 @@
 """The registered providers: one [`Provider`][authhooks.providers.Provider] entry each.
 
-Registering a provider is an entry here, and the two names the package root exports for it,
-spelled out for type checkers (which cannot run the registry) in the ``TYPE_CHECKING`` block
-and in ``__all__``; a test keeps them equal to the entries.
+The package root exports each provider's receiver and base event lazily from these entries;
+its ``TYPE_CHECKING`` block spells the same names out for type checkers and documentation
+tools, which cannot run the registry (a test keeps the two equal).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from authhooks.providers._entry import Provider
-
-if TYPE_CHECKING:
-    from authhooks.providers.akamai import Akamai, AkamaiEvent
-    from authhooks.providers.authcore import AuthCore, AuthCoreEvent
-    from authhooks.providers.frontegg import Frontegg, FronteggEvent
-    from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
-    from authhooks.providers.userfront import Userfront, UserfrontEvent
-
-#: What the package root exports for the providers (for type checkers; see above).
-__all__ = [
-    "Akamai",
-    "AkamaiEvent",
-    "AuthCore",
-    "AuthCoreEvent",
-    "Frontegg",
-    "FronteggEvent",
-    "TheAuthAPI",
-    "TheAuthAPIEvent",
-    "Userfront",
-    "UserfrontEvent",
-]
 
 #: Every registered provider, by name.
 ENTRIES: dict[str, Provider] = {
