@@ -25,6 +25,8 @@ from authhooks._demo import demo_providers
 from authhooks.cli import main
 from authhooks.receiver import Receiver
 from authhooks.samples import load_sample
+from authhooks.schemes import Scheme
+from authhooks.signing import SignedRequest
 
 KEY = "uf_test_cli_key_0123456789"
 
@@ -221,3 +223,31 @@ def format_duration(seconds: float) -> str:
     from authhooks.cli._claims import format_duration as format_
 
     return format_(seconds)
+
+
+def generic_scheme(args: list[str], secret: Any) -> Scheme:
+    """The scheme that ``--scheme NAME --option value ...`` describes, built directly."""
+    from authhooks import schemes
+
+    kinds: dict[str, Any] = {
+        "static-secret": schemes.StaticSecret,
+        "body-hmac": schemes.BodyHmac,
+        "timestamped-hmac": schemes.TimestampedHmac,
+        "standard-webhooks": schemes.StandardWebhooks,
+        "jwt": schemes.Jwt,
+    }
+    options: dict[str, Any] = {}
+    for flag, value in zip(args[1::2], args[2::2], strict=True):
+        name = flag.removeprefix("--").replace("-", "_")
+        if name == "algorithm" and args[0] == "jwt":
+            options.setdefault("algorithms", []).append(value)
+        elif name == "tolerance":
+            options["leeway" if args[0] == "jwt" else name] = float(value)
+        else:
+            options[name] = None if value == "" else value
+    return kinds[args[0]](secret, **options)  # type: ignore[no-any-return]
+
+
+def sign_generic(args: list[str], secret: Any, payload: Any, **options: Any) -> SignedRequest:
+    """A request signed as a sender using the scheme of ``args`` (see ``generic_scheme``)."""
+    return generic_scheme(args, secret).sign(payload, **options)

@@ -70,3 +70,27 @@ def test_demo_without_the_cli_extra_verifies_in_process(
     for provider in demo_providers():
         assert f"[{provider.name}] genuine {provider.event}: accepted (HTTP 204)" in captured.out
         assert f"[{provider.name}] forged {provider.event}: rejected (HTTP 401" in captured.out
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("verbose", [[], ["-v"], ["--verbose"]])
+def test_demo_prints_one_line_per_request(
+    verbose: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks import providers
+
+    assert main(["demo", *verbose]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = providers.names()  # every registered provider, from the registry
+    assert {line.split("]")[0][1:] for line in lines[1:-1] if line.startswith("[")} == set(names)
+    requests = [line for line in lines if line.startswith("[")]
+    assert len(requests) == 2 * len(names)
+    for line in requests:
+        assert re.fullmatch(r"\[[a-z0-9_-]+\] (genuine|forged) \S+: (accepted|rejected) .*", line)
+    typed = [line for line in lines if line.startswith("    ")]
+    if verbose:  # the typed event under each accepted request
+        assert len(typed) == len(names)
+        assert len(lines) == 2 + 3 * len(names)
+    else:
+        assert typed == []
+        assert len(lines) == 2 + 2 * len(names)

@@ -342,3 +342,47 @@ def test_verify_reads_a_real_curl_v_transcript(
     assert main([*argv, str(tmp_path / "body.json")]) == 0
     assert "verified: UserUpdated" in capsys.readouterr().out
     assert bodies == [request.body]
+
+
+# -- which signature form a request matched (AuthCore accepts several) ---------------------------
+
+
+@pytest.mark.parametrize("form", ["timestamped", "plain", "timestamp-header"])
+@pytest.mark.parametrize("prefix", [True, False])
+def test_verify_names_the_authcore_signature_form(
+    form: str, prefix: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks import AuthCore
+
+    scheme = AuthCore(SECRET).scheme
+    options = {} if form == "timestamped" else {"prefix": prefix}
+    request = scheme.sign(load_sample("authcore", "user.created"), form=form, **options)
+    files = capture(tmp_path, request.body, request.headers)
+    assert main(["verify", "authcore", "--secret", SECRET, *files]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("verified: UserCreated")
+    assert out[1] == (
+        f"signature form: {form} (accepted: plain, timestamp-header, timestamped). AuthCore "
+        "publishes no signature format: the forms accepted are authhooks' documented "
+        "assumption (see the AuthCore page of the documentation)."
+    )
+    assert main(["verify", "authcore", "--secret", SECRET, *files, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["form"] == form
+    assert "documented assumption" in report["form_note"]
+
+
+@pytest.mark.parametrize("provider", ["userfront", "theauthapi", "frontegg"])
+def test_verify_names_no_form_for_a_scheme_with_one(
+    provider: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.cli._support import signed_capture
+
+    body, headers = signed_capture(provider, tmp_path)
+    files = capture(tmp_path, body, headers)
+    assert main(["verify", provider, "--secret", SECRET, *files]) == 0
+    assert "signature form" not in capsys.readouterr().out
+    assert main(["verify", provider, "--secret", SECRET, *files, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert "form" not in report
+    assert "form_note" not in report

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -302,7 +302,7 @@ def _unexplained(capture: Capture, given: Given, error: VerificationError) -> li
     findings = []
     for index, secret in enumerate(given.secrets):
         variants = secret_variants(secret)
-        if variants:
+        if variants and _suspicious(capture.target, replace(given, secrets=(secret,))):
             label = "the secret" if len(given.secrets) == 1 else f"secret {index + 1}"
             findings.append(
                 Finding(
@@ -323,6 +323,17 @@ def _unexplained(capture: Capture, given: Given, error: VerificationError) -> li
     elif not isinstance(error, TimestampError):
         findings.append(Finding("wrong_secret", _wrong_secret(capture, given)))
     return findings
+
+
+def _suspicious(target: Target, given: Given) -> bool:
+    """Whether the scheme warns about (or refuses) the one secret of ``given``: a secret
+    that merely looks pasted to the command (``whsec_`` where the scheme decodes it) is the
+    scheme's own format, not worth a word."""
+    try:
+        _, notes = built_quietly(lambda: target.make_receiver(given, None))
+    except (ConfigurationError, LookupError):
+        return True
+    return bool(notes)
 
 
 def _wrong_secret(capture: Capture, given: Given) -> str:

@@ -88,9 +88,10 @@ def add_options(parser: argparse.ArgumentParser, *, signing: bool) -> None:
     group.add_argument(
         "--placement", choices=("body", "header", "body_digest"), help="jwt: where the token is"
     )
-    if not signing:
-        group.add_argument("--jwks-url", metavar="URL", help="jwt: fetch the keys from this URL")
-    group.add_argument("--issuer", metavar="ISS", help="jwt: the accepted iss")
+    group.add_argument("--issuer", metavar="ISS", help="jwt: the accepted (or signed) iss")
+    if signing:
+        return
+    group.add_argument("--jwks-url", metavar="URL", help="jwt: fetch the keys from this URL")
     group.add_argument(
         "--tolerance",
         type=float,
@@ -213,7 +214,7 @@ def _scheme(
         {"algorithm": algorithm} if algorithm else {}
     )
     timed: dict[str, Any] = {"clock": clock}
-    if args.tolerance is not None:
+    if getattr(args, "tolerance", None) is not None:
         timed["tolerance"] = args.tolerance
     if kind == "static-secret":
         word = "Bearer" if args.auth_scheme is None else (args.auth_scheme or None)
