@@ -400,3 +400,36 @@ def test_a_providers_sample_signed_by_a_scheme(signed_webhook):
 """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=5)
+
+
+def test_the_documented_scheme_example_passes(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("starlette")
+    pytest.importorskip("httpx")
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "testing.md").read_text()
+    section = page.split("## Any sender: a scheme instead of a provider", 1)[1]
+    code = re.findall(r"```python\n(.*?)```", section, re.DOTALL)[0]
+    pytester.makeconftest(
+        """
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from authhooks import Webhook
+from authhooks.schemes import StandardWebhooks
+from authhooks.starlette import webhook_endpoint
+
+ACME = StandardWebhooks("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", header_prefix="svix-")
+events = []
+
+
+@pytest.fixture
+def client():
+    endpoint = webhook_endpoint(Webhook(ACME, provider="acme"), events.append)
+    return TestClient(Starlette(routes=[Route("/hooks/acme", endpoint)]))
+"""
+    )
+    pytester.makepyfile(test_acme=code)
+    pytester.runpytest_subprocess().assert_outcomes(passed=2)
