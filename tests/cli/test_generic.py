@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -236,19 +240,14 @@ def test_verify_a_token_body_with_a_key_file(
     assert (event["type"], event["payload"]["sub"]) == ("user.created", "u1")
 
 
-def test_verify_a_token_with_keys_from_a_jwks_url(
-    ec_key: tuple[Any, Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from authhooks.schemes import Jwt
-
-    key, _, _, jwks = ec_key
-    document = jwks.read_bytes()
+@contextlib.contextmanager
+def _jwks_server(document: bytes) -> Iterator[tuple[str, list[str]]]:
+    """A JWKS endpoint on 127.0.0.1: its URL, and the paths fetched."""
+    fetched: list[str] = []
 
     class Keys(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            fetched.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(document)))
@@ -262,16 +261,47 @@ def test_verify_a_token_with_keys_from_a_jwks_url(
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
-        scheme = Jwt(key.public_key(), algorithms=["ES256"], placement="body")
-        request = scheme.sign({"type": "user.deleted"}, signing_key=key, kid="k1")
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/.well-known/jwks.json"
-        argv = ["verify", "generic", "--scheme", *JWT_BODY, "--jwks-url", url]
-        assert main([*argv, *capture(tmp_path, request.body, request.headers)]) == 0
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/.well-known/jwks.json", fetched
     finally:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+def test_verify_a_token_with_keys_from_a_jwks_url(
+    ec_key: tuple[Any, Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from authhooks.schemes import Jwt
+
+    key, _, _, jwks = ec_key
+    scheme = Jwt(key.public_key(), algorithms=["ES256"], placement="body")
+    request = scheme.sign({"type": "user.deleted"}, signing_key=key, kid="k1")
+    with _jwks_server(jwks.read_bytes()) as (url, fetched):
+        argv = ["verify", "generic", "--scheme", *JWT_BODY, "--jwks-url", url]
+        assert main([*argv, *capture(tmp_path, request.body, request.headers)]) == 0
     assert "verified: GenericEvent type='user.deleted'" in capsys.readouterr().out
+    assert fetched == ["/.well-known/jwks.json"]
+
+
+def test_the_diagnosis_fetches_a_jwks_url_once(
+    ec_key: tuple[Any, Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Explaining a re-serialised body tries a dozen bodies: with one receiver, whose keys
+    are fetched once."""
+    from authhooks.schemes import Jwt
+
+    key, _, _, jwks = ec_key
+    options = ["--algorithm", "ES256", "--placement", "body_digest", "--header", "X-Token"]
+    scheme = Jwt(key.public_key(), algorithms=["ES256"], placement="body_digest", header="X-Token")
+    sent = json.dumps(PAYLOAD, indent=4, ensure_ascii=True).encode()  # the last one tried
+    request = scheme.sign(sent, signing_key=key, kid="k1")
+    compact = json.dumps(PAYLOAD, separators=(",", ":")).encode()
+    with _jwks_server(jwks.read_bytes()) as (url, fetched):
+        argv = ["verify", "generic", "--scheme", "jwt", *options, "--jwks-url", url]
+        report = verify_fails([*argv, *capture(tmp_path, compact, request.headers)], capsys)
+    assert report["codes"] == ["re_serialised"]
+    assert "matches json.dumps with indent=4" in report["text"]
+    assert len(fetched) == 2  # the request as given, then the one receiver of the diagnosis
 
 
 # -- send, over real HTTP ------------------------------------------------------------------------

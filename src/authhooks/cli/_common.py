@@ -26,6 +26,7 @@ __all__ = [
     "SECRET_ENV",
     "UsageError",
     "add_credential_options",
+    "add_provider_argument",
     "check_provider",
     "closest",
     "describe_event",
@@ -100,6 +101,17 @@ def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) ->
     )
     if signing:
         parser.add_argument("--kid", metavar="ID", help=f"{which}: the key id")
+
+
+def add_provider_argument(parser: argparse.ArgumentParser) -> None:
+    """Add the ``PROVIDER`` argument, naming the registered providers in its help."""
+    from authhooks import providers
+
+    parser.add_argument(
+        "provider",
+        metavar="PROVIDER",
+        help=f"{', '.join(providers.names())}, or {GENERIC} (with --scheme) for any other sender",
+    )
 
 
 def closest(word: str, choices: Sequence[str]) -> str:

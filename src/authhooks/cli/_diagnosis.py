@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +65,18 @@ class Capture:
     covers_body: bool = True
     allowed: tuple[float | None, float | None] = (None, None)
     audience: tuple[str, ...] = ()
+    # Receivers built for the real time, by credentials: each body tried reuses one (a
+    # receiver fetching keys from a URL fetches them once).
+    _receivers: dict[Given, Receiver[Any]] = field(default_factory=dict, compare=False)
+
+    def receiver(self, given: Given, clock: Clock | None) -> Receiver[Any]:
+        """The target's receiver for ``given`` (its secret-format warnings dropped: the
+        diagnosis explains the secret's format itself)."""
+        if clock is not None:
+            return _build(self.target, given, clock)
+        if given not in self._receivers:
+            self._receivers[given] = _build(self.target, given, None)
+        return self._receivers[given]
 
     @classmethod
     def of(
@@ -158,8 +170,7 @@ def diagnose_refused(capture: Capture, given: Given) -> list[Finding] | None:
 
 
 def _build(target: Target, given: Given, clock: Clock | None) -> Receiver[Any]:
-    """The target's receiver for ``given``, its secret-format warnings dropped (the
-    diagnosis explains the secret's format itself)."""
+    """The target's receiver for ``given``, its secret-format warnings dropped."""
     receiver, _ = built_quietly(lambda: target.make_receiver(given, clock))
     return receiver
 
@@ -213,7 +224,7 @@ def _attempt(
     capture: Capture, given: Given, body: bytes, clock: Clock | None
 ) -> bool | TimestampError:
     try:
-        _build(capture.target, given, clock).verify(body, capture.headers)
+        capture.receiver(given, clock).verify(body, capture.headers)
     except PayloadError:
         return True  # authentic: only the payload is wrong
     except TimestampError as exc:

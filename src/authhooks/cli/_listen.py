@@ -14,6 +14,7 @@ from authhooks.cli._common import (
     EXIT_USAGE,
     UsageError,
     add_credential_options,
+    add_provider_argument,
     describe_event,
     event_line,
     given_from,
@@ -42,7 +43,7 @@ def add_parser(sub: Any) -> None:
             "with Ctrl-C."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER")
+    add_provider_argument(p)
     add_credential_options(p, signing=False)
     _generic.add_options(p, signing=False)
     p.add_argument("--port", type=int, default=8000, metavar="N", help="0 picks a free port")

@@ -20,6 +20,7 @@ from authhooks.cli._common import (
     EXIT_UNREACHABLE,
     UsageError,
     add_credential_options,
+    add_provider_argument,
     closest,
     given_from,
     read_bytes,
@@ -47,7 +48,7 @@ def add_parser(sub: Any) -> None:
             "PROVIDER' accepts. 'generic --scheme ...' signs --data FILE like any sender."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER", help="userfront, authcore, ..., or generic")
+    add_provider_argument(p)
     p.add_argument(
         "event",
         metavar="EVENT",

@@ -20,6 +20,7 @@ from authhooks.cli._common import (
     EXIT_OK,
     UsageError,
     add_credential_options,
+    add_provider_argument,
     describe_event,
     event_line,
     given_from,
@@ -52,7 +53,7 @@ def add_parser(sub: Any) -> None:
             "registered provider, or 'generic' with --scheme for any other sender."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER")
+    add_provider_argument(p)
     add_credential_options(p, signing=False)
     p.add_argument(
         "--headers",
