@@ -223,3 +223,22 @@ def test_send_and_listen_refuse_a_pasted_secret_as_a_usage_error(
         f"authhooks {command}: error: secret starts with 'Bearer': give the secret alone, "
         "the Bearer scheme is added for you\n"
     )
+
+
+def test_many_pasted_secrets_are_cleaned_all_at_once_past_the_bound(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each of eight secrets is refused as pasted: the combinations tried are bounded, and the
+    last one cleans them all, so the right one is still found."""
+    import time
+
+    body, headers = signed_capture("userfront", tmp_path)
+    secrets = [f" 'Bearer old_secret_{n}_0123456789'" for n in range(7)] + [f"'Bearer {SECRET}'"]
+    argv = ["verify", "userfront", *(arg for s in secrets for arg in ("--secret", s))]
+    started = time.perf_counter()
+    report = verify_fails([*argv, *capture(tmp_path, body, headers)], capsys)
+    assert time.perf_counter() - started < 20
+    assert report["codes"] == ["secret_format"]
+    assert "secret 8 was pasted with quotes and the prefix 'Bearer ': strip it." in report["text"]
+    assert "The signature matches without it." in report["text"]
+    assert SECRET not in report["text"]

@@ -106,16 +106,29 @@ class Cleaned:
 def cleanings(given: Given) -> Iterator[Cleaned]:
     """Every combination of the secrets with what was pasted around them removed.
 
-    Fewer secrets changed first; at most ``MAX_COMBINATIONS``. Nothing when no secret looks
-    pasted.
+    Fewer secrets changed first, and each secret less cleaned first; at most
+    ``MAX_COMBINATIONS``. Nothing when no secret looks pasted.
     """
-    options = [[(None, secret), *secret_variants(secret)] for secret in given.secrets]
-    combos = [c for c in itertools.product(*options) if any(what for what, _ in c)]
-    combos.sort(key=lambda combo: sum(what is not None for what, _ in combo))
-    for combo in combos[:MAX_COMBINATIONS]:
-        removed = tuple((i, what) for i, (what, _) in enumerate(combo) if what is not None)
-        secrets = tuple(secret for _, secret in combo)
-        yield Cleaned(replace(given, secrets=secrets), removed)
+    variants = {i: secret_variants(secret) for i, secret in enumerate(given.secrets)}
+    pasted = [i for i, found in variants.items() if found]
+
+    def cleaned(indexes: tuple[int, ...], chosen: tuple[tuple[str, str], ...]) -> Cleaned:
+        secrets = list(given.secrets)
+        for index, (_, secret) in zip(indexes, chosen, strict=True):
+            secrets[index] = secret
+        removed = tuple((i, what) for i, (what, _) in zip(indexes, chosen, strict=True))
+        return Cleaned(replace(given, secrets=tuple(secrets)), removed)
+
+    produced = 0
+    for count in range(1, len(pasted) + 1):
+        for indexes in itertools.combinations(pasted, count):
+            for chosen in itertools.product(*(variants[i] for i in indexes)):
+                if produced == MAX_COMBINATIONS - 1:
+                    # Past the bound, the one that removes the most from every secret.
+                    yield cleaned(tuple(pasted), tuple(variants[i][-1] for i in pasted))
+                    return
+                produced += 1
+                yield cleaned(indexes, chosen)
 
 
 def describe(removed: tuple[tuple[int, str], ...], count: int) -> str:
