@@ -31,6 +31,7 @@ ENTRIES: dict[str, Provider] = {
             demo_event="user.created",
             demo_secret="ac_demo_signing_secret_0123456789abcdef",
             forged_secret="ac_forged_signing_secret_0123456789",
+            format_published=False,
         ),
         Provider(
             "frontegg",

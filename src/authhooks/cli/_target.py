@@ -35,6 +35,7 @@ class Target:
         make_signer: builds a function signing payloads with the given credentials.
         demo: whether, given no credentials, the demo credentials apply.
         generic: whether it is a generic sender (no samples, no demo credentials).
+        format_published: whether the sender publishes the signature format checked.
     """
 
     name: str
@@ -43,6 +44,7 @@ class Target:
     make_signer: Callable[[Given], Callable[[Any], SignedRequest]]
     demo: bool = True
     generic: bool = False
+    format_published: bool = True
 
 
 def target_from(args: argparse.Namespace) -> Target:
@@ -73,4 +75,10 @@ def target_from(args: argparse.Namespace) -> Target:
     def make_signer(given: Given) -> Callable[[Any], SignedRequest]:
         return _credentials.make_signer(name, given)
 
-    return Target(name, entry.title, make_receiver, make_signer)
+    return Target(
+        name,
+        entry.title,
+        make_receiver,
+        make_signer,
+        format_published=entry.format_published,
+    )

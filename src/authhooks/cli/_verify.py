@@ -108,13 +108,13 @@ def signature_form(receiver: Receiver[Any], body: bytes, headers: Any) -> str | 
 def _form_note(target: Target, receiver: Receiver[Any], form: str) -> str:
     accepted = sorted(getattr(receiver.scheme, "forms", ()) or ())
     among = f" (accepted: {', '.join(accepted)})" if accepted else ""
-    # A scheme reports the form it matched only when it accepts several forms of a format
-    # the sender does not publish (AuthCore's): say so, the docs page describes them.
-    return (
-        f"signature form: {form}{among}. {target.title} publishes no signature format: "
-        f"the forms accepted are authhooks' documented assumption (see the {target.title} "
-        "page of the documentation)."
-    )
+    note = f"signature form: {form}{among}."
+    if not target.format_published:
+        note += (
+            f" {target.title} publishes no signature format: the forms accepted are authhooks' "
+            f"documented assumption (see the {target.title} page of the documentation)."
+        )
+    return note
 
 
 def _report_success(
