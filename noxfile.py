@@ -54,10 +54,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the package."""
-    session.install("mypy>=1.10", "django-stubs>=4.2", ".[all]")
-    session.install("pytest>=8")  # authhooks.pytest_plugin
+    """mypy --strict over the package; the README's and the docs' examples through mypy --strict
+    and pyright, as a user would check them."""
+    # pyright's nodejs extra brings its own Node.js, so no system Node is needed.
+    session.install("mypy>=1.10", "django-stubs>=4.2", "pyright[nodejs]>=1.1.380", ".[all]")
+    session.install("pytest>=8", "pytest-timeout>=2.3")  # authhooks.pytest_plugin, the tests
     session.run("mypy")
+    session.run("pytest", "tests/test_docs_examples.py", *session.posargs)
 
 
 @nox.session
