@@ -42,6 +42,9 @@ __version__ = "0.1.0.dev0"
 # come from the registry (authhooks.providers).
 _LAZY: dict[str, str] = {
     "Clock": "authhooks._time",
+    "DEFAULT_MAX_BODY_SIZE": "authhooks._body",
+    "SecretInput": "authhooks._secrets",
+    "Seconds": "authhooks._time",
     "EventParser": "authhooks.parsing",
     "GenericEvent": "authhooks.webhook",
     "KINDS": "authhooks.kinds",
@@ -56,6 +59,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
     "KINDS",
     "Clock",
     "ConfigurationError",
@@ -73,7 +77,9 @@ __all__ = [
     "Receiver",
     "RequestTooLargeError",
     "Router",
+    "Seconds",
     "SecretFormatWarning",
+    "SecretInput",
     "SignedRequest",
     "SourceNotAllowedError",
     "StoreUnavailableError",
@@ -87,8 +93,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from authhooks._secrets import SecretFormatWarning as SecretFormatWarning
-    from authhooks._time import Clock as Clock
+    from authhooks._body import DEFAULT_MAX_BODY_SIZE as DEFAULT_MAX_BODY_SIZE
+    from authhooks._secrets import (
+        SecretFormatWarning as SecretFormatWarning,
+        SecretInput as SecretInput,
+    )
+    from authhooks._time import Clock as Clock, Seconds as Seconds
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
     from authhooks.parsing import EventParser as EventParser
