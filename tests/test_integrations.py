@@ -30,7 +30,8 @@ from authhooks.integrations import (
     SourceAllowList,
     error_response,
 )
-from authhooks.integrations._common import METHOD_NOT_ALLOWED, Settings
+from authhooks.integrations._answers import METHOD_NOT_ALLOWED
+from authhooks.integrations._settings import Settings
 
 FRAMEWORKS = {"flask": "flask", "django": "django", "starlette": "starlette", "fastapi": "fastapi"}
 
@@ -54,10 +55,20 @@ def test_adapter_without_its_framework_names_the_extra(
     for name in [m for m in sys.modules if m == framework or m.startswith(f"{framework}.")]:
         monkeypatch.setitem(sys.modules, name, None)  # as if not installed
     monkeypatch.setitem(sys.modules, framework, None)
-    for name in (f"authhooks.{extra}", f"authhooks.integrations.{extra}"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.delitem(sys.modules, f"authhooks.{extra}", raising=False)
     with pytest.raises(ImportError, match=rf"install authhooks\[{extra}\]"):
         importlib.import_module(f"authhooks.{extra}")
+
+
+@pytest.mark.parametrize("extra", sorted(FRAMEWORKS))
+def test_each_adapter_has_one_import_path(extra: str) -> None:
+    pytest.importorskip(FRAMEWORKS[extra])
+    adapter = importlib.import_module(f"authhooks.{extra}")
+    assert adapter.__name__ == f"authhooks.{extra}"
+    for name in adapter.__all__:
+        assert getattr(adapter, name).__module__ == f"authhooks.{extra}", name
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(f"authhooks.integrations.{extra}")
 
 
 @pytest.mark.parametrize(
