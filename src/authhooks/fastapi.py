@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 try:
     from fastapi import HTTPException, Request
     from fastapi.routing import APIRoute
+    from starlette.requests import ClientDisconnect
     from starlette.responses import Response
 except ImportError as exc:
     raise ImportError(
@@ -23,6 +24,7 @@ from authhooks.errors import EventInProgressError, StoreUnavailableError, Webhoo
 from authhooks.integrations._answers import (
     DUPLICATE,
     METHOD_NOT_ALLOWED,
+    ErrorResponse,
     OnError,
     is_failure_status,
 )
@@ -42,6 +44,10 @@ logger = logging.getLogger("authhooks")
 
 #: The scope entry where a ``WebhookRoute`` collects the claims its dependencies open.
 _CLAIMS = "authhooks.claims"
+
+#: The answer to a client that went away before its body was read: no one receives it (the
+#: server drops it), but the route must not run and the request must end without an error.
+_CLIENT_GONE = ErrorResponse(400, {"error": "client_disconnected"})
 
 
 class WebhookRejected(HTTPException):
@@ -84,6 +90,8 @@ async def _verified(settings: Settings, request: Request) -> Any:
         body = await aread_limited(request.stream(), settings.max_body_size)
         request._body = body  # keep ``await request.body()`` working downstream
         return await verify(settings.receiver, body, request.headers)
+    except ClientDisconnect:
+        raise _reject(request, _CLIENT_GONE) from None
     except WebhookError as exc:
         raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
 
@@ -190,7 +198,8 @@ def verified_event(
     The route runs only for a verified request; any other is answered with a small JSON
     error (or what ``on_error(error, request)`` returns), and any method but ``POST`` with 405
     and ``Allow: POST``. Declare ``status_code=204`` on a route that returns nothing, and no
-    body parameter (the event is the body).
+    body parameter (the event is the body). A client that goes away before its body is read
+    ends the request quietly: the route does not run, nothing is claimed or logged.
 
     With ``dedup`` (asyncio only) the route runs once per event id: a repeat gets 200
     ``{"status": "duplicate"}``, and a route that raises releases the event for a retry. On a
@@ -200,7 +209,8 @@ def verified_event(
 
     Args:
         receiver: the provider's receiver.
-        max_body_size: the largest body accepted, in bytes (default: the receiver's, 1 MiB).
+        max_body_size: the largest body accepted, in bytes: the receiver's own limit by
+            default (1 MiB), and never more than it (the smaller of the two applies).
         on_error: called with the error and the request; return a response to send instead.
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.

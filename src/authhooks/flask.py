@@ -91,7 +91,8 @@ def webhook(
 
     Args:
         receiver: the provider's receiver.
-        max_body_size: the largest body accepted, in bytes (default: the receiver's, 1 MiB).
+        max_body_size: the largest body accepted, in bytes: the receiver's own limit by
+            default (1 MiB), and never more than it (the smaller of the two applies).
         on_error: called with the error and the request; return a response to send instead.
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
