@@ -36,6 +36,7 @@ def call(request: pytest.FixtureRequest) -> Iterator[Call]:
         return
     target = "tests.integrations.apps.fastapi_app:app"
     with serve("asgi", target) as url, http_call(url) as http:
+        http.notes["target"] = target
         yield http
 
 

@@ -83,6 +83,7 @@ def call(request: pytest.FixtureRequest) -> Iterator[Call]:
         return
     target = f"tests.integrations.apps.starlette_app:{APPS[style]}"
     with serve("asgi", target) as url, http_call(url) as http:
+        http.notes["target"] = target
         yield http
 
 
