@@ -55,19 +55,7 @@ IDS = [example.block.where for example in ALL]
 
 #: Examples that are right but meet a typing gap of the package: (page, a line of the block)
 #: -> the gap. Strict: once the package closes the gap, the entry must go.
-TYPING_GAPS: dict[tuple[str, str], str] = {
-    ("README.md", "@webhook(receiver)"): (
-        "authhooks.flask.webhook returns the view's own type, (event) -> None, which Flask's "
-        "route decorator refuses: the wrapped view takes the URL variables and returns a response"
-    ),
-    ("docs/frameworks/flask.md", '--8<-- "examples/flask_app.py"'): (
-        "authhooks.flask.webhook returns the view's own type (see README.md)"
-    ),
-    ("docs/frameworks/django.md", '--8<-- "examples/django_app.py"'): (
-        "authhooks.django.webhook returns the view's own type, (request, event) -> None, which "
-        "Django's path() refuses: the wrapped view takes the request and returns a response"
-    ),
-}
+TYPING_GAPS: dict[tuple[str, str], str] = {}
 
 #: Examples of pages not yet revised to be complete (or marked as fragments): (page, a line
 #: of the block) -> what they lack. Strict too: a revised example must leave this list.

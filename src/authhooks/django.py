@@ -7,7 +7,7 @@ import functools
 import inspect
 import io
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar, overload
 
 try:
     from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -33,10 +33,27 @@ from authhooks.routing import Router
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.events import WebhookEvent
 
-__all__ = ["webhook"]
+__all__ = ["ViewDecorator", "webhook"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+E = TypeVar("E", bound="WebhookEvent")
+E_co = TypeVar("E_co", bound="WebhookEvent", covariant=True)
+P = ParamSpec("P")
+
+
+class ViewDecorator(Protocol[E_co]):
+    """What [`webhook`][authhooks.django.webhook] returns: it turns a view
+    ``view(request, event, ...)`` (or a [`Router`][authhooks.Router], called with the event)
+    into a Django view ``view(request, ...)``."""
+
+    @overload
+    def __call__(self, view: Router, /) -> Callable[..., Any]: ...
+
+    @overload
+    def __call__(
+        self, view: Callable[Concatenate[HttpRequest, E_co, P], Any], /
+    ) -> Callable[Concatenate[HttpRequest, P], Any]: ...
 
 
 def _render(answer: Any) -> Any:
@@ -134,14 +151,14 @@ def _routed(router: Router) -> Callable[..., Any]:
 
 
 def webhook(
-    receiver: Receiver[Any],
+    receiver: Receiver[E],
     *,
     max_body_size: int | None = None,
     on_error: OnError | None = None,
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
-) -> Callable[[F], F]:
+) -> ViewDecorator[E]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
 
     An [`authhooks.Router`][authhooks.Router] may stand for the view: it is called with the event
@@ -168,10 +185,10 @@ def webhook(
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
 
-    def decorator(view: F) -> F:
+    def decorator(view: Any) -> Callable[..., Any]:
         wrapper: Callable[..., Any]
         if isinstance(view, Router):
-            view = _routed(view)  # type: ignore[assignment]
+            view = _routed(view)
         if inspect.iscoroutinefunction(view):
 
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -213,6 +230,6 @@ def webhook(
             wrapper = sync_wrapper
         wrapper = functools.wraps(view)(wrapper)
         wrapper.csrf_exempt = True  # type: ignore[attr-defined]  # what CsrfViewMiddleware reads
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator

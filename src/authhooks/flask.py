@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 try:
     from flask import Response, current_app, request
@@ -29,10 +29,12 @@ from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.events import WebhookEvent
 
 __all__ = ["webhook"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+E = TypeVar("E", bound="WebhookEvent")
+P = ParamSpec("P")
 
 
 def _render(answer: Any) -> Any:
@@ -63,14 +65,14 @@ def _no_content() -> Response:
 
 
 def webhook(
-    receiver: Receiver[Any],
+    receiver: Receiver[E],
     *,
     max_body_size: int | None = None,
     on_error: OnError | None = None,
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
-) -> Callable[[F], F]:
+) -> Callable[[Callable[Concatenate[E, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view so that it runs only for verified webhooks.
 
     The view is called with the verified event as its first argument, then the URL
@@ -102,9 +104,9 @@ def webhook(
     """
     settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[Concatenate[E, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
             if request.method != "POST":
                 return _render(METHOD_NOT_ALLOWED)
             try:
@@ -134,6 +136,6 @@ def webhook(
                 return _no_content()
             return result
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator
