@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from authhooks.providers.frontegg import Frontegg, FronteggEvent
     from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
     from authhooks.providers.userfront import Userfront, UserfrontEvent
+    from authhooks.providers.workos import WorkOS, WorkOSEvent
 
 #: What the package root exports for the providers (for type checkers; see above).
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "TheAuthAPIEvent",
     "Userfront",
     "UserfrontEvent",
+    "WorkOS",
+    "WorkOSEvent",
 ]
 
 #: Every registered provider, by name.
@@ -84,6 +87,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="user.create",
             demo_secret="uf_demo_webhook_key_0123456789abcdef",
             forged_secret="uf_forged_key_0123456789abcdef",
+        ),
+        Provider(
+            "workos",
+            "WorkOS",
+            receiver="WorkOS",
+            event="WorkOSEvent",
+            scheme="TimestampedHmac",
+            demo_event="user.created",
+            demo_secret="whsec_demoWorkOSsecret0123456789",
+            forged_secret="whsec_forgedWorkOSsecret01234567",
         ),
     )
 }
