@@ -1267,6 +1267,7 @@ BODY_COVERED = {
     "frontegg": False,
     "authcore": True,
     "akamai": True,
+    "logto": True,
     "workos": True,
 }
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from authhooks.providers.akamai import Akamai, AkamaiEvent
     from authhooks.providers.authcore import AuthCore, AuthCoreEvent
     from authhooks.providers.frontegg import Frontegg, FronteggEvent
+    from authhooks.providers.logto import Logto, LogtoEvent
     from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
     from authhooks.providers.userfront import Userfront, UserfrontEvent
     from authhooks.providers.workos import WorkOS, WorkOSEvent
@@ -27,6 +28,8 @@ __all__ = [
     "AuthCoreEvent",
     "Frontegg",
     "FronteggEvent",
+    "Logto",
+    "LogtoEvent",
     "TheAuthAPI",
     "TheAuthAPIEvent",
     "Userfront",
@@ -67,6 +70,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="frontegg.user.created",
             demo_secret="fe_demo_connection_secret_0123456789abcdef",
             forged_secret="fe_forged_secret_0123456789abcdef",
+        ),
+        Provider(
+            "logto",
+            "Logto",
+            receiver="Logto",
+            event="LogtoEvent",
+            scheme="BodyHmac",
+            demo_event="PostSignIn",
+            demo_secret="lgDemoSigningKey0123456789abcdef",
+            forged_secret="lgForgedSigningKey0123456789abcd",
         ),
         Provider(
             "theauthapi",
