@@ -60,3 +60,17 @@ def test_the_demo_shows_workos(capsys: pytest.CaptureFixture[str]) -> None:
     assert "[workos] genuine user.created: accepted" in out
     assert "[workos] forged user.created: rejected" in out
     assert "whsec_demoWorkOSsecret" not in out
+
+
+def test_the_source_addresses_are_an_allow_list_the_adapters_take() -> None:
+    from authhooks import SourceNotAllowedError
+    from authhooks.integrations import SourceAllowList
+    from authhooks.providers.workos import SOURCE_IPS
+
+    allowed = SourceAllowList(SOURCE_IPS)
+    assert len(SOURCE_IPS) == len(set(SOURCE_IPS)) == 9
+    for address in SOURCE_IPS:
+        allowed.check(address, None)
+    for other in ("3.217.146.167", "127.0.0.1", "::1"):
+        with pytest.raises(SourceNotAllowedError):
+            allowed.check(other, None)

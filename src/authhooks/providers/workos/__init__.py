@@ -153,4 +153,4 @@ from authhooks.providers.workos.objects import (
     User as User,
     VaultAccess as VaultAccess,
 )
-from authhooks.providers.workos.receiver import WorkOS as WorkOS
+from authhooks.providers.workos.receiver import SOURCE_IPS as SOURCE_IPS, WorkOS as WorkOS

@@ -14,7 +14,21 @@ from authhooks.providers.workos.models import PARSER
 from authhooks.receiver import Receiver
 from authhooks.schemes import TimestampedHmac
 
-__all__ = ["WorkOS"]
+__all__ = ["SOURCE_IPS", "WorkOS"]
+
+#: The addresses WorkOS sends webhooks from (its webhooks guide), for an adapter's
+#: ``allow_from=``: an optional second check, beside the signature.
+SOURCE_IPS: tuple[str, ...] = (
+    "3.217.146.166",
+    "23.21.184.92",
+    "34.204.154.149",
+    "44.213.245.178",
+    "44.215.236.82",
+    "50.16.203.9",
+    "52.1.251.34",
+    "52.21.49.187",
+    "174.129.36.47",
+)
 
 
 class WorkOS(Receiver[WorkOSEvent]):
