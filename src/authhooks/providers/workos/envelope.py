@@ -38,7 +38,7 @@ class WorkOSEvent(WebhookEvent):
     ``type`` is the envelope's ``event`` (``"user.created"``), ``id`` its ``id`` (``event_...``,
     WorkOS's de-duplication key; the SHA-256 of the raw body if a delivery had none),
     ``occurred_at`` its ``created_at`` and ``data`` the object the event is about, typed in
-    each event class (see [`authhooks.providers.workos`][authhooks.providers.workos]).
+    each event class of ``authhooks.providers.workos``.
     """
 
     provider: ClassVar[str] = "workos"
