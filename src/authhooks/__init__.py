@@ -110,6 +110,7 @@ if TYPE_CHECKING:
     from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
     from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
     from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
+    from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
     from authhooks.providers.theauthapi import (
         TheAuthAPI as TheAuthAPI,
         TheAuthAPIEvent as TheAuthAPIEvent,
@@ -118,10 +119,7 @@ if TYPE_CHECKING:
         Userfront as Userfront,
         UserfrontEvent as UserfrontEvent,
     )
-    from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
-    from authhooks.routing import Router as Router
-    from authhooks.signing import SignedRequest as SignedRequest
-    from authhooks.webhook import GenericEvent as GenericEvent, Webhook as Webhook
+    from authhooks.providers.workos import WorkOS as WorkOS, WorkOSEvent as WorkOSEvent
 
     __all__ += [
         "Akamai",
@@ -130,10 +128,14 @@ if TYPE_CHECKING:
         "AuthCoreEvent",
         "Frontegg",
         "FronteggEvent",
+        "Logto",
+        "LogtoEvent",
         "TheAuthAPI",
         "TheAuthAPIEvent",
         "Userfront",
         "UserfrontEvent",
+        "WorkOS",
+        "WorkOSEvent",
     ]
 else:
     from authhooks.providers import exports as _provider_exports

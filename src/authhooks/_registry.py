@@ -44,6 +44,16 @@ ENTRIES: dict[str, Provider] = {
             forged_secret="fe_forged_secret_0123456789abcdef",
         ),
         Provider(
+            "logto",
+            "Logto",
+            receiver="Logto",
+            event="LogtoEvent",
+            scheme="BodyHmac",
+            demo_event="PostSignIn",
+            demo_secret="lgDemoSigningKey0123456789abcdef",
+            forged_secret="lgForgedSigningKey0123456789abcd",
+        ),
+        Provider(
             "theauthapi",
             "The Auth API",
             receiver="TheAuthAPI",
@@ -62,6 +72,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="user.create",
             demo_secret="uf_demo_webhook_key_0123456789abcdef",
             forged_secret="uf_forged_key_0123456789abcdef",
+        ),
+        Provider(
+            "workos",
+            "WorkOS",
+            receiver="WorkOS",
+            event="WorkOSEvent",
+            scheme="TimestampedHmac",
+            demo_event="user.created",
+            demo_secret="whsec_demoWorkOSsecret0123456789",
+            forged_secret="whsec_forgedWorkOSsecret01234567",
         ),
     )
 }
