@@ -120,6 +120,10 @@ if TYPE_CHECKING:
         UserfrontEvent as UserfrontEvent,
     )
     from authhooks.providers.workos import WorkOS as WorkOS, WorkOSEvent as WorkOSEvent
+    from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
+    from authhooks.routing import Router as Router
+    from authhooks.signing import SignedRequest as SignedRequest
+    from authhooks.webhook import GenericEvent as GenericEvent, Webhook as Webhook
 
     __all__ += [
         "Akamai",
