@@ -14,6 +14,7 @@ from authhooks.providers._entry import Provider
 if TYPE_CHECKING:
     from authhooks.providers.akamai import Akamai, AkamaiEvent
     from authhooks.providers.authcore import AuthCore, AuthCoreEvent
+    from authhooks.providers.clerk import Clerk, ClerkEvent
     from authhooks.providers.frontegg import Frontegg, FronteggEvent
     from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
     from authhooks.providers.userfront import Userfront, UserfrontEvent
@@ -24,6 +25,8 @@ __all__ = [
     "AkamaiEvent",
     "AuthCore",
     "AuthCoreEvent",
+    "Clerk",
+    "ClerkEvent",
     "Frontegg",
     "FronteggEvent",
     "TheAuthAPI",
@@ -54,6 +57,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="user.created",
             demo_secret="ac_demo_signing_secret_0123456789abcdef",
             forged_secret="ac_forged_signing_secret_0123456789",
+        ),
+        Provider(
+            "clerk",
+            "Clerk",
+            receiver="Clerk",
+            event="ClerkEvent",
+            scheme="StandardWebhooks",
+            demo_event="user.created",
+            demo_secret="whsec_YXV0aGhvb2tzIGNsZXJrIGRlbW8gc2lnbmluZyBrZXk=",
+            forged_secret="whsec_YSBmb3JnZWQgY2xlcmsgc2lnbmluZyBrZXkgMDEyMzQ=",
         ),
         Provider(
             "frontegg",
