@@ -1268,6 +1268,7 @@ BODY_COVERED = {
     "authcore": True,
     "akamai": True,
     "clerk": True,
+    "stytch": True,
 }
 
 

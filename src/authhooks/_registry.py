@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from authhooks.providers.authcore import AuthCore, AuthCoreEvent
     from authhooks.providers.clerk import Clerk, ClerkEvent
     from authhooks.providers.frontegg import Frontegg, FronteggEvent
+    from authhooks.providers.stytch import Stytch, StytchEvent
     from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
     from authhooks.providers.userfront import Userfront, UserfrontEvent
 
@@ -29,6 +30,8 @@ __all__ = [
     "ClerkEvent",
     "Frontegg",
     "FronteggEvent",
+    "Stytch",
+    "StytchEvent",
     "TheAuthAPI",
     "TheAuthAPIEvent",
     "Userfront",
@@ -77,6 +80,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="frontegg.user.created",
             demo_secret="fe_demo_connection_secret_0123456789abcdef",
             forged_secret="fe_forged_secret_0123456789abcdef",
+        ),
+        Provider(
+            "stytch",
+            "Stytch",
+            receiver="Stytch",
+            event="StytchEvent",
+            scheme="StandardWebhooks",
+            demo_event="dashboard.member.create",
+            demo_secret="whsec_YXV0aGhvb2tzIHN0eXRjaCBkZW1vIHNpZ25pbmcga3k=",
+            forged_secret="whsec_YSBmb3JnZWQgc3R5dGNoIHNpZ25pbmcga2V5IDAxMjM=",
         ),
         Provider(
             "theauthapi",

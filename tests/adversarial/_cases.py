@@ -28,6 +28,8 @@ COVERS_BODY: dict[str, bool] = {
     "frontegg": False,
     "authcore": True,
     "akamai": True,
+    "clerk": True,
+    "stytch": True,
 }
 
 
