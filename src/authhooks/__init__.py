@@ -109,8 +109,10 @@ if TYPE_CHECKING:
     # (at run time they come from the registry, authhooks._registry; a test keeps both equal).
     from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
     from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
+    from authhooks.providers.clerk import Clerk as Clerk, ClerkEvent as ClerkEvent
     from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
     from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
+    from authhooks.providers.stytch import Stytch as Stytch, StytchEvent as StytchEvent
     from authhooks.providers.theauthapi import (
         TheAuthAPI as TheAuthAPI,
         TheAuthAPIEvent as TheAuthAPIEvent,
@@ -130,10 +132,14 @@ if TYPE_CHECKING:
         "AkamaiEvent",
         "AuthCore",
         "AuthCoreEvent",
+        "Clerk",
+        "ClerkEvent",
         "Frontegg",
         "FronteggEvent",
         "Logto",
         "LogtoEvent",
+        "Stytch",
+        "StytchEvent",
         "TheAuthAPI",
         "TheAuthAPIEvent",
         "Userfront",

@@ -34,6 +34,16 @@ ENTRIES: dict[str, Provider] = {
             format_published=False,
         ),
         Provider(
+            "clerk",
+            "Clerk",
+            receiver="Clerk",
+            event="ClerkEvent",
+            scheme="StandardWebhooks",
+            demo_event="user.created",
+            demo_secret="whsec_YXV0aGhvb2tzIGNsZXJrIGRlbW8gc2lnbmluZyBrZXk=",
+            forged_secret="whsec_YSBmb3JnZWQgY2xlcmsgc2lnbmluZyBrZXkgMDEyMzQ=",
+        ),
+        Provider(
             "frontegg",
             "Frontegg",
             receiver="Frontegg",
@@ -52,6 +62,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="PostSignIn",
             demo_secret="lgDemoSigningKey0123456789abcdef",
             forged_secret="lgForgedSigningKey0123456789abcd",
+        ),
+        Provider(
+            "stytch",
+            "Stytch",
+            receiver="Stytch",
+            event="StytchEvent",
+            scheme="StandardWebhooks",
+            demo_event="dashboard.member.create",
+            demo_secret="whsec_YXV0aGhvb2tzIHN0eXRjaCBkZW1vIHNpZ25pbmcga3k=",
+            forged_secret="whsec_YSBmb3JnZWQgc3R5dGNoIHNpZ25pbmcga2V5IDAxMjM=",
         ),
         Provider(
             "theauthapi",

@@ -30,6 +30,8 @@ COVERS_BODY: dict[str, bool] = {
     "akamai": True,
     "workos": True,
     "logto": True,
+    "clerk": True,
+    "stytch": True,
 }
 
 

@@ -34,6 +34,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], datetime | None]]]
     "akamai": (("toe",), "toe", lambda e: e.toe),
     "workos": (("created_at",), "created_at", lambda e: e.created_at),
     "logto": (("user", "createdAt"), "createdAt", lambda e: e.user.created_at),
+    "clerk": (("data", "created_at"), "created_at", lambda e: e.data.created_at),
+    "stytch": (("timestamp",), "timestamp", lambda e: e.timestamp),
 }
 
 #: Providers whose numeric times are epoch milliseconds (Logto's entities): the numbers below,
@@ -46,6 +48,12 @@ def _in_unit(case: Case, value: Any) -> Any:
     if case.name in MILLISECONDS and isinstance(value, int) and not isinstance(value, bool):
         return value * 1000
     return value
+
+
+#: Providers whose times follow a rule of their own, tested in their folder: Clerk sends
+#: integers of Unix milliseconds (seconds in its specification's envelope examples) and never
+#: text. Their poison text still ends as a 400 through an adapter (below).
+OWN_RULES = {"clerk": "tests/providers/clerk/test_times.py"}
 
 
 def _with_time(case: Case, value: Any) -> Any:
@@ -63,6 +71,8 @@ def timed_case(request: pytest.FixtureRequest) -> Case:
     name: str = request.param
     if name not in FIELDS:
         pytest.fail(f"name a timestamp field of {name!r} in FIELDS")
+    if name in OWN_RULES:
+        pytest.skip(f"{name}'s times follow their own rule: {OWN_RULES[name]}")
     case = get_case(name)
     assert case is not None
     return case

@@ -224,6 +224,133 @@ def test_svix_prefix(clock: FrozenClock) -> None:
     _verify(scheme, BODY, _headers(prefix="svix-"))
 
 
+# -- both prefixes: a sender whose prefix is not known ----------------------------------------
+
+BOTH = ("svix-", "webhook-")
+
+
+@pytest.mark.parametrize("prefix", ["svix-", "webhook-"])
+def test_both_prefixes_accept_either_set(clock: FrozenClock, prefix: str) -> None:
+    scheme = _scheme(clock, header_prefix=BOTH)
+    verified = scheme.authenticate(BODY, _headers(prefix=prefix))
+    assert (verified.delivery_id, verified.signed_at) == (SPEC_ID, NOW)
+    _verify(scheme, BODY, {k.upper(): v for k, v in _headers(prefix=prefix).items()})
+
+
+@pytest.mark.parametrize("order", [BOTH, BOTH[::-1], list(BOTH)])
+def test_both_prefixes_sign_with_the_first(clock: FrozenClock, order: tuple[str, ...]) -> None:
+    scheme = _scheme(clock, header_prefix=order)
+    request = scheme.sign(BODY, msg_id=SPEC_ID)
+    first = order[0]
+    assert {name for name in request.headers if name != "Content-Type"} == {
+        f"{first}id",
+        f"{first}timestamp",
+        f"{first}signature",
+    }
+    assert request.headers[f"{first}signature"] == _v1(SPEC_ID, NOW, BODY)
+    assert scheme.header_prefix == first
+    assert scheme.header_prefixes == tuple(order)
+    assert scheme.credential_headers == tuple(f"{p}signature" for p in order)
+    assert repr(tuple(order)) in repr(scheme)
+    receive(scheme, request)
+
+
+@pytest.mark.parametrize(
+    "mixed",
+    [
+        {
+            "svix-id": SPEC_ID,
+            "webhook-timestamp": str(NOW),
+            "webhook-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+        {
+            "webhook-id": SPEC_ID,
+            "svix-timestamp": str(NOW),
+            "webhook-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+        {
+            "webhook-id": SPEC_ID,
+            "webhook-timestamp": str(NOW),
+            "svix-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+        {
+            "svix-id": SPEC_ID,
+            "svix-timestamp": str(NOW),
+            "webhook-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+    ],
+)
+def test_both_prefixes_never_mix_the_sets(clock: FrozenClock, mixed: dict[str, str]) -> None:
+    """Any svix- header makes it the svix- set, which then lacks one of its headers."""
+    with pytest.raises(MissingHeaderError) as info:
+        _verify(_scheme(clock, header_prefix=BOTH), BODY, mixed)  # type: ignore[arg-type]
+    assert str(info.value.header).startswith("svix-")
+
+
+@pytest.mark.parametrize("value", ["x", "", " "])
+@pytest.mark.parametrize("stray", ["svix-id", "svix-timestamp", "svix-signature"])
+def test_both_prefixes_a_stray_first_prefix_header_decides(
+    clock: FrozenClock, stray: str, value: str
+) -> None:
+    """A complete, valid webhook- set next to one svix- header, even empty, is read as the
+    svix- set."""
+    headers = {**_headers(prefix="webhook-"), stray: value}
+    with pytest.raises(MissingHeaderError):
+        _verify(_scheme(clock, header_prefix=BOTH), BODY, headers)
+    # The other way round, a stray header of the second prefix is never looked at.
+    headers = {**_headers(prefix="svix-"), stray.replace("svix-", "webhook-"): value}
+    _verify(_scheme(clock, header_prefix=BOTH), BODY, headers)
+
+
+def test_both_prefixes_without_any_header_name_the_first(clock: FrozenClock) -> None:
+    for order in (BOTH, BOTH[::-1]):
+        with pytest.raises(MissingHeaderError) as info:
+            _verify(_scheme(clock, header_prefix=order), BODY, {"content-type": "text/plain"})
+        assert info.value.header == f"{order[0]}id"
+
+
+def test_both_prefixes_errors_name_the_headers_read(clock: FrozenClock) -> None:
+    scheme = _scheme(clock, header_prefix=BOTH)
+    with pytest.raises(InvalidHeaderError) as bad_stamp:
+        _verify(scheme, BODY, {**_headers(), "webhook-timestamp": "soon"})
+    assert bad_stamp.value.header == "webhook-timestamp"
+    with pytest.raises(InvalidSignatureError) as bad_signature:
+        _verify(scheme, BODY + b" ", _headers())
+    assert bad_signature.value.header == "webhook-signature"
+    with pytest.raises(TimestampError) as stale:
+        _verify(scheme, BODY, _headers(stamp=NOW - 301))
+    assert stale.value.header == "webhook-timestamp"
+    with pytest.raises(InvalidHeaderError) as bad_id:
+        _verify(scheme, BODY, _headers(msg_id="a.b"))
+    assert bad_id.value.header == "webhook-id"
+
+
+def test_both_prefixes_refuse_a_duplicated_header(clock: FrozenClock) -> None:
+    headers = {**_headers(prefix="webhook-"), "svix-id": "msg_1", "SVIX-ID": "msg_2"}
+    with pytest.raises(InvalidHeaderError):
+        _verify(_scheme(clock, header_prefix=BOTH), BODY, headers)
+
+
+@pytest.mark.parametrize(
+    "prefixes",
+    [(), [], ("svix-", "svix-"), ("svix-", "x-webhook-"), ("svix-", None), None, 5, [["svix-"]]],
+)
+def test_bad_prefix_lists_are_refused(prefixes: object) -> None:
+    with pytest.raises(ConfigurationError):
+        StandardWebhooks(SECRET, header_prefix=prefixes)  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    headers=header_dicts([f"{p}{f}" for p in BOTH for f in ("id", "timestamp", "signature")]),
+    body=st.binary(max_size=64),
+)
+def test_both_prefixes_arbitrary_requests_raise_only_authhooks_errors(
+    headers: dict[object, object], body: bytes
+) -> None:
+    only_authhooks_errors(_scheme(FrozenClock(), header_prefix=BOTH), body, headers)
+
+
 def test_sign_uses_the_clock_and_a_fresh_id(clock: FrozenClock) -> None:
     scheme = _scheme(clock)
     first, second = scheme.sign(BODY), scheme.sign(BODY)
