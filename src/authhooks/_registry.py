@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from authhooks.providers.akamai import Akamai, AkamaiEvent
     from authhooks.providers.authcore import AuthCore, AuthCoreEvent
     from authhooks.providers.frontegg import Frontegg, FronteggEvent
+    from authhooks.providers.fusionauth import FusionAuth, FusionAuthEvent
     from authhooks.providers.kinde import Kinde, KindeEvent
     from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
     from authhooks.providers.userfront import Userfront, UserfrontEvent
@@ -27,6 +28,8 @@ __all__ = [
     "AuthCoreEvent",
     "Frontegg",
     "FronteggEvent",
+    "FusionAuth",
+    "FusionAuthEvent",
     "Kinde",
     "KindeEvent",
     "TheAuthAPI",
@@ -67,6 +70,15 @@ ENTRIES: dict[str, Provider] = {
             demo_event="frontegg.user.created",
             demo_secret="fe_demo_connection_secret_0123456789abcdef",
             forged_secret="fe_forged_secret_0123456789abcdef",
+        ),
+        Provider(
+            "fusionauth",
+            "FusionAuth",
+            receiver="FusionAuth",
+            event="FusionAuthEvent",
+            scheme="Jwt",
+            demo_event="user.create.complete",
+            credentials="keys",
         ),
         Provider(
             "kinde",
