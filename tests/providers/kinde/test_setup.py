@@ -39,6 +39,9 @@ def test_the_demo_token_is_kindes_shape() -> None:
     header = jwt.get_unverified_header(request.body)
     assert header == {"alg": "RS256", "typ": "JWT", "kid": _setup.DEMO_KID}
     assert request.headers == {"Content-Type": "application/jwt"}
+    # Nothing added to the claims: Kinde's tokens have no iat, jti or exp.
+    claims = jwt.decode(request.body, options={"verify_signature": False})
+    assert set(claims) == {"data", "event_id", "source", "timestamp", "type"}
 
 
 def test_signing_and_verifying_with_a_key_file(kinde_keys: KeyPair) -> None:

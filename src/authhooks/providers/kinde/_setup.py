@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any
 from authhooks.errors import ConfigurationError
 from authhooks.providers import Demo
 from authhooks.providers.kinde.receiver import Kinde
-from authhooks.schemes import Jwt
+from authhooks.signing import SignedRequest
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     from authhooks._credentials import Clock, Given
-    from authhooks.signing import SignedRequest
 
 __all__ = ["demo", "from_credentials", "sign_with"]
 
@@ -45,8 +44,11 @@ def _public_pem(key: RSAPrivateKey) -> bytes:
 
 
 def sign(payload: Any, key: RSAPrivateKey, kid: str) -> SignedRequest:
-    """A delivery as Kinde sends it: the claims (payload, with timestamp set to now)
-    as an RS256 token under kid, in a body of type application/jwt."""
+    """A delivery as Kinde sends it: the claims (``payload``, with ``timestamp`` set to now)
+    as an RS256 token with the header ``{"alg", "kid", "typ": "JWT"}`` and nothing added (no
+    ``iat``, ``jti`` or ``exp``, like Kinde's), in a body of type ``application/jwt``."""
+    import jwt
+
     claims = payload
     if not isinstance(payload, dict):
         try:
@@ -59,8 +61,8 @@ def sign(payload: Any, key: RSAPrivateKey, kid: str) -> SignedRequest:
     claims = {**claims, "timestamp": stamp}
     if "event_timestamp" in claims:
         claims["event_timestamp"] = stamp
-    scheme = Jwt(_public_pem(key), algorithms=["RS256"], placement="body")
-    return scheme.sign(claims, signing_key=key, kid=kid)
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid, "typ": "JWT"})
+    return SignedRequest(body=token.encode("ascii"), headers={"Content-Type": "application/jwt"})
 
 
 def demo() -> Demo:
