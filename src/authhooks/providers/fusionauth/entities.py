@@ -44,9 +44,12 @@ def _from_millis(value: Any) -> datetime:
         return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError("an instant is milliseconds since the Unix epoch (a JSON number)")
-    if not MIN_UNIX_SECONDS * 1000 <= value <= MAX_UNIX_SECONDS * 1000:
+    if not MIN_UNIX_SECONDS * 1000 <= value < (MAX_UNIX_SECONDS + 1) * 1000:
         raise ValueError("instant out of range (0001-01-01 to 9999-12-31)")
-    return _EPOCH + timedelta(milliseconds=value)
+    try:
+        return _EPOCH + timedelta(milliseconds=value)
+    except OverflowError:  # a fraction that rounds past 9999-12-31T23:59:59.999999
+        raise ValueError("instant out of range (0001-01-01 to 9999-12-31)") from None
 
 
 class _MillisSchema:
