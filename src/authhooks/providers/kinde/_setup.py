@@ -59,8 +59,6 @@ def sign(payload: Any, key: RSAPrivateKey, kid: str) -> SignedRequest:
             raise ConfigurationError("a kinde payload is the token's claims: a JSON object")
     stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     claims = {**claims, "timestamp": stamp}
-    if "event_timestamp" in claims:
-        claims["event_timestamp"] = stamp
     token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid, "typ": "JWT"})
     return SignedRequest(body=token.encode("ascii"), headers={"Content-Type": "application/jwt"})
 
