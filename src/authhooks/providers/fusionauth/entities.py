@@ -1,10 +1,10 @@
 """The objects inside FusionAuth's events: users, registrations, groups, request info...
 
 FusionAuth writes every instant as milliseconds since the Unix epoch (a JSON number):
-fields of type [`Instant`][authhooks.providers.fusionauth.Instant] read them as aware UTC
-``datetime``s. Wire names are camelCase; every field is optional and unknown fields are kept.
-Tokens FusionAuth puts in an event (``jwt.refresh``, a refresh token, an identity provider
-link) are ``SecretStr``: they stay out of ``repr()`` and logs.
+fields of type ``Instant`` read them as aware UTC ``datetime``s. Wire names are camelCase;
+every field is optional and unknown fields are kept. Tokens FusionAuth puts in an event
+(``jwt.refresh``, a refresh token, an identity provider link) are ``SecretStr``: they stay
+out of ``repr()`` and logs.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """FusionAuth's webhook payloads: ``{"event": {"type", "id", "createInstant", ...}}``.
 
-The event classes live in [`users`][authhooks.providers.fusionauth.users] and
-[`system`][authhooks.providers.fusionauth.system]; this module gathers them into the parser,
-discriminated on ``event.type``. An unknown ``type`` parses into ``FusionAuthGenericEvent``.
+The event classes live in ``authhooks.providers.fusionauth.users`` and ``.system``; this
+module gathers them into the parser, discriminated on ``event.type``. An unknown ``type``
+parses into ``FusionAuthGenericEvent``.
 """
 
 from __future__ import annotations
