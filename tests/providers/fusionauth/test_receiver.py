@@ -284,6 +284,8 @@ def test_a_token_for_another_body_is_refused(rsa_key: rsa.RSAPrivateKey) -> None
         ("https://auth.example.com/", "https://auth.example.com/.well-known/jwks.json"),
         ("https://auth.example.com/.well-known/jwks.json", None),
         ("http://localhost:9011/.well-known/jwks.json", None),
+        ("HTTPS://Auth.Example.com", "https://Auth.Example.com/.well-known/jwks.json"),
+        ("Https://auth.example.com/keys", "https://auth.example.com/keys"),
     ],
 )
 def test_jwks_urls(key: str, url: str | None) -> None:

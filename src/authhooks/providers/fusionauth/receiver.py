@@ -44,15 +44,15 @@ DEFAULT_LEEWAY = 30.0
 
 def _instance_url(url: str) -> str:
     """A FusionAuth base URL becomes its JWKS URL; a URL with a path is kept."""
-    parts = urllib.parse.urlsplit(url)
+    parts = urllib.parse.urlsplit(url)  # the scheme comes out in lowercase
     if parts.path in ("", "/") and not parts.query and not parts.fragment:
         return f"{parts.scheme}://{parts.netloc}{JWKS_PATH}"
-    return url
+    return urllib.parse.urlunsplit(parts)
 
 
 def _key_item(item: Any) -> tuple[Any, bool]:
     """A configured key, ready for the scheme, and whether it is a shared secret."""
-    if isinstance(item, str) and is_url(item):
+    if isinstance(item, str) and is_url(item[:8].lower()):
         return _instance_url(item), False
     if isinstance(item, (str, bytes)):
         text = item.decode("utf-8", "replace") if isinstance(item, bytes) else item
