@@ -314,6 +314,8 @@ def test_repr_shows_no_secret(rsa_key: rsa.RSAPrivateKey) -> None:
         "{not json",
         '{"keys": "none"}',
         {"keys": []},
+        "https://[::1",
+        "{" * 100_000,
         "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
         42,
     ],

@@ -62,6 +62,8 @@ def test_the_jwks_url_of_a_domain(domain: str, url: str) -> None:
         "https://user:pw@myapp.kinde.com",
         "-myapp.kinde.com",
         "https://myapp.kinde.com:99999",
+        "https://[::1",
+        "http://[fe80::1%zz/keys",
     ],
 )
 def test_what_is_not_a_domain(domain: str) -> None:

@@ -44,7 +44,10 @@ DEFAULT_LEEWAY = 30.0
 
 def _instance_url(url: str) -> str:
     """A FusionAuth base URL becomes its JWKS URL; a URL with a path is kept."""
-    parts = urllib.parse.urlsplit(url)  # the scheme comes out in lowercase
+    try:
+        parts = urllib.parse.urlsplit(url)  # the scheme comes out in lowercase
+    except ValueError:  # an unclosed IPv6 bracket
+        raise ConfigurationError("key: the JWKS URL is not a valid URL") from None
     if parts.path in ("", "/") and not parts.query and not parts.fragment:
         return f"{parts.scheme}://{parts.netloc}{JWKS_PATH}"
     return urllib.parse.urlunsplit(parts)
@@ -59,7 +62,7 @@ def _key_item(item: Any) -> tuple[Any, bool]:
         if text.lstrip().startswith("{"):
             try:
                 item = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise ConfigurationError("key: text starting with '{' is not JSON") from None
         elif "-----BEGIN" in text:
             return item, False

@@ -55,7 +55,10 @@ def jwks_url_of(domain: str) -> str:
                 "an https:// URL of it, or its JWKS URL"
             )
         domain = f"https://{host}{slash}{path}"
-    parts = urllib.parse.urlsplit(domain)
+    try:
+        parts = urllib.parse.urlsplit(domain)
+    except ValueError:  # an unclosed IPv6 bracket
+        raise ConfigurationError("domain is not a valid URL") from None
     if not parts.hostname or parts.query or parts.fragment or parts.username is not None:
         raise ConfigurationError("domain must be a plain https:// URL (no query or credentials)")
     path = JWKS_PATH if parts.path in ("", "/") else parts.path
