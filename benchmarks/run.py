@@ -147,6 +147,8 @@ class ProviderCase:
     fn: Callable[[], object]
     body_bytes: int
     doc: bytes
+    #: Whether the body is the token itself (Akamai, Kinde), not JSON.
+    token_body: bool = False
 
 
 def provider_cases(size: int) -> dict[str, ProviderCase]:
@@ -166,6 +168,7 @@ def provider_cases(size: int) -> dict[str, ProviderCase]:
             fn=lambda r=receiver, b=body, h=headers: r.verify(b, h),
             body_bytes=len(body),
             doc=encoded(payload),
+            token_body=body.startswith(b"eyJ"),
         )
     return cases
 
@@ -315,14 +318,15 @@ def hot_section(
     for size_label, size in SIZES.items():
         cases = provider_cases(size)
         rows = []
-        for name in PROVIDERS:
+        # The anchors' providers first, then every other provider of the registry.
+        for name in [*PROVIDERS, *sorted(set(cases) - set(PROVIDERS))]:
             case = cases.get(name)
             if case is None:
                 rows.append([name, "-", NA, *["-"] * len(BASELINES)])
                 continue
             fns: dict[str, Callable[[], object]] = {"authhooks": case.fn}
             base = baselines(case.doc, rsa_private, rsa_public)
-            if name == "akamai":
+            if case.token_body:
                 # The body is a token, not JSON: only the JWT anchor does the same work.
                 base = {BASELINES[6]: base[BASELINES[6]]}
             fns.update(base)

@@ -62,7 +62,7 @@ RECEIVERS: dict[str, Callable[[], Any]] = {
 }
 
 
-@pytest.mark.parametrize("provider", [*RECEIVERS, "akamai"])
+@pytest.mark.parametrize("provider", [*RECEIVERS, "akamai", "kinde", "fusionauth"])
 def test_provider_page_test_snippet_runs_with_flasks_test_client(provider: str) -> None:
     """Each provider page's "Testing your handler" snippet, against a Flask app under test."""
     flask = pytest.importorskip("flask")

@@ -111,6 +111,11 @@ if TYPE_CHECKING:
     from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
     from authhooks.providers.clerk import Clerk as Clerk, ClerkEvent as ClerkEvent
     from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
+    from authhooks.providers.fusionauth import (
+        FusionAuth as FusionAuth,
+        FusionAuthEvent as FusionAuthEvent,
+    )
+    from authhooks.providers.kinde import Kinde as Kinde, KindeEvent as KindeEvent
     from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
     from authhooks.providers.stytch import Stytch as Stytch, StytchEvent as StytchEvent
     from authhooks.providers.theauthapi import (
@@ -136,6 +141,10 @@ if TYPE_CHECKING:
         "ClerkEvent",
         "Frontegg",
         "FronteggEvent",
+        "FusionAuth",
+        "FusionAuthEvent",
+        "Kinde",
+        "KindeEvent",
         "Logto",
         "LogtoEvent",
         "Stytch",

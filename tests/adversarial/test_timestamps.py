@@ -36,6 +36,14 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], datetime | None]]]
     "logto": (("user", "createdAt"), "createdAt", lambda e: e.user.created_at),
     "clerk": (("data", "created_at"), "created_at", lambda e: e.data.created_at),
     "stytch": (("timestamp",), "timestamp", lambda e: e.timestamp),
+    # Kinde's signer dates ``timestamp`` (its replay bound); ``event_timestamp`` is free.
+    "kinde": (("event_timestamp",), "event_timestamp", lambda e: e.event_timestamp),
+}
+
+#: Per provider whose times are milliseconds since the epoch (FusionAuth's instants): the
+#: same, for the tests in milliseconds at the end of this module.
+MILLIS_FIELDS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], datetime | None]]] = {
+    "fusionauth": (("event", "createInstant"), "createInstant", lambda e: e.create_instant),
 }
 
 #: Providers whose numeric times are epoch milliseconds (Logto's entities): the numbers below,
@@ -57,7 +65,7 @@ OWN_RULES = {"clerk": "tests/providers/clerk/test_times.py"}
 
 
 def _with_time(case: Case, value: Any) -> Any:
-    path, _, _ = FIELDS[case.name]
+    path, _, _ = FIELDS[case.name] if case.name in FIELDS else MILLIS_FIELDS[case.name]
     payload = copy.deepcopy(case.payload)
     target = payload
     for name in path[:-1]:
@@ -69,8 +77,10 @@ def _with_time(case: Case, value: Any) -> Any:
 @pytest.fixture(params=PROVIDER_NAMES)
 def timed_case(request: pytest.FixtureRequest) -> Case:
     name: str = request.param
+    if name in MILLIS_FIELDS:
+        pytest.skip("times in milliseconds: see the tests in milliseconds")
     if name not in FIELDS:
-        pytest.fail(f"name a timestamp field of {name!r} in FIELDS")
+        pytest.fail(f"name a timestamp field of {name!r} in FIELDS (or MILLIS_FIELDS)")
     if name in OWN_RULES:
         pytest.skip(f"{name}'s times follow their own rule: {OWN_RULES[name]}")
     case = get_case(name)
@@ -172,6 +182,73 @@ def test_a_poison_timestamp_through_an_adapter_is_a_400() -> None:
             assert reply.status_code == 400, (name, reply.text)
             assert json.loads(reply.content) == {"error": "invalid_payload"}
     assert handled == []
+
+
+# -- times in milliseconds -------------------------------------------------------------------
+
+
+@pytest.fixture(params=sorted(set(MILLIS_FIELDS) & set(PROVIDER_NAMES)))
+def millis_case(request: pytest.FixtureRequest) -> Case:
+    case = get_case(request.param)
+    assert case is not None
+    return case
+
+
+POISON_MILLIS = [
+    "2023-11-14T22:13:20Z",  # text, whatever it says
+    "1700000000000",
+    True,
+    -62_135_596_800_001,  # just before 0001-01-01
+    253_402_300_800_000,  # 10000-01-01
+    10**25,
+    -(10**25),
+]
+
+
+@pytest.mark.parametrize("value", POISON_MILLIS, ids=repr)
+def test_poison_instants_are_payload_errors(millis_case: Case, value: Any) -> None:
+    request = _with_time(millis_case, value)
+    with pytest.raises(PayloadError) as info:
+        millis_case.receiver.verify(request.body, request.headers)
+    _, field, _ = MILLIS_FIELDS[millis_case.name]
+    assert info.value.field is not None
+    assert info.value.field.endswith(field), info.value.field
+    assert info.value.raw is not None
+
+
+EDGES_MILLIS = [
+    (-62_135_596_800_000, datetime(1, 1, 1, tzinfo=UTC)),
+    (253_402_300_799_999, datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
+    (1_700_000_000_000, datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)),
+    (1_700_000_000, datetime(1970, 1, 20, 16, 13, 20, tzinfo=UTC)),  # never read as seconds
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), EDGES_MILLIS, ids=repr)
+def test_the_ends_of_the_range_in_milliseconds(
+    millis_case: Case, value: Any, expected: datetime
+) -> None:
+    request = _with_time(millis_case, value)
+    event = millis_case.receiver.verify(request.body, request.headers)
+    _, _, read = MILLIS_FIELDS[millis_case.name]
+    assert read(event) == expected
+
+
+@SETTINGS
+@given(value=times)
+def test_any_signed_instant_is_an_event_or_a_payload_error(millis_case: Case, value: Any) -> None:
+    request = _with_time(millis_case, value)
+    try:
+        event = millis_case.receiver.verify(request.body, request.headers)
+    except PayloadError:
+        return
+    _, _, read = MILLIS_FIELDS[millis_case.name]
+    result = read(event)
+    assert result is not None
+    assert result.utcoffset() is not None
+    assert isinstance(value, (int, float))  # text is never an instant
+    millis = (result - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds() * 1000
+    assert abs(millis - value) <= 1e-3 * max(1.0, abs(value))
 
 
 def test_nothing_but_webhook_errors() -> None:
