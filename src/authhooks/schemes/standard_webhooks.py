@@ -39,6 +39,9 @@ MAX_ID_LENGTH = 256
 # "." (it separates the signed fields); nothing else is needed of an id.
 _ID = re.compile(rf"[!-\-/-~]{{1,{MAX_ID_LENGTH}}}")
 _SECRET_PREFIXES = ("whsec_", "whpk_", "whsk_")
+#: What may separate the signatures of ``webhook-signature``: the specification's single space,
+#: or the comma and space Supabase Auth joins them with.
+SIGNATURE_SEPARATORS = (" ", ", ")
 
 
 class StandardWebhooks(Scheme):
@@ -46,11 +49,11 @@ class StandardWebhooks(Scheme):
 
     Each request carries three headers: ``webhook-id`` (the message id, also the
     de-duplication key), ``webhook-timestamp`` (Unix seconds) and ``webhook-signature``: a
-    space-separated list of ``v1,<base64 HMAC-SHA256>`` and ``v1a,<base64 Ed25519>``
-    signatures over ``f"{id}.{timestamp}.{body}"``. The request is accepted when any
-    signature matches any configured key and the timestamp is within ``tolerance`` of the
-    clock, in the past or the future. The check covers the id, the time and every byte of
-    the body.
+    space-separated (see ``signature_separator``) list of ``v1,<base64 HMAC-SHA256>`` and
+    ``v1a,<base64 Ed25519>`` signatures over ``f"{id}.{timestamp}.{body}"``. The request is
+    accepted when any signature matches any configured key and the timestamp is within
+    ``tolerance`` of the clock, in the past or the future. The check covers the id, the time
+    and every byte of the body.
 
     Senders: Clerk, Stytch and Svix senders (``header_prefix="svix-"``), Supabase Auth
     hooks, PropelAuth, Scalekit.
@@ -62,6 +65,10 @@ class StandardWebhooks(Scheme):
             signatures), or ``bytes`` used as the HMAC key as they are. A ``whsk_`` Ed25519
             secret key verifies and signs.
         header_prefix: the headers' prefix: ``"webhook-"`` or ``"svix-"``.
+        signature_separator: what separates the signatures of ``webhook-signature``, read
+            and written exactly: ``" "`` (the specification) or ``", "`` (Supabase Auth, whose
+            sender joins one signature per secret with a comma and a space). A list with any
+            other separator is refused as malformed; a lone signature reads the same either way.
         tolerance: how far ``webhook-timestamp`` may be from the clock, in seconds or a
             ``timedelta`` (default five minutes, as the specification says).
         clock: the current time (see [`Clock`][authhooks.Clock]); the real time when ``None``.
@@ -82,12 +89,16 @@ class StandardWebhooks(Scheme):
         secret: str | bytes | Iterable[str | bytes],
         *,
         header_prefix: str = "webhook-",
+        signature_separator: str = " ",
         tolerance: Seconds = 300,
         clock: Clock | None = None,
     ) -> None:
         if header_prefix not in ("webhook-", "svix-"):
             raise ConfigurationError('header_prefix must be "webhook-" or "svix-"')
+        if signature_separator not in SIGNATURE_SEPARATORS:
+            raise ConfigurationError('signature_separator must be " " or ", "')
         self.header_prefix = header_prefix
+        self.signature_separator = signature_separator
         self.id_header = f"{header_prefix}id"
         self.timestamp_header = f"{header_prefix}timestamp"
         self.signature_header = f"{header_prefix}signature"
@@ -184,14 +195,14 @@ class StandardWebhooks(Scheme):
 
     def _signatures(self, value: str) -> tuple[list[bytes], list[bytes]]:
         name = self.signature_header
-        items = value.strip(OWS).split(" ")
+        items = value.strip(OWS).split(self.signature_separator)
         if len(items) > MAX_SIGNATURES:
             raise InvalidHeaderError(f"header {name!r} has too many signatures", header=name)
         hmacs: list[bytes] = []
         ed25519: list[bytes] = []
         for item in items:
             version, sep, text = item.partition(",")
-            if not sep or not version or not text:
+            if not sep or not version or not text or any(char in OWS for char in item):
                 raise InvalidHeaderError(
                     f"header {name!r} holds something that is not 'version,signature'",
                     header=name,
@@ -250,7 +261,7 @@ class StandardWebhooks(Scheme):
         """The request a Standard Webhooks sender sends with ``body``.
 
         Signed with every configured HMAC secret (``v1``) and Ed25519 secret key (``v1a``),
-        space-separated, as a sender rotating keys does.
+        joined with ``signature_separator``, as a sender rotating keys does.
 
         Args:
             body: a dict (encoded as compact JSON), or the exact bytes or text.
@@ -277,15 +288,20 @@ class StandardWebhooks(Scheme):
                 "Content-Type": "application/json",
                 self.id_header: ident,
                 self.timestamp_header: stamp,
-                self.signature_header: " ".join(signatures),
+                self.signature_header: self.signature_separator.join(signatures),
             },
         )
 
     def __repr__(self) -> str:
+        separator = (
+            f", signature_separator={self.signature_separator!r}"
+            if self.signature_separator != " "
+            else ""
+        )
         return (
             f"StandardWebhooks(secrets={len(self._hmac_keys)}, "
-            f"public_keys={len(self._public_keys)}, header_prefix={self.header_prefix!r}, "
-            f"tolerance={self.tolerance:g}s)"
+            f"public_keys={len(self._public_keys)}, header_prefix={self.header_prefix!r}"
+            f"{separator}, tolerance={self.tolerance:g}s)"
         )
 
 
