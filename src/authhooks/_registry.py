@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from authhooks.providers.akamai import Akamai, AkamaiEvent
     from authhooks.providers.authcore import AuthCore, AuthCoreEvent
     from authhooks.providers.frontegg import Frontegg, FronteggEvent
+    from authhooks.providers.supabase import Supabase, SupabaseEvent
     from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
     from authhooks.providers.userfront import Userfront, UserfrontEvent
 
@@ -26,6 +27,8 @@ __all__ = [
     "AuthCoreEvent",
     "Frontegg",
     "FronteggEvent",
+    "Supabase",
+    "SupabaseEvent",
     "TheAuthAPI",
     "TheAuthAPIEvent",
     "Userfront",
@@ -64,6 +67,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="frontegg.user.created",
             demo_secret="fe_demo_connection_secret_0123456789abcdef",
             forged_secret="fe_forged_secret_0123456789abcdef",
+        ),
+        Provider(
+            "supabase",
+            "Supabase Auth",
+            receiver="Supabase",
+            event="SupabaseEvent",
+            scheme="StandardWebhooks",
+            demo_event="customize-access-token",
+            demo_secret="v1,whsec_YXV0aGhvb2tzIHN1cGFiYXNlIGRlbW8gc2VjcmV0ISE=",
+            forged_secret="v1,whsec_YSBmb3JnZWQgc3VwYWJhc2UgaG9vayBzZWNyZXQgOig=",
         ),
         Provider(
             "theauthapi",
