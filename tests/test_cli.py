@@ -1228,7 +1228,7 @@ def test_an_unknown_provider_names_the_known_ones(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert f"unknown provider {provider!r}" in err
-    assert "known: akamai, authcore, frontegg, theauthapi, userfront" in err
+    assert f"known: {', '.join(known_providers())}" in err
     if suggestion is None:
         assert "did you mean" not in err
     else:
@@ -1267,6 +1267,7 @@ BODY_COVERED = {
     "frontegg": False,
     "authcore": True,
     "akamai": True,
+    "supabase": True,
 }
 
 

@@ -20,14 +20,15 @@ from authhooks.signing import SignedRequest
 
 #: Whether a provider's authentication covers the request body. Bearer keys (Userfront, The
 #: Auth API) and Frontegg's header token authenticate the sender only: anyone holding the key
-#: or a fresh token can send any body. AuthCore signs the body (HMAC); Akamai's body is the
-#: signed token itself.
+#: or a fresh token can send any body. AuthCore and Supabase sign the body (HMAC); Akamai's
+#: body is the signed token itself.
 COVERS_BODY: dict[str, bool] = {
     "userfront": False,
     "theauthapi": False,
     "frontegg": False,
     "authcore": True,
     "akamai": True,
+    "supabase": True,
 }
 
 

@@ -32,6 +32,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], datetime | None]]]
     "theauthapi": (("data", "createdAt"), "createdAt", lambda e: e.data.created_at),
     "frontegg": (("user", "createdAt"), "createdAt", lambda e: e.user.created_at),
     "akamai": (("toe",), "toe", lambda e: e.toe),
+    "supabase": (("metadata", "time"), "metadata.time", lambda e: e.metadata.time),
 }
 
 
