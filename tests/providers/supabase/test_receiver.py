@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import authhooks
 from authhooks import (
@@ -33,6 +34,7 @@ from authhooks.providers.supabase import (
     BeforeUserCreated,
     CustomAccessToken,
     EmailData,
+    HookResponse,
     MFAVerificationAttempt,
     PasswordVerificationAttempt,
     SendEmail,
@@ -399,6 +401,60 @@ def test_invalid_inputs_are_payload_errors(payload: dict[str, Any], field: str) 
         receive(payload)
     assert info.value.field == field
     assert info.value.raw == payload
+
+
+_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_keys = st.sampled_from(
+    [
+        "metadata",
+        "name",
+        "uuid",
+        "time",
+        "user_id",
+        "valid",
+        "claims",
+        "authentication_method",
+        "email_data",
+        "sms",
+        "factor_id",
+        "user",
+        "otp",
+        "email_action_type",
+        "exp",
+    ]
+)
+_inputs = st.recursive(
+    _json, lambda inner: st.dictionaries(_keys, inner, max_size=5), max_leaves=12
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(payload=st.dictionaries(_keys, _inputs, max_size=6))
+def test_any_signed_input_is_an_event_or_a_payload_error(payload: dict[str, Any]) -> None:
+    error: PayloadError | None = None
+    try:
+        event = receive(payload)
+    except PayloadError as exc:
+        error = exc
+    if error is not None:
+        assert error.raw == payload
+        return
+    assert isinstance(event, SupabaseEvent)
+    assert isinstance(event.type, str)
+    assert event.id
+    assert event.kind in (None, "auth.failed", "password_reset.requested", "user.created")
+    if not isinstance(event, CustomAccessToken):  # whose answer needs valid claims
+        assert isinstance(event.answer(), HookResponse)
 
 
 def test_entity_fields_are_optional() -> None:

@@ -236,7 +236,8 @@ class AfterUserCreated(SupabaseEvent):
 
 
 class SupabaseGenericEvent(SupabaseEvent):
-    """The input of a hook authhooks does not know; ``raw`` holds it whole."""
+    """The input of a hook authhooks does not know; ``raw`` holds it whole. ``answer()`` is
+    ``{}``, the success of a hook without output: answer a hook that expects one yourself."""
 
     @property
     def type(self) -> str:
