@@ -118,6 +118,7 @@ if TYPE_CHECKING:
     from authhooks.providers.kinde import Kinde as Kinde, KindeEvent as KindeEvent
     from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
     from authhooks.providers.stytch import Stytch as Stytch, StytchEvent as StytchEvent
+    from authhooks.providers.supabase import Supabase as Supabase, SupabaseEvent as SupabaseEvent
     from authhooks.providers.theauthapi import (
         TheAuthAPI as TheAuthAPI,
         TheAuthAPIEvent as TheAuthAPIEvent,
@@ -149,6 +150,8 @@ if TYPE_CHECKING:
         "LogtoEvent",
         "Stytch",
         "StytchEvent",
+        "Supabase",
+        "SupabaseEvent",
         "TheAuthAPI",
         "TheAuthAPIEvent",
         "Userfront",

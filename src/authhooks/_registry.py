@@ -92,6 +92,16 @@ ENTRIES: dict[str, Provider] = {
             credentials="keys",
         ),
         Provider(
+            "supabase",
+            "Supabase Auth",
+            receiver="Supabase",
+            event="SupabaseEvent",
+            scheme="StandardWebhooks",
+            demo_event="customize-access-token",
+            demo_secret="v1,whsec_YXV0aGhvb2tzIHN1cGFiYXNlIGRlbW8gc2VjcmV0ISE=",
+            forged_secret="v1,whsec_YSBmb3JnZWQgc3VwYWJhc2UgaG9vayBzZWNyZXQgOig=",
+        ),
+        Provider(
             "theauthapi",
             "The Auth API",
             receiver="TheAuthAPI",

@@ -20,7 +20,7 @@ from authhooks.signing import SignedRequest
 
 #: Whether a provider's authentication covers the request body. Bearer keys (Userfront, The
 #: Auth API) and Frontegg's header token authenticate the sender only: anyone holding the key
-#: or a fresh token can send any body. AuthCore, WorkOS and Logto sign the body (HMAC);
+#: or a fresh token can send any body. AuthCore, WorkOS, Logto and Supabase sign the body (HMAC);
 #: Akamai's and Kinde's bodies are the signed token itself; FusionAuth's token signs the
 #: body's SHA-256; the Svix senders sign id, time and body.
 COVERS_BODY: dict[str, bool] = {
@@ -35,6 +35,7 @@ COVERS_BODY: dict[str, bool] = {
     "stytch": True,
     "fusionauth": True,
     "kinde": True,
+    "supabase": True,
 }
 
 

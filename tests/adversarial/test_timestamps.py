@@ -38,6 +38,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], str, Callable[[Any], datetime | None]]]
     "stytch": (("timestamp",), "timestamp", lambda e: e.timestamp),
     # Kinde's signer dates ``timestamp`` (its replay bound); ``event_timestamp`` is free.
     "kinde": (("event_timestamp",), "event_timestamp", lambda e: e.event_timestamp),
+    "supabase": (("metadata", "time"), "metadata.time", lambda e: e.metadata.time),
 }
 
 #: Per provider whose times are milliseconds since the epoch (FusionAuth's instants): the

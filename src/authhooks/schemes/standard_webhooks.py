@@ -41,6 +41,9 @@ _ID = re.compile(rf"[!-\-/-~]{{1,{MAX_ID_LENGTH}}}")
 _SECRET_PREFIXES = ("whsec_", "whpk_", "whsk_")
 _HEADER_PREFIXES = ("webhook-", "svix-")
 _FIELDS = ("id", "timestamp", "signature")
+#: What may separate the signatures of ``webhook-signature``: the specification's single space,
+#: or the comma and space Supabase Auth joins them with.
+SIGNATURE_SEPARATORS = (" ", ", ")
 
 
 class StandardWebhooks(Scheme):
@@ -48,11 +51,11 @@ class StandardWebhooks(Scheme):
 
     Each request carries three headers: ``webhook-id`` (the message id, also the
     de-duplication key), ``webhook-timestamp`` (Unix seconds) and ``webhook-signature``: a
-    space-separated list of ``v1,<base64 HMAC-SHA256>`` and ``v1a,<base64 Ed25519>``
-    signatures over ``f"{id}.{timestamp}.{body}"``. The request is accepted when any
-    signature matches any configured key and the timestamp is within ``tolerance`` of the
-    clock, in the past or the future. The check covers the id, the time and every byte of
-    the body.
+    space-separated (see ``signature_separator``) list of ``v1,<base64 HMAC-SHA256>`` and
+    ``v1a,<base64 Ed25519>`` signatures over ``f"{id}.{timestamp}.{body}"``. The request is
+    accepted when any signature matches any configured key and the timestamp is within
+    ``tolerance`` of the clock, in the past or the future. The check covers the id, the time
+    and every byte of the body.
 
     Senders: Clerk, Stytch and Svix senders (``header_prefix="svix-"``), Supabase Auth
     hooks, PropelAuth, Scalekit.
@@ -68,6 +71,10 @@ class StandardWebhooks(Scheme):
             not known: Svix's white-labelled accounts send ``webhook-``). A request is read
             with the first prefix of which it carries any header, and must then carry all
             three with that prefix: the two sets are never mixed. ``sign`` uses the first.
+        signature_separator: what separates the signatures of ``webhook-signature``, read
+            and written exactly: ``" "`` (the specification) or ``", "`` (Supabase Auth, whose
+            sender joins one signature per secret with a comma and a space). A list with any
+            other separator is refused as malformed; a lone signature reads the same either way.
         tolerance: how far ``webhook-timestamp`` may be from the clock, in seconds or a
             ``timedelta`` (default five minutes, as the specification says).
         clock: the current time (see [`Clock`][authhooks.Clock]); the real time when ``None``.
@@ -88,9 +95,13 @@ class StandardWebhooks(Scheme):
         secret: str | bytes | Iterable[str | bytes],
         *,
         header_prefix: str | Sequence[str] = "webhook-",
+        signature_separator: str = " ",
         tolerance: Seconds = 300,
         clock: Clock | None = None,
     ) -> None:
+        if signature_separator not in SIGNATURE_SEPARATORS:
+            raise ConfigurationError('signature_separator must be " " or ", "')
+        self.signature_separator = signature_separator
         prefixes = _header_prefixes(header_prefix)
         #: The accepted header prefixes, in the order they are looked for.
         self.header_prefixes = prefixes
@@ -203,14 +214,14 @@ class StandardWebhooks(Scheme):
         return self.header_prefix
 
     def _signatures(self, value: str, name: str) -> tuple[list[bytes], list[bytes]]:
-        items = value.strip(OWS).split(" ")
+        items = value.strip(OWS).split(self.signature_separator)
         if len(items) > MAX_SIGNATURES:
             raise InvalidHeaderError(f"header {name!r} has too many signatures", header=name)
         hmacs: list[bytes] = []
         ed25519: list[bytes] = []
         for item in items:
             version, sep, text = item.partition(",")
-            if not sep or not version or not text:
+            if not sep or not version or not text or any(char in OWS for char in item):
                 raise InvalidHeaderError(
                     f"header {name!r} holds something that is not 'version,signature'",
                     header=name,
@@ -269,8 +280,8 @@ class StandardWebhooks(Scheme):
         """The request a Standard Webhooks sender sends with ``body``.
 
         Signed with every configured HMAC secret (``v1``) and Ed25519 secret key (``v1a``),
-        space-separated, as a sender rotating keys does. The headers carry the first of the
-        ``header_prefix`` prefixes.
+        joined with ``signature_separator``, as a sender rotating keys does. The headers carry
+        the first of the ``header_prefix`` prefixes.
 
         Args:
             body: a dict (encoded as compact JSON), or the exact bytes or text.
@@ -297,17 +308,22 @@ class StandardWebhooks(Scheme):
                 "Content-Type": "application/json",
                 self.id_header: ident,
                 self.timestamp_header: stamp,
-                self.signature_header: " ".join(signatures),
+                self.signature_header: self.signature_separator.join(signatures),
             },
         )
 
     def __repr__(self) -> str:
         prefixes = self.header_prefixes
         shown = prefixes[0] if len(prefixes) == 1 else prefixes
+        separator = (
+            f", signature_separator={self.signature_separator!r}"
+            if self.signature_separator != " "
+            else ""
+        )
         return (
             f"StandardWebhooks(secrets={len(self._hmac_keys)}, "
-            f"public_keys={len(self._public_keys)}, header_prefix={shown!r}, "
-            f"tolerance={self.tolerance:g}s)"
+            f"public_keys={len(self._public_keys)}, header_prefix={shown!r}"
+            f"{separator}, tolerance={self.tolerance:g}s)"
         )
 
 
