@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from authhooks import providers
 from authhooks.pytest_plugin import post_webhook, sign_webhook
 
 # A handler written the way a user writes one, shared by the framework apps below.
