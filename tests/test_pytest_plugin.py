@@ -225,7 +225,8 @@ def test_every_secret_provider_signs_with_the_given_secret(provider: str) -> Non
     entry = providers.get(provider)
     # Secrets in the provider's own format (a Standard Webhooks sender's are whsec_ base64).
     secret, other = entry.forged_secret, entry.demo_secret
-    assert secret is not None and other is not None
+    assert secret is not None
+    assert other is not None
     request = sign_webhook(provider, secret=secret)
     receiver = make_webhook_receiver(provider, [other, secret])
     assert receiver.verify(request.body, request.headers).provider == provider
