@@ -44,6 +44,7 @@ __version__ = "0.1.0.dev0"
 _LAZY: dict[str, str] = {
     "Clock": "authhooks._time",
     "DEFAULT_MAX_BODY_SIZE": "authhooks._body",
+    "Delivery": "authhooks.delivery",
     "SecretInput": "authhooks._secrets",
     "Seconds": "authhooks._time",
     "EventParser": "authhooks.parsing",
@@ -64,6 +65,7 @@ __all__ = [
     "KINDS",
     "Clock",
     "ConfigurationError",
+    "Delivery",
     "EventInProgressError",
     "EventParser",
     "GenericEvent",
@@ -101,6 +103,7 @@ if TYPE_CHECKING:
         SecretInput as SecretInput,
     )
     from authhooks._time import Clock as Clock, Seconds as Seconds
+    from authhooks.delivery import Delivery as Delivery
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
     from authhooks.parsing import EventParser as EventParser

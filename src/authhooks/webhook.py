@@ -154,6 +154,12 @@ class Webhook(Receiver[GenericEvent]):
         event_class = _event_class(provider, type_field, id_field)
         self.parser = _parser(event_class)  # type: ignore[misc]
 
+    parse_options: ClassVar[tuple[str, ...]] = ("provider", "type_field", "id_field")
+
+    def _ready_for_parsing(self) -> None:
+        event_class = _event_class(self.provider, self.type_field, self.id_field)
+        self.parser = _parser(event_class)  # type: ignore[misc]
+
     def _event(self, verified: Verified, body: bytes) -> GenericEvent:
         event = super()._event(verified, body)
         if self.type_field is not None and not event.type:
