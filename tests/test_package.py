@@ -61,3 +61,23 @@ def test_verify_and_parse_is_receiver_verify() -> None:
     request = sign_userfront({"action": "create", "model": "user", "record": {}}, api_key="k")
     event = authhooks.verify_and_parse(receiver, request.body, request.headers)
     assert event == receiver.verify(request.body, request.headers)
+
+
+def test_the_package_root_spells_out_the_registered_providers() -> None:
+    # Type checkers and documentation tools read the root's TYPE_CHECKING imports; the registry
+    # drives the names at run time. Both must agree, provider by provider.
+    import ast
+    from pathlib import Path
+
+    import authhooks.providers
+
+    tree = ast.parse(Path(authhooks.__file__).read_text(encoding="utf-8"))
+    spelled: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "authhooks.providers."
+        ):
+            for alias in node.names:
+                spelled[alias.name] = node.module or ""
+    assert spelled == authhooks.providers.exports()
+    assert set(spelled) <= set(authhooks.__all__)

@@ -29,6 +29,7 @@ from authhooks.errors import (
     ModeMismatchError,
     PayloadError,
     RequestTooLargeError,
+    RetryLaterError,
     SourceNotAllowedError,
     StoreUnavailableError,
     TimestampError,
@@ -42,6 +43,10 @@ __version__ = "0.1.0.dev0"
 # come from the registry (authhooks.providers).
 _LAZY: dict[str, str] = {
     "Clock": "authhooks._time",
+    "DEFAULT_MAX_BODY_SIZE": "authhooks._body",
+    "Delivery": "authhooks.delivery",
+    "SecretInput": "authhooks._secrets",
+    "Seconds": "authhooks._time",
     "EventParser": "authhooks.parsing",
     "GenericEvent": "authhooks.webhook",
     "KINDS": "authhooks.kinds",
@@ -56,9 +61,11 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
     "KINDS",
     "Clock",
     "ConfigurationError",
+    "Delivery",
     "EventInProgressError",
     "EventParser",
     "GenericEvent",
@@ -72,8 +79,11 @@ __all__ = [
     "PayloadError",
     "Receiver",
     "RequestTooLargeError",
+    "RetryLaterError",
     "Router",
+    "Seconds",
     "SecretFormatWarning",
+    "SecretInput",
     "SignedRequest",
     "SourceNotAllowedError",
     "StoreUnavailableError",
@@ -87,19 +97,71 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from authhooks import _registry
-    from authhooks._registry import *  # noqa: F403 (the providers' names)
-    from authhooks._secrets import SecretFormatWarning as SecretFormatWarning
-    from authhooks._time import Clock as Clock
+    from authhooks._body import DEFAULT_MAX_BODY_SIZE as DEFAULT_MAX_BODY_SIZE
+    from authhooks._secrets import (
+        SecretFormatWarning as SecretFormatWarning,
+        SecretInput as SecretInput,
+    )
+    from authhooks._time import Clock as Clock, Seconds as Seconds
+    from authhooks.delivery import Delivery as Delivery
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
     from authhooks.parsing import EventParser as EventParser
+
+    # The registered providers' names, spelled out for type checkers and documentation tools
+    # (at run time they come from the registry, authhooks._registry; a test keeps both equal).
+    from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
+    from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
+    from authhooks.providers.clerk import Clerk as Clerk, ClerkEvent as ClerkEvent
+    from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
+    from authhooks.providers.fusionauth import (
+        FusionAuth as FusionAuth,
+        FusionAuthEvent as FusionAuthEvent,
+    )
+    from authhooks.providers.kinde import Kinde as Kinde, KindeEvent as KindeEvent
+    from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
+    from authhooks.providers.stytch import Stytch as Stytch, StytchEvent as StytchEvent
+    from authhooks.providers.supabase import Supabase as Supabase, SupabaseEvent as SupabaseEvent
+    from authhooks.providers.theauthapi import (
+        TheAuthAPI as TheAuthAPI,
+        TheAuthAPIEvent as TheAuthAPIEvent,
+    )
+    from authhooks.providers.userfront import (
+        Userfront as Userfront,
+        UserfrontEvent as UserfrontEvent,
+    )
+    from authhooks.providers.workos import WorkOS as WorkOS, WorkOSEvent as WorkOSEvent
     from authhooks.receiver import Receiver as Receiver, verify_and_parse as verify_and_parse
     from authhooks.routing import Router as Router
     from authhooks.signing import SignedRequest as SignedRequest
     from authhooks.webhook import GenericEvent as GenericEvent, Webhook as Webhook
 
-    __all__ += _registry.__all__
+    __all__ += [
+        "Akamai",
+        "AkamaiEvent",
+        "AuthCore",
+        "AuthCoreEvent",
+        "Clerk",
+        "ClerkEvent",
+        "Frontegg",
+        "FronteggEvent",
+        "FusionAuth",
+        "FusionAuthEvent",
+        "Kinde",
+        "KindeEvent",
+        "Logto",
+        "LogtoEvent",
+        "Stytch",
+        "StytchEvent",
+        "Supabase",
+        "SupabaseEvent",
+        "TheAuthAPI",
+        "TheAuthAPIEvent",
+        "Userfront",
+        "UserfrontEvent",
+        "WorkOS",
+        "WorkOSEvent",
+    ]
 else:
     from authhooks.providers import exports as _provider_exports
 

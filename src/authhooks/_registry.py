@@ -1,36 +1,13 @@
 """The registered providers: one [`Provider`][authhooks.providers.Provider] entry each.
 
-Registering a provider is an entry here, and the two names the package root exports for it,
-spelled out for type checkers (which cannot run the registry) in the ``TYPE_CHECKING`` block
-and in ``__all__``; a test keeps them equal to the entries.
+The package root exports each provider's receiver and base event lazily from these entries;
+its ``TYPE_CHECKING`` block spells the same names out for type checkers and documentation
+tools, which cannot run the registry (a test keeps the two equal).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from authhooks.providers._entry import Provider
-
-if TYPE_CHECKING:
-    from authhooks.providers.akamai import Akamai, AkamaiEvent
-    from authhooks.providers.authcore import AuthCore, AuthCoreEvent
-    from authhooks.providers.frontegg import Frontegg, FronteggEvent
-    from authhooks.providers.theauthapi import TheAuthAPI, TheAuthAPIEvent
-    from authhooks.providers.userfront import Userfront, UserfrontEvent
-
-#: What the package root exports for the providers (for type checkers; see above).
-__all__ = [
-    "Akamai",
-    "AkamaiEvent",
-    "AuthCore",
-    "AuthCoreEvent",
-    "Frontegg",
-    "FronteggEvent",
-    "TheAuthAPI",
-    "TheAuthAPIEvent",
-    "Userfront",
-    "UserfrontEvent",
-]
 
 #: Every registered provider, by name.
 ENTRIES: dict[str, Provider] = {
@@ -54,6 +31,17 @@ ENTRIES: dict[str, Provider] = {
             demo_event="user.created",
             demo_secret="ac_demo_signing_secret_0123456789abcdef",
             forged_secret="ac_forged_signing_secret_0123456789",
+            format_published=False,
+        ),
+        Provider(
+            "clerk",
+            "Clerk",
+            receiver="Clerk",
+            event="ClerkEvent",
+            scheme="StandardWebhooks",
+            demo_event="user.created",
+            demo_secret="whsec_YXV0aGhvb2tzIGNsZXJrIGRlbW8gc2lnbmluZyBrZXk=",
+            forged_secret="whsec_YSBmb3JnZWQgY2xlcmsgc2lnbmluZyBrZXkgMDEyMzQ=",
         ),
         Provider(
             "frontegg",
@@ -64,6 +52,54 @@ ENTRIES: dict[str, Provider] = {
             demo_event="frontegg.user.created",
             demo_secret="fe_demo_connection_secret_0123456789abcdef",
             forged_secret="fe_forged_secret_0123456789abcdef",
+        ),
+        Provider(
+            "logto",
+            "Logto",
+            receiver="Logto",
+            event="LogtoEvent",
+            scheme="BodyHmac",
+            demo_event="PostSignIn",
+            demo_secret="lgDemoSigningKey0123456789abcdef",
+            forged_secret="lgForgedSigningKey0123456789abcd",
+        ),
+        Provider(
+            "stytch",
+            "Stytch",
+            receiver="Stytch",
+            event="StytchEvent",
+            scheme="StandardWebhooks",
+            demo_event="dashboard.member.create",
+            demo_secret="whsec_YXV0aGhvb2tzIHN0eXRjaCBkZW1vIHNpZ25pbmcga3k=",
+            forged_secret="whsec_YSBmb3JnZWQgc3R5dGNoIHNpZ25pbmcga2V5IDAxMjM=",
+        ),
+        Provider(
+            "fusionauth",
+            "FusionAuth",
+            receiver="FusionAuth",
+            event="FusionAuthEvent",
+            scheme="Jwt",
+            demo_event="user.create.complete",
+            credentials="keys",
+        ),
+        Provider(
+            "kinde",
+            "Kinde",
+            receiver="Kinde",
+            event="KindeEvent",
+            scheme="Jwt",
+            demo_event="user.created",
+            credentials="keys",
+        ),
+        Provider(
+            "supabase",
+            "Supabase Auth",
+            receiver="Supabase",
+            event="SupabaseEvent",
+            scheme="StandardWebhooks",
+            demo_event="customize-access-token",
+            demo_secret="v1,whsec_YXV0aGhvb2tzIHN1cGFiYXNlIGRlbW8gc2VjcmV0ISE=",
+            forged_secret="v1,whsec_YSBmb3JnZWQgc3VwYWJhc2UgaG9vayBzZWNyZXQgOig=",
         ),
         Provider(
             "theauthapi",
@@ -84,6 +120,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="user.create",
             demo_secret="uf_demo_webhook_key_0123456789abcdef",
             forged_secret="uf_forged_key_0123456789abcdef",
+        ),
+        Provider(
+            "workos",
+            "WorkOS",
+            receiver="WorkOS",
+            event="WorkOSEvent",
+            scheme="TimestampedHmac",
+            demo_event="user.created",
+            demo_secret="whsec_demoWorkOSsecret0123456789",
+            forged_secret="whsec_forgedWorkOSsecret01234567",
         ),
     )
 }

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TypeAlias
 
-from authhooks.errors import ConfigurationError
+from authhooks.errors import ConfigurationError, TimestampError, VerificationError
 
-__all__ = ["Clock", "Seconds", "now", "parse_unix", "seconds"]
+__all__ = ["Clock", "Seconds", "check_age", "now", "parse_unix", "seconds"]
 
 #: A zero-argument callable giving the current time: Unix seconds (like `time.time`) or
 #: a ``datetime`` (aware, or naive taken as UTC). Every scheme and provider takes one as
@@ -76,3 +76,41 @@ def parse_unix(text: str) -> int | None:
     if 0 < len(text) <= MAX_TIMESTAMP_DIGITS and text.isascii() and text.isdigit():
         return int(text)
     return None
+
+
+def check_age(
+    occurred_at: datetime | None,
+    *,
+    clock: Clock | None,
+    max_age: float,
+    tolerance: float,
+    field: str,
+) -> None:
+    """Refuse an event whose own time (a payload field, authentic but unsigned by any
+    time claim) is more than ``max_age`` seconds old or ``tolerance`` seconds ahead.
+
+    For senders whose signatures never expire: the event's time bounds how long a captured
+    request can be replayed.
+
+    Raises:
+        VerificationError: the payload has no time (reason ``missing_timestamp``).
+        TimestampError: the time is out of bounds.
+    """
+    if occurred_at is None:
+        raise VerificationError(
+            f"the payload has no {field!r}, so its age cannot be checked",
+            field=field,
+            reason="missing_timestamp",
+        )
+    age = now(clock) - occurred_at.timestamp()
+    if age > max_age:
+        raise TimestampError(
+            f"the event's {field!r} is {age:.0f} s old, more than max_age ({max_age:g} s)",
+            skew=age,
+        )
+    if -age > tolerance:
+        raise TimestampError(
+            f"the event's {field!r} is {-age:.0f} s ahead of this clock "
+            f"(tolerance {tolerance:g} s)",
+            skew=age,
+        )

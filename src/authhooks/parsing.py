@@ -88,6 +88,13 @@ class EventParser(Generic[E]):
             tagged = [(tag, cls) for tag, cls in _members(union) if cls is not generic]
             self.classes = {tag or name_of(cls): cls for tag, cls in tagged}
             self.events = tuple(cls for _, cls in tagged)
+        # The discriminating fields, under their names in the JSON.
+        self._tag_fields = frozenset(
+            _wire_name(cls, field)
+            for cls in self.events
+            for field in fields
+            if field in cls.model_fields
+        ) | set(fields)
         # The union's tags lead the locations of its errors: reported without them.
         self._tags = frozenset(self.classes) | {tag for tag, _ in _members(union) if tag}
         if union is not generic:
@@ -161,7 +168,7 @@ class EventParser(Generic[E]):
         errors = exc.errors()
         if any(err["type"] in ("json_invalid", "json_type") for err in errors):
             decode_json(payload)  # raises the PayloadError that says what is wrong
-        if self._generic is not None and all(err["type"] in _UNKNOWN_TAG for err in errors):
+        if self._generic is not None and all(self._unknown_tag(err) for err in errors):
             try:
                 if document is None:
                     generic: E = self._generic.validator.validate_json(payload)
@@ -171,6 +178,21 @@ class EventParser(Generic[E]):
                 raise self._error(generic_exc.errors(), payload, raw) from None
             return generic
         raise self._explain(errors, payload, document, raw) from None
+
+    def _unknown_tag(self, err: Any) -> bool:
+        """Whether ``err`` says only that the event name is missing or unknown.
+
+        A union reports it as a tag error; a single event class (no union) as a ``Literal``
+        or missing-field error at the discriminating field.
+        """
+        if err["type"] in _UNKNOWN_TAG:
+            return True
+        loc = self._location(tuple(err["loc"]))
+        return (
+            err["type"] in ("literal_error", "missing")
+            and len(loc) == 1
+            and loc[0] in self._tag_fields
+        )
 
     def _explain(self, errors: Any, payload: bytes, document: Any, raw: Any) -> PayloadError:
         """The error of the event class the payload names, with locations from its fields."""

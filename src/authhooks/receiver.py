@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
 from authhooks.parsing import EventParser
 from authhooks.schemes._base import Scheme, Verified
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["Body", "Receiver", "verify_and_parse"]
 
@@ -44,6 +47,10 @@ class Receiver(Generic[EventT_co]):
     provider: ClassVar[str]
     #: Parses the provider's payloads; each provider declares its own.
     parser: ClassVar[EventParser[Any]]
+    #: The attributes parsing reads besides the payload (``"topic"`` for The Auth API): never
+    #: a secret. They travel with a queued or stored delivery, so that a worker with no
+    #: secret parses it as this receiver would (see ``parse_state`` and ``for_parsing``).
+    parse_options: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, scheme: Scheme, *, max_body_size: int = DEFAULT_MAX_BODY_SIZE) -> None:
         if not isinstance(scheme, Scheme):
@@ -100,6 +107,42 @@ class Receiver(Generic[EventT_co]):
         """
         return self._event(Verified(payload, delivery_id=delivery_id), payload)
 
+    def parse_state(self) -> dict[str, Any]:
+        """What parsing needs besides the payload (``parse_options``' values): JSON-safe, with
+        no secret. [`for_parsing`][authhooks.Receiver.for_parsing] takes it back."""
+        return {name: getattr(self, name) for name in self.parse_options}
+
+    @classmethod
+    def for_parsing(cls, state: Mapping[str, Any] | None = None) -> Self:
+        """A receiver of this class that parses, as one built with secrets would, but cannot
+        verify: for workers and replays of deliveries verified on arrival.
+
+        Args:
+            state: what [`parse_state`][authhooks.Receiver.parse_state] returned (only
+                ``parse_options`` are read).
+
+        Raises:
+            ConfigurationError: ``state`` holds another option than ``parse_options``.
+        """
+        given = dict(state or {})
+        unknown = set(given) - set(cls.parse_options)
+        if unknown:
+            raise ConfigurationError(
+                f"{cls.__name__} parses with {', '.join(cls.parse_options) or 'no option'}, "
+                f"not {', '.join(sorted(map(str, unknown)))}"
+            )
+        receiver = cls.__new__(cls)
+        receiver.scheme = _ParsingOnly()
+        receiver.max_body_size = DEFAULT_MAX_BODY_SIZE
+        for name in cls.parse_options:
+            setattr(receiver, name, given.get(name))
+        receiver._ready_for_parsing()
+        return receiver
+
+    def _ready_for_parsing(self) -> None:
+        """Finish a receiver made by ``for_parsing`` (a receiver whose parser depends on its
+        options builds it here)."""
+
     def _event(self, verified: Verified, body: bytes) -> EventT_co:
         """The event of a verified request (providers add their own checks here)."""
         event: EventT_co = self.parser.parse(verified.payload, delivery_id=verified.delivery_id)
@@ -107,6 +150,16 @@ class Receiver(Generic[EventT_co]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.scheme!r})"
+
+
+class _ParsingOnly(Scheme):
+    """The scheme of a receiver made to parse stored deliveries: it verifies nothing."""
+
+    def authenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
+        raise ConfigurationError("a receiver made with for_parsing() parses, it cannot verify")
+
+    def sign(self, body: Any, /) -> Any:
+        raise ConfigurationError("a receiver made with for_parsing() cannot sign")
 
 
 def verify_and_parse(receiver: Receiver[E], body: Body, headers: Mapping[str, str]) -> E:

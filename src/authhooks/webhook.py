@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE
 from authhooks.errors import ConfigurationError, PayloadError
@@ -37,6 +37,10 @@ class GenericEvent(WebhookEvent):
     type_field: ClassVar[str | None] = "type"
     #: Where the event id is, when the scheme carries no delivery id.
     id_field: ClassVar[str | None] = "id"
+
+    if TYPE_CHECKING:
+        # The payload's fields are attributes, whatever they are: untyped for type checkers.
+        def __getattr__(self, name: str) -> Any: ...
 
     @property
     def type(self) -> str:
@@ -148,6 +152,12 @@ class Webhook(Receiver[GenericEvent]):
         self.type_field = type_field
         self.id_field = id_field
         event_class = _event_class(provider, type_field, id_field)
+        self.parser = _parser(event_class)  # type: ignore[misc]
+
+    parse_options: ClassVar[tuple[str, ...]] = ("provider", "type_field", "id_field")
+
+    def _ready_for_parsing(self) -> None:
+        event_class = _event_class(self.provider, self.type_field, self.id_field)
         self.parser = _parser(event_class)  # type: ignore[misc]
 
     def _event(self, verified: Verified, body: bytes) -> GenericEvent:

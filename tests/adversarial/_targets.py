@@ -62,6 +62,10 @@ def b64decode(segment: str) -> bytes | None:
         return None
 
 
+class Unsignable(Exception):
+    """The provider's own signer refuses these claims: no such token is ever sent."""
+
+
 def _clock() -> float:
     return NOW
 
@@ -157,7 +161,10 @@ def _provider_target(entry: authhooks.providers.Provider) -> Target:
         if scheme.placement == "body":
 
             def sign_claims(payload: Any, claims: Mapping[str, Any]) -> SignedRequest:
-                return demo.sign({**payload, **claims})
+                try:
+                    return demo.sign({**payload, **claims})
+                except TypeError as exc:  # PyJWT refuses to sign some claims (an ``iss``
+                    raise Unsignable(str(exc)) from exc  # that is not text): never sent
 
         elif entry.demo_secret is not None:
             hs_secret = entry.demo_secret.encode()

@@ -22,6 +22,7 @@ from authhooks.samples import load_sample
 from authhooks.testing import AkamaiTestKeys
 
 from ._cases import NAMES, Case, get_case
+from ._targets import Unsignable
 from .test_properties import SETTINGS, explore
 
 json_values = st.recursive(
@@ -76,7 +77,10 @@ def test_claims_of_any_type_raise_only_authhooks_errors(claims_case: Case) -> No
     assert sign_claims is not None
 
     def check(changes: dict[str, Any]) -> None:
-        request = sign_claims(claims_case.payload, changes)
+        try:
+            request = sign_claims(claims_case.payload, changes)
+        except Unsignable:
+            return
         with contextlib.suppress(WebhookError):
             claims_case.receiver.verify(request.body, request.headers)
 

@@ -160,6 +160,25 @@ class Contract:
         body, headers = signed(b"x" * (SMALL_LIMIT * 4))
         assert_error(call("/small", body, headers, chunked=True), 413, "body_too_large")
 
+    @pytest.mark.parametrize("size", [SMALL_LIMIT + 1, 4 * SMALL_LIMIT, 16 * SMALL_LIMIT])
+    def test_declared_over_the_receivers_smaller_limit(self, call: Call, size: int) -> None:
+        # /tight: the adapter allows 16 * SMALL_LIMIT, its receiver SMALL_LIMIT; the smaller
+        # applies, in the adapter: an oversize body reaching the receiver would answer 500.
+        body, headers = signed(b"x" * size)
+        assert_error(call("/tight", body, headers), 413, "body_too_large")
+
+    @pytest.mark.parametrize("size", [SMALL_LIMIT + 1, 4 * SMALL_LIMIT, 16 * SMALL_LIMIT])
+    def test_chunked_over_the_receivers_smaller_limit(self, call: Call, size: int) -> None:
+        body, headers = signed(b"x" * size)
+        assert_error(call("/tight", body, headers, chunked=True), 413, "body_too_large")
+
+    @pytest.mark.parametrize("route", ["small", "tight"])
+    @pytest.mark.parametrize("size", [SMALL_LIMIT - 1, SMALL_LIMIT])
+    def test_a_body_within_the_limit_is_verified(self, call: Call, route: str, size: int) -> None:
+        # Read whole, verified, then refused as a payload: not for its size, by either side.
+        body, headers = signed(b"x" * size)
+        assert_error(call(f"/{route}", body, headers), 400, "invalid_payload")
+
     def test_chunked_valid(self, call: Call) -> None:
         body, headers = signed()
         reply = call("/echo/chunked", body, headers, chunked=True)
@@ -298,7 +317,8 @@ def http_call(base_url: str) -> Iterator[Call]:
 
     limits = httpx.Limits(max_keepalive_connections=0)
     with httpx.Client(base_url=base_url, timeout=10, limits=limits) as client:
-        yield Call(_sender(client), in_process=False, notes={"log": SERVER_LOGS.get(base_url)})
+        notes = {"log": SERVER_LOGS.get(base_url), "url": base_url}
+        yield Call(_sender(client), in_process=False, notes=notes)
 
 
 def _sender(client: Any) -> Callable[[str, str, bytes, dict[str, str], bool], Reply]:

@@ -108,6 +108,15 @@ def _assert_hidden(s: Setup, request: SignedRequest, *texts: str) -> None:
             assert secret not in text, f"{s.entry.name}: a secret shows in {text[:80]!r}"
 
 
+def _credentials_sent(s: Setup, request: SignedRequest) -> list[str]:
+    """The credential headers ``request`` carries (a scheme may read one of several header
+    sets, such as ``svix-`` or ``webhook-``): one at least, unless the body is the token."""
+    declared = {header.lower() for header in s.receiver.scheme.credential_headers}
+    sent = [header for header in request.headers if header.lower() in declared]
+    assert sent or not declared, f"{s.entry.name}: no credential header in the request"
+    return sent
+
+
 def _without(headers: Mapping[str, str], name: str) -> dict[str, str]:
     return {key: value for key, value in headers.items() if key.lower() != name.lower()}
 
@@ -170,19 +179,40 @@ def _renamed(document: Any, old: str, new: str) -> tuple[Any, int]:
     return document, 0
 
 
-def _unknown_event(name: str, payload: Any) -> tuple[Any, str]:
-    """``payload`` with its event name replaced by one that has no model, and that name.
+def _string_leaves(document: Any, path: Path_ = ()) -> list[Path_]:
+    if isinstance(document, (dict, list)):
+        items = document.items() if isinstance(document, dict) else enumerate(document)
+        return [leaf for key, value in items for leaf in _string_leaves(value, (*path, key))]
+    return [path] if isinstance(document, str) else []
+
+
+def _unknown_event(s: Setup) -> tuple[Any, str]:
+    """The provider's sample with its event name replaced by one that has no model, and the
+    event type that makes.
 
     The event name is found as a value or a key of the payload (AuthCore's ``type``,
-    Akamai's key of ``events``), else its last dotted part is (Userfront's ``action``).
+    Akamai's key of ``events``), else its last dotted part is (Userfront's ``action``), else
+    the name is made of several values (Stytch's ``source.object_type.action``) and one of
+    them is replaced.
     """
+    name, payload = s.entry.demo_event, s.entry.sample()
     head, _, last = name.rpartition(".")
     unknown = f"{head}.{UNKNOWN}" if head else UNKNOWN
     changed, count = _renamed(payload, name, unknown)
     if not count:
         changed, count = _renamed(payload, last, UNKNOWN)
-    assert count, f"the event name {name!r} is nowhere in its sample"
-    return changed, unknown
+    if count:
+        return changed, unknown
+    parts = {part.lower() for part in name.split(".")}
+    for path in _string_leaves(payload):
+        if str(_lookup(payload, path)).lower() in parts:
+            changed = _replaced(payload, path, UNKNOWN)
+            request = s.sign(changed)
+            with contextlib.suppress(PayloadError):
+                result = s.receiver.verify(request.body, request.headers)
+                if UNKNOWN in result.type.lower():
+                    return changed, result.type
+    raise AssertionError(f"the event name {name!r} is nowhere in its sample")
 
 
 # -- every sample ------------------------------------------------------------------------------
@@ -275,8 +305,12 @@ def test_one_receiver_is_shared_by_threads(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_typed_event_has_a_sample(name: str) -> None:
     entry = authhooks.providers.get(name)
-    assert entry.demo_event in entry.sample_events()
-    assert entry.sample_events() == sorted(entry.event_types())
+    samples = entry.sample_events()
+    assert entry.demo_event in samples
+    assert set(samples) <= set(entry.event_types())
+    # Every event class has a sample (a class may read several spellings of its name).
+    classes = setup(name).receiver.parser.classes
+    assert {classes[event] for event in samples} == set(classes.values())
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -285,7 +319,7 @@ def test_unknown_event_types_parse_into_the_generic_event(name: str) -> None:
     parser = s.receiver.parser
     assert parser.generic is not None, f"{name} has no generic event class"
     assert issubclass(parser.generic, getattr(authhooks, s.entry.event))
-    payload, unknown = _unknown_event(s.entry.demo_event, s.entry.sample())
+    payload, unknown = _unknown_event(s)
     request = s.sign(payload)
     result = s.receiver.verify(request.body, request.headers)
     assert isinstance(result, parser.generic)
@@ -313,12 +347,16 @@ def test_a_forged_request_is_refused(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_verification_comes_before_parsing(name: str) -> None:
+    # Bodies that, signed genuinely, are payload errors: forged, the signature fails first.
     s = setup(name)
-    if s.token_in_body:
-        pytest.skip("the body is the token: nothing is parsed before its signature is checked")
-    forged = s.demo.forge(b"not json at all")
-    with pytest.raises(InvalidSignatureError):
-        s.receiver.verify(forged.body, forged.headers)
+    payloads = [item.payload for item in _refused(name)[:3]]
+    assert payloads
+    if not s.token_in_body:  # a token's claims are JSON objects
+        payloads.append(b"not json at all")
+    for payload in payloads:
+        forged = s.demo.forge(payload)
+        with pytest.raises(InvalidSignatureError):
+            s.receiver.verify(forged.body, forged.headers)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -357,8 +395,8 @@ def test_a_tampered_body_is_refused_where_the_scheme_covers_it(name: str) -> Non
 def test_a_tampered_credential_header_is_refused(name: str) -> None:
     s = setup(name)
     request = s.sign(s.entry.sample())
-    for header in s.receiver.scheme.credential_headers:
-        value = next(v for k, v in request.headers.items() if k.lower() == header.lower())
+    for header in _credentials_sent(s, request):
+        value = request.headers[header]
         for start in (0, len(value) // 2):
             changed = _change_one_character(value, start)
             headers = {**_without(request.headers, header), header: changed}
@@ -370,8 +408,7 @@ def test_a_tampered_credential_header_is_refused(name: str) -> None:
 def test_a_missing_header_is_refused(name: str) -> None:
     s = setup(name)
     request = s.sign(s.entry.sample())
-    credentials = {header.lower() for header in s.receiver.scheme.credential_headers}
-    assert credentials <= {header.lower() for header in request.headers}
+    credentials = {header.lower() for header in _credentials_sent(s, request)}
     for header in request.headers:
         headers = _without(request.headers, header)
         if header.lower() in credentials:
@@ -422,21 +459,92 @@ def _payload_error(receiver: Receiver[Any], request: SignedRequest) -> PayloadEr
     return None
 
 
+Path_ = tuple[str | int, ...]
+
+
+def _containers(document: Any, path: Path_ = (), depth: int = 4) -> list[Path_]:
+    """The paths of the objects and arrays in ``document``, ``depth`` levels deep at most."""
+    found: list[Path_] = []
+    if depth and isinstance(document, (dict, list)):
+        items = document.items() if isinstance(document, dict) else enumerate(document)
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                found += [(*path, key), *_containers(value, (*path, key), depth - 1)]
+    return found
+
+
+def _lookup(document: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            document = document[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return document
+
+
+def _replaced(document: Any, path: Path_, value: Any) -> Any:
+    changed = copy.deepcopy(document)
+    _lookup(changed, path[:-1])[path[-1]] = value
+    return changed
+
+
+def _dump(result: Any) -> Any:
+    """A verified result as wire-named data: an event, or a delivery's events."""
+    if isinstance(result, WebhookEvent):
+        return result.model_dump(by_alias=True)
+    return [_dump(event) for event in getattr(result, "events", ())]
+
+
+def _field_of(dumped: Any, path: Path_) -> Path_ | None:
+    """Where the entity at wire ``path`` is in the typed result: the same path, or its tail
+    when the event is an envelope's inner object (FusionAuth's ``event``)."""
+    for start in range(len(path)):
+        if isinstance(_lookup(dumped, path[start:]), (dict, list)):
+            return path[start:]
+    return None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A sample with one entity made a number, and the payload error it raises."""
+
+    payload: Any
+    field: Path_ | None
+    request: SignedRequest
+    error: PayloadError
+
+
+@functools.cache
+def _refused(name: str) -> list[Refused]:
+    """Every entity of the provider's sample whose replacement by a number is refused."""
+    s = setup(name)
+    sample = s.entry.sample()
+    genuine = s.sign(sample)
+    dumped = _dump(s.receiver.verify(genuine.body, genuine.headers))
+    refused = []
+    for path in _containers(sample):
+        payload = _replaced(sample, path, 12345)
+        request = s.sign(payload)
+        error = _payload_error(s.receiver, request)
+        if error is not None:
+            refused.append(Refused(payload, _field_of(dumped, path), request, error))
+    return refused
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_wrong_json_is_a_payload_error_that_keeps_the_document(name: str) -> None:
     s = setup(name)
-    sample = s.entry.sample()
-    refused = []
-    for key in sorted(key for key, value in sample.items() if isinstance(value, (dict, list))):
-        request = s.sign({**sample, key: 12345})
-        document = json.loads(s.verified(request).payload)
-        error = _payload_error(s.receiver, request)
-        if error is not None:
-            assert error.raw == document
-            assert error.field is None or error.field.split(".")[0] == key, error.field
-            _assert_hidden(s, request, str(error), repr(error))
-            refused.append(key)
-    assert refused, f"{name}: no entity of the wrong type was refused"
+    named = 0
+    for item in _refused(name):
+        assert item.error.raw == json.loads(s.verified(item.request).payload)
+        _assert_hidden(s, item.request, str(item.error), repr(item.error))
+        if item.field is not None and len(item.field) <= 2 and item.error.field is not None:
+            # The error names the entity (of the event, or of one of its objects), or a field
+            # inside it.
+            where = [str(part) for part in item.field]
+            assert item.error.field.split(".")[: len(where)] == where, item.error.field
+            named += 1
+    assert named, f"{name}: no entity of the wrong type was refused by its name"
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -487,25 +595,28 @@ def test_receiver_and_event_are_exported_and_documented(name: str) -> None:
     assert event.__doc__
     docs = _documented()
     for exported in (entry.receiver, entry.event):
-        assert f"::: authhooks.{exported}\n" in docs, f"authhooks.{exported} is not in the docs"
+        paths = (f"authhooks.{exported}", f"{entry.module_name}.{exported}")
+        assert any(f"::: {path}\n" in docs for path in paths), f"{exported} is not in the docs"
 
 
 def _type_checker_exports() -> tuple[dict[str, str], list[str]]:
-    """The ``TYPE_CHECKING`` imports (name -> module) and ``__all__`` of ``_registry.py``."""
-    tree = ast.parse((ROOT / "src/authhooks/_registry.py").read_text("utf-8"))
+    """The providers' names in the package root's ``TYPE_CHECKING`` block: its imports from
+    a provider's package (name -> module) and what it adds to ``__all__``."""
+    tree = ast.parse((ROOT / "src/authhooks/__init__.py").read_text("utf-8"))
     imports: dict[str, str] = {}
     exported: list[str] = []
     for node in tree.body:
-        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
-            for item in node.body:
-                assert isinstance(item, ast.ImportFrom), ast.unparse(item)
+        if not (isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"):
+            continue
+        for item in node.body:
+            if isinstance(item, ast.ImportFrom) and str(item.module).startswith(
+                "authhooks.providers."
+            ):
                 for alias in item.names:
-                    imports[alias.asname or alias.name] = str(item.module)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-                assert node.value is not None
-                exported = list(ast.literal_eval(node.value))
+                    assert alias.asname == alias.name, "re-exported as itself"
+                    imports[alias.name] = str(item.module)
+            elif isinstance(item, ast.AugAssign) and ast.unparse(item.target) == "__all__":
+                exported += ast.literal_eval(item.value)
     return imports, exported
 
 
@@ -527,7 +638,7 @@ def test_every_provider_has_a_docs_page_and_a_samples_folder(name: str) -> None:
     folder = ROOT / "src" / "authhooks" / "providers" / name / "samples"
     assert folder.is_dir()
     files = sorted(path.name for path in folder.iterdir() if path.suffix == ".json")
-    assert files == [f"{event}.json" for event in entry.sample_events()]
+    assert files == sorted(f"{event}.json" for event in entry.sample_events())
     assert files
 
 

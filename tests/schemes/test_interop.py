@@ -153,6 +153,51 @@ def test_the_same_signature_as_the_reference() -> None:
     assert request.headers["webhook-signature"] == reference
 
 
+# -- Supabase Auth's comma-separated lists ----------------------------------------------------
+
+
+def test_comma_lists_of_reference_signatures() -> None:
+    """Supabase Auth signs with the reference (Go) library once per secret and joins the
+    signatures with ", ": a receiver reading that separator accepts either secret."""
+    payload = '{"user_id":"8ccaa7af-909f-44e7-84cb-67cdccb56be6","valid":true}'
+    signatures = [
+        standardwebhooks.Webhook(secret).sign(SPEC_ID, _when(NOW), payload)
+        for secret in (SPEC_SECRET, OTHER_SECRET)
+    ]
+    headers = _headers("webhook-", SPEC_ID, NOW, ", ".join(signatures))
+    for secrets in ([SPEC_SECRET], [OTHER_SECRET], ["v1,whsec_" + OTHER_SECRET]):
+        ours = StandardWebhooks(secrets, signature_separator=", ", clock=FrozenClock(NOW))
+        ours.authenticate(payload.encode(), headers)
+    with pytest.raises(InvalidHeaderError):
+        StandardWebhooks(SPEC_SECRET, clock=FrozenClock(NOW)).authenticate(
+            payload.encode(), headers
+        )
+
+
+@settings(max_examples=50, deadline=None)
+@given(msg_id=_ids, payload=_payloads)
+def test_comma_lists_from_authhooks_hold_reference_signatures(msg_id: str, payload: str) -> None:
+    """Each signature of a comma-separated list is one the reference accepts on its own (the
+    Python reference cannot split such a list itself)."""
+    ours = StandardWebhooks([SPEC_SECRET, OTHER_SECRET], signature_separator=", ")
+    request = ours.sign(payload, msg_id=msg_id)
+    signatures = request.headers["webhook-signature"].split(", ")
+    assert len(signatures) == 2
+    for secret, signature in zip((SPEC_SECRET, OTHER_SECRET), signatures, strict=True):
+        alone = {**request.headers, "webhook-signature": signature}
+        standardwebhooks.Webhook(secret).verify(request.body, alone, json_parse=False)
+        svix.webhooks.Webhook(secret).verify(request.body, alone)
+
+
+def test_one_secret_in_comma_mode_is_what_the_reference_signs() -> None:
+    ours = StandardWebhooks("v1,whsec_" + SPEC_SECRET, signature_separator=", ")
+    request = ours.sign(SPEC_PAYLOAD, msg_id=SPEC_ID, timestamp=SPEC_TIME)
+    reference = standardwebhooks.Webhook(SPEC_SECRET).sign(SPEC_ID, _when(SPEC_TIME), SPEC_PAYLOAD)
+    assert request.headers["webhook-signature"] == reference
+    fresh = ours.sign({"user_id": "u1", "valid": False})
+    standardwebhooks.Webhook(SPEC_SECRET).verify(fresh.body, fresh.headers)
+
+
 # -- where authhooks is stricter than the reference, by design ----------------------------------
 
 

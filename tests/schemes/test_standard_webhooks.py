@@ -224,6 +224,133 @@ def test_svix_prefix(clock: FrozenClock) -> None:
     _verify(scheme, BODY, _headers(prefix="svix-"))
 
 
+# -- both prefixes: a sender whose prefix is not known ----------------------------------------
+
+BOTH = ("svix-", "webhook-")
+
+
+@pytest.mark.parametrize("prefix", ["svix-", "webhook-"])
+def test_both_prefixes_accept_either_set(clock: FrozenClock, prefix: str) -> None:
+    scheme = _scheme(clock, header_prefix=BOTH)
+    verified = scheme.authenticate(BODY, _headers(prefix=prefix))
+    assert (verified.delivery_id, verified.signed_at) == (SPEC_ID, NOW)
+    _verify(scheme, BODY, {k.upper(): v for k, v in _headers(prefix=prefix).items()})
+
+
+@pytest.mark.parametrize("order", [BOTH, BOTH[::-1], list(BOTH)])
+def test_both_prefixes_sign_with_the_first(clock: FrozenClock, order: tuple[str, ...]) -> None:
+    scheme = _scheme(clock, header_prefix=order)
+    request = scheme.sign(BODY, msg_id=SPEC_ID)
+    first = order[0]
+    assert {name for name in request.headers if name != "Content-Type"} == {
+        f"{first}id",
+        f"{first}timestamp",
+        f"{first}signature",
+    }
+    assert request.headers[f"{first}signature"] == _v1(SPEC_ID, NOW, BODY)
+    assert scheme.header_prefix == first
+    assert scheme.header_prefixes == tuple(order)
+    assert scheme.credential_headers == tuple(f"{p}signature" for p in order)
+    assert repr(tuple(order)) in repr(scheme)
+    receive(scheme, request)
+
+
+@pytest.mark.parametrize(
+    "mixed",
+    [
+        {
+            "svix-id": SPEC_ID,
+            "webhook-timestamp": str(NOW),
+            "webhook-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+        {
+            "webhook-id": SPEC_ID,
+            "svix-timestamp": str(NOW),
+            "webhook-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+        {
+            "webhook-id": SPEC_ID,
+            "webhook-timestamp": str(NOW),
+            "svix-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+        {
+            "svix-id": SPEC_ID,
+            "svix-timestamp": str(NOW),
+            "webhook-signature": _v1(SPEC_ID, NOW, BODY),
+        },
+    ],
+)
+def test_both_prefixes_never_mix_the_sets(clock: FrozenClock, mixed: dict[str, str]) -> None:
+    """Any svix- header makes it the svix- set, which then lacks one of its headers."""
+    with pytest.raises(MissingHeaderError) as info:
+        _verify(_scheme(clock, header_prefix=BOTH), BODY, mixed)  # type: ignore[arg-type]
+    assert str(info.value.header).startswith("svix-")
+
+
+@pytest.mark.parametrize("value", ["x", "", " "])
+@pytest.mark.parametrize("stray", ["svix-id", "svix-timestamp", "svix-signature"])
+def test_both_prefixes_a_stray_first_prefix_header_decides(
+    clock: FrozenClock, stray: str, value: str
+) -> None:
+    """A complete, valid webhook- set next to one svix- header, even empty, is read as the
+    svix- set."""
+    headers = {**_headers(prefix="webhook-"), stray: value}
+    with pytest.raises(MissingHeaderError):
+        _verify(_scheme(clock, header_prefix=BOTH), BODY, headers)
+    # The other way round, a stray header of the second prefix is never looked at.
+    headers = {**_headers(prefix="svix-"), stray.replace("svix-", "webhook-"): value}
+    _verify(_scheme(clock, header_prefix=BOTH), BODY, headers)
+
+
+def test_both_prefixes_without_any_header_name_the_first(clock: FrozenClock) -> None:
+    for order in (BOTH, BOTH[::-1]):
+        with pytest.raises(MissingHeaderError) as info:
+            _verify(_scheme(clock, header_prefix=order), BODY, {"content-type": "text/plain"})
+        assert info.value.header == f"{order[0]}id"
+
+
+def test_both_prefixes_errors_name_the_headers_read(clock: FrozenClock) -> None:
+    scheme = _scheme(clock, header_prefix=BOTH)
+    with pytest.raises(InvalidHeaderError) as bad_stamp:
+        _verify(scheme, BODY, {**_headers(), "webhook-timestamp": "soon"})
+    assert bad_stamp.value.header == "webhook-timestamp"
+    with pytest.raises(InvalidSignatureError) as bad_signature:
+        _verify(scheme, BODY + b" ", _headers())
+    assert bad_signature.value.header == "webhook-signature"
+    with pytest.raises(TimestampError) as stale:
+        _verify(scheme, BODY, _headers(stamp=NOW - 301))
+    assert stale.value.header == "webhook-timestamp"
+    with pytest.raises(InvalidHeaderError) as bad_id:
+        _verify(scheme, BODY, _headers(msg_id="a.b"))
+    assert bad_id.value.header == "webhook-id"
+
+
+def test_both_prefixes_refuse_a_duplicated_header(clock: FrozenClock) -> None:
+    headers = {**_headers(prefix="webhook-"), "svix-id": "msg_1", "SVIX-ID": "msg_2"}
+    with pytest.raises(InvalidHeaderError):
+        _verify(_scheme(clock, header_prefix=BOTH), BODY, headers)
+
+
+@pytest.mark.parametrize(
+    "prefixes",
+    [(), [], ("svix-", "svix-"), ("svix-", "x-webhook-"), ("svix-", None), None, 5, [["svix-"]]],
+)
+def test_bad_prefix_lists_are_refused(prefixes: object) -> None:
+    with pytest.raises(ConfigurationError):
+        StandardWebhooks(SECRET, header_prefix=prefixes)  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    headers=header_dicts([f"{p}{f}" for p in BOTH for f in ("id", "timestamp", "signature")]),
+    body=st.binary(max_size=64),
+)
+def test_both_prefixes_arbitrary_requests_raise_only_authhooks_errors(
+    headers: dict[object, object], body: bytes
+) -> None:
+    only_authhooks_errors(_scheme(FrozenClock(), header_prefix=BOTH), body, headers)
+
+
 def test_sign_uses_the_clock_and_a_fresh_id(clock: FrozenClock) -> None:
     scheme = _scheme(clock)
     first, second = scheme.sign(BODY), scheme.sign(BODY)
@@ -379,6 +506,7 @@ _GOOD_B64 = _GOOD[3:]
         "v1," + base64.b64encode(bytes(33)).decode(),
         "v1," + _GOOD_B64 + "," + _GOOD_B64,
         f"{_GOOD}  {_GOOD}",  # two spaces: an empty item
+        f"v2\t,x {_GOOD}",  # a tab inside an item
         "v2," + _GOOD_B64,  # only unknown versions
         "v1," + _GOOD_B64[:-1] + "\ud800",
         "v1," + _GOOD_B64[:-2] + "\u0661=",
@@ -470,6 +598,128 @@ def test_the_signature_is_checked_before_the_time(clock: FrozenClock) -> None:
     """A forger learns nothing about the clock: a stale forgery is a signature error."""
     with pytest.raises(InvalidSignatureError):
         _verify(_scheme(clock), BODY, _headers(stamp=1, signature=_GOOD))
+
+
+# -- the signature separator ----------------------------------------------------------------
+
+_OTHER_KEY = base64.b64encode(b"a second key, for rotation").decode()
+_WRONG = "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc="
+
+
+def _comma(clock: FrozenClock, secret: object = SECRET) -> StandardWebhooks:
+    return _scheme(clock, secret, signature_separator=", ")
+
+
+@pytest.mark.parametrize(
+    "signatures",
+    [
+        [_GOOD],
+        [_GOOD, _WRONG],
+        [_WRONG, _GOOD],
+        [_WRONG, "v2,anything", _GOOD, _WRONG],
+        [_v1(SPEC_ID, NOW, BODY, _OTHER_KEY), _GOOD],
+    ],
+)
+def test_comma_space_lists(clock: FrozenClock, signatures: list[str]) -> None:
+    """What Supabase Auth sends: one signature per secret, joined with ", "."""
+    _verify(_comma(clock), BODY, _headers(signature=", ".join(signatures)))
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        f"{_GOOD}, {_WRONG}",
+        f"{_WRONG}, {_GOOD}",
+        f"{_GOOD},{_WRONG}",
+    ],
+)
+def test_the_specification_grammar_refuses_comma_lists(clock: FrozenClock, signature: str) -> None:
+    """By default a comma-separated list is malformed, even holding a valid signature."""
+    with pytest.raises(InvalidHeaderError) as info:
+        _verify(_scheme(clock), BODY, _headers(signature=signature))
+    assert info.value.header == "webhook-signature"
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        f"{_GOOD} {_WRONG}",  # the specification's space
+        f"{_WRONG} {_GOOD}",
+        f"{_GOOD},{_WRONG}",  # no space
+        f"{_GOOD},  {_WRONG}",  # two spaces
+        f"{_GOOD} , {_WRONG}",
+        f"{_GOOD},\t{_WRONG}",
+        f"{_GOOD}, ",  # an empty last item
+        f", {_GOOD}",
+        f"{_GOOD}, , {_WRONG}",
+        f"{_GOOD},",
+        f"{_GOOD}, {_WRONG} {_WRONG}",  # mixed separators
+        ", ".join(["v2,x"] * MAX_SIGNATURES + [_GOOD]),  # too many
+    ],
+)
+def test_comma_lists_are_read_exactly(clock: FrozenClock, signature: str) -> None:
+    with pytest.raises(InvalidHeaderError) as info:
+        _verify(_comma(clock), BODY, _headers(signature=signature))
+    assert info.value.header == "webhook-signature"
+    assert _GOOD_B64 not in str(info.value)
+
+
+def test_comma_lists_still_check_every_signature(clock: FrozenClock) -> None:
+    with pytest.raises(InvalidSignatureError):
+        _verify(_comma(clock), BODY, _headers(signature=f"{_WRONG}, {_WRONG}"))
+    stranger = _comma(clock, "whsec_" + _OTHER_KEY)
+    with pytest.raises(InvalidSignatureError):
+        _verify(stranger, BODY, _headers(signature=f"{_GOOD}, {_WRONG}"))
+
+
+@pytest.mark.parametrize("separator", [" ", ", "])
+def test_signing_joins_with_the_separator(clock: FrozenClock, separator: str) -> None:
+    scheme = _scheme(clock, [SECRET, "whsec_" + _OTHER_KEY], signature_separator=separator)
+    request = scheme.sign(BODY, msg_id=SPEC_ID, timestamp=NOW)
+    expected = [_v1(SPEC_ID, NOW, BODY), _v1(SPEC_ID, NOW, BODY, _OTHER_KEY)]
+    assert request.headers["webhook-signature"] == separator.join(expected)
+    receive(scheme, request)
+    # Each secret alone verifies it, with the same separator.
+    receive(_scheme(clock, SECRET, signature_separator=separator), request)
+    other = " " if separator == ", " else ", "
+    with pytest.raises(InvalidHeaderError):
+        receive(_scheme(clock, SECRET, signature_separator=other), request)
+
+
+def test_one_signature_reads_the_same_either_way(clock: FrozenClock) -> None:
+    request = _comma(clock).sign(BODY)
+    assert ", " not in request.headers["webhook-signature"]
+    receive(_scheme(clock), request)
+    receive(_comma(clock), _scheme(clock).sign(BODY))
+
+
+def test_the_separator_is_in_the_repr_only_when_it_is_not_the_default(clock: FrozenClock) -> None:
+    assert "separator" not in repr(_scheme(clock))
+    assert "signature_separator=', '" in repr(_comma(clock))
+    assert _comma(clock).signature_separator == ", "
+
+
+@pytest.mark.parametrize("separator", ["", ",", ";", "  ", ",  ", " ,", "\t", ", \t", None, 1])
+def test_other_separators_are_refused(separator: object) -> None:
+    with pytest.raises(ConfigurationError, match="signature_separator"):
+        StandardWebhooks(SECRET, signature_separator=separator)  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    signature=st.lists(
+        st.sampled_from(["v1", "v1a", "v2", ""]).flatmap(
+            lambda v: st.text(alphabet="ABCDEFabcdef0123456789+/=-_, ", max_size=90).map(
+                lambda s: f"{v},{s}"
+            )
+        ),
+        max_size=4,
+    ).map(", ".join)
+)
+def test_near_valid_comma_lists_raise_only_authhooks_errors(signature: str) -> None:
+    key = Ed25519PrivateKey.from_private_bytes(bytes(32))
+    scheme = _scheme(FrozenClock(), [SECRET, _whpk(key)], signature_separator=", ")
+    only_authhooks_errors(scheme, BODY, _headers(signature=signature))
 
 
 # -- attributes and construction -------------------------------------------------------------

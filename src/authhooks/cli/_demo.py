@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from authhooks.cli._common import EXIT_FAILED, EXIT_OK, describe_event, event_line, write_json
+from authhooks.cli._common import EXIT_FAILED, EXIT_OK, describe_event, short, write_json
 from authhooks.errors import VerificationError, WebhookError
 from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
@@ -24,12 +24,16 @@ def add_parser(sub: Any) -> None:
         "demo",
         help="serve a receiver for every provider, send it genuine and forged requests",
         description=(
-            "Start a local receiver for every provider on 127.0.0.1 (a free port), POST it one "
-            "signed sample event per provider and one forged request each over real HTTP, "
-            "and print what was accepted and rejected. Exits 0 when every genuine request was "
-            "accepted and every forged one rejected. Without the 'cli' extra (starlette, "
-            "uvicorn) the requests are verified in this process instead."
+            "Start a local receiver for every registered provider on 127.0.0.1 (a free "
+            "port), POST it one signed sample event per provider and one forged request "
+            "each over real HTTP, and print one line per request: what was accepted and "
+            "what was rejected. Exits 0 when every genuine request was accepted and every "
+            "forged one rejected. Without the 'cli' extra (starlette, uvicorn) the requests "
+            "are verified in this process instead."
         ),
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also print each typed event in full"
     )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=run)
@@ -136,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
                     result["reason"] = outcome.reason
                 results.append(result)
                 if not args.json:
-                    _print(out, result, outcome.event)
+                    _print(out, result, outcome.event, verbose=args.verbose)
     failures = sum(not r["as_expected"] for r in results)
     if args.json:
         write_json({"ok": failures == 0, "results": results})
@@ -150,14 +154,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _print(out: Any, result: dict[str, Any], event: WebhookEvent | None) -> None:
+def _print(out: Any, result: dict[str, Any], event: WebhookEvent | None, *, verbose: bool) -> None:
     head = f"[{result['provider']}] {result['request']} {result['event']}"
     status = result["status"]
     if result["accepted"]:
         verdict = "accepted" if result["as_expected"] else "ACCEPTED"
-        detail = f" -> {event_line(event)}" if event is not None else ""
+        # The event's type is in the head already: the class, kind and id complete it.
+        detail = (
+            f" -> {type(event).__name__} kind={event.kind!r} id={short(event.id)}"
+            if event is not None
+            else ""
+        )
         out.write(f"{head}: {verdict} (HTTP {status}){detail}\n")
-        if event is not None:
+        if verbose and event is not None:
             out.write(f"    {event!r}\n")
     else:
         verdict = "rejected" if result["as_expected"] else "REJECTED"

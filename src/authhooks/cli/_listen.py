@@ -7,19 +7,22 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from authhooks.cli import _generic
 from authhooks.cli._common import (
     EXIT_OK,
     EXIT_OUTPUT_CLOSED,
     EXIT_USAGE,
     UsageError,
     add_credential_options,
-    check_provider,
+    add_provider_argument,
     describe_event,
     event_line,
     given_from,
     output_closed,
     write_json,
 )
+from authhooks.cli._paste import built_quietly
+from authhooks.cli._target import target_from
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
 
@@ -36,11 +39,13 @@ def add_parser(sub: Any) -> None:
             "any path, prints each verified event and each rejected request with its method "
             "and the reason (any method but POST is answered 405, as the adapters do). "
             "Without --secret (or $AUTHHOOKS_SECRET) it accepts the demo credentials, as "
-            "'authhooks send' uses them. Stop it with Ctrl-C."
+            "'authhooks send' uses them. 'generic --scheme ...' serves any sender. Stop it "
+            "with Ctrl-C."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER")
+    add_provider_argument(p)
     add_credential_options(p, signing=False)
+    _generic.add_options(p, signing=False)
     p.add_argument("--port", type=int, default=8000, metavar="N", help="0 picks a free port")
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (127.0.0.1)")
     p.add_argument("--json", action="store_true", help="print one JSON object per request")
@@ -77,7 +82,6 @@ class _Output:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks listen`` until interrupted."""
-    from authhooks._credentials import make_receiver
     from authhooks.cli._server import (
         bind,
         build_app,
@@ -86,12 +90,14 @@ def run(args: argparse.Namespace) -> int:
         serve_forever,
     )
 
-    check_provider(args.provider)
+    target = target_from(args)
     given = given_from(args)
     try:
-        receiver = make_receiver(args.provider, given)
+        receiver, notes = built_quietly(lambda: target.make_receiver(given, None))
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
+    for note in notes:
+        sys.stderr.write(f"authhooks listen: warning: {note}\n")
     out = _Output(args.json)
 
     def on_event(method: str, path: str, event: WebhookEvent) -> None:
@@ -114,11 +120,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         host, port = sock.getsockname()[:2]
-        creds = "the demo credentials" if given.empty else "the given credentials"
+        creds = "the demo credentials" if given.empty and target.demo else "the given credentials"
+        sender = f"{receiver.provider} ({args.scheme})" if target.generic else args.provider
         out.line(
-            f"listening for {args.provider} webhooks on http://{host}:{port}/ "
+            f"listening for {sender} webhooks on http://{host}:{port}/ "
             f"(accepting {creds}; Ctrl-C to stop)",
-            {"listening": f"http://{host}:{port}/", "provider": args.provider},
+            {"listening": f"http://{host}:{port}/", "provider": receiver.provider},
         )
         if out.closed:
             return EXIT_OUTPUT_CLOSED

@@ -15,13 +15,9 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from authhooks.errors import ConfigurationError, WebhookError
-from authhooks.integrations._common import (
-    METHOD_NOT_ALLOWED,
-    ClientDisconnected,
-    ErrorResponse,
-    Settings,
-    aread_asgi_body,
-)
+from authhooks.integrations._answers import METHOD_NOT_ALLOWED, ErrorResponse
+from authhooks.integrations._reading import ClientDisconnected, aread_asgi_body
+from authhooks.integrations._settings import Settings
 from authhooks.receiver import Receiver
 
 #: How the installed Starlette's router finds the path under ``root_path``.

@@ -54,6 +54,8 @@ class Provider:
         demo_secret: the demo's secret, for a ``"secret"`` provider.
         forged_secret: another valid-looking secret, for the demo's forged request.
         exports: more names the package root exports from the provider's package.
+        format_published: whether the provider publishes its signature format; ``False``
+            when the format authhooks checks is its own documented assumption (AuthCore).
     """
 
     name: str
@@ -66,6 +68,7 @@ class Provider:
     demo_secret: str | None = None
     forged_secret: str | None = None
     exports: tuple[str, ...] = field(default=())
+    format_published: bool = True
 
     @property
     def module_name(self) -> str:

@@ -6,10 +6,10 @@ import hmac
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from authhooks._headers import OWS, require_header
+from authhooks._headers import OWS, get_header, require_header
 from authhooks._secrets import check_text, secret_items
 from authhooks._time import Clock, Seconds, check_clock, now, parse_unix, seconds
 from authhooks.errors import (
@@ -39,6 +39,11 @@ MAX_ID_LENGTH = 256
 # "." (it separates the signed fields); nothing else is needed of an id.
 _ID = re.compile(rf"[!-\-/-~]{{1,{MAX_ID_LENGTH}}}")
 _SECRET_PREFIXES = ("whsec_", "whpk_", "whsk_")
+_HEADER_PREFIXES = ("webhook-", "svix-")
+_FIELDS = ("id", "timestamp", "signature")
+#: What may separate the signatures of ``webhook-signature``: the specification's single space,
+#: or the comma and space Supabase Auth joins them with.
+SIGNATURE_SEPARATORS = (" ", ", ")
 
 
 class StandardWebhooks(Scheme):
@@ -46,11 +51,11 @@ class StandardWebhooks(Scheme):
 
     Each request carries three headers: ``webhook-id`` (the message id, also the
     de-duplication key), ``webhook-timestamp`` (Unix seconds) and ``webhook-signature``: a
-    space-separated list of ``v1,<base64 HMAC-SHA256>`` and ``v1a,<base64 Ed25519>``
-    signatures over ``f"{id}.{timestamp}.{body}"``. The request is accepted when any
-    signature matches any configured key and the timestamp is within ``tolerance`` of the
-    clock, in the past or the future. The check covers the id, the time and every byte of
-    the body.
+    space-separated (see ``signature_separator``) list of ``v1,<base64 HMAC-SHA256>`` and
+    ``v1a,<base64 Ed25519>`` signatures over ``f"{id}.{timestamp}.{body}"``. The request is
+    accepted when any signature matches any configured key and the timestamp is within
+    ``tolerance`` of the clock, in the past or the future. The check covers the id, the time
+    and every byte of the body.
 
     Senders: Clerk, Stytch and Svix senders (``header_prefix="svix-"``), Supabase Auth
     hooks, PropelAuth, Scalekit.
@@ -61,7 +66,15 @@ class StandardWebhooks(Scheme):
             accepted too), ``whpk_<base64>`` for an Ed25519 public key (``v1a``
             signatures), or ``bytes`` used as the HMAC key as they are. A ``whsk_`` Ed25519
             secret key verifies and signs.
-        header_prefix: the headers' prefix: ``"webhook-"`` or ``"svix-"``.
+        header_prefix: the headers' prefix: ``"webhook-"`` or ``"svix-"``; or both, in the
+            order to look for them (``("svix-", "webhook-")``, for a sender whose prefix is
+            not known: Svix's white-labelled accounts send ``webhook-``). A request is read
+            with the first prefix of which it carries any header, and must then carry all
+            three with that prefix: the two sets are never mixed. ``sign`` uses the first.
+        signature_separator: what separates the signatures of ``webhook-signature``, read
+            and written exactly: ``" "`` (the specification) or ``", "`` (Supabase Auth, whose
+            sender joins one signature per secret with a comma and a space). A list with any
+            other separator is refused as malformed; a lone signature reads the same either way.
         tolerance: how far ``webhook-timestamp`` may be from the clock, in seconds or a
             ``timedelta`` (default five minutes, as the specification says).
         clock: the current time (see [`Clock`][authhooks.Clock]); the real time when ``None``.
@@ -81,17 +94,22 @@ class StandardWebhooks(Scheme):
         self,
         secret: str | bytes | Iterable[str | bytes],
         *,
-        header_prefix: str = "webhook-",
+        header_prefix: str | Sequence[str] = "webhook-",
+        signature_separator: str = " ",
         tolerance: Seconds = 300,
         clock: Clock | None = None,
     ) -> None:
-        if header_prefix not in ("webhook-", "svix-"):
-            raise ConfigurationError('header_prefix must be "webhook-" or "svix-"')
-        self.header_prefix = header_prefix
-        self.id_header = f"{header_prefix}id"
-        self.timestamp_header = f"{header_prefix}timestamp"
-        self.signature_header = f"{header_prefix}signature"
-        self.credential_headers = (self.signature_header,)
+        if signature_separator not in SIGNATURE_SEPARATORS:
+            raise ConfigurationError('signature_separator must be " " or ", "')
+        self.signature_separator = signature_separator
+        prefixes = _header_prefixes(header_prefix)
+        #: The accepted header prefixes, in the order they are looked for.
+        self.header_prefixes = prefixes
+        self.header_prefix = prefixes[0]
+        self.id_header = f"{self.header_prefix}id"
+        self.timestamp_header = f"{self.header_prefix}timestamp"
+        self.signature_header = f"{self.header_prefix}signature"
+        self.credential_headers = tuple(f"{prefix}signature" for prefix in prefixes)
         self.tolerance = seconds(tolerance, "tolerance")
         self._clock = check_clock(clock)
         items = secret_items(secret, name="secret")
@@ -150,21 +168,25 @@ class StandardWebhooks(Scheme):
 
         ``Verified.delivery_id`` is the ``webhook-id``.
         """
-        msg_id = require_header(headers, self.id_header).strip(OWS)
+        prefix = self._prefix_of(headers)
+        id_header, timestamp_header = f"{prefix}id", f"{prefix}timestamp"
+        msg_id = require_header(headers, id_header).strip(OWS)
         if _ID.fullmatch(msg_id) is None:
             raise InvalidHeaderError(
-                f"header {self.id_header!r} is not a message id (printable ASCII, no '.', "
+                f"header {id_header!r} is not a message id (printable ASCII, no '.', "
                 f"at most {MAX_ID_LENGTH} characters)",
-                header=self.id_header,
+                header=id_header,
             )
-        stamp = require_header(headers, self.timestamp_header).strip(OWS)
+        stamp = require_header(headers, timestamp_header).strip(OWS)
         value = parse_unix(stamp) if len(stamp) <= 12 else None  # seconds, not milliseconds
         if value is None:
             raise InvalidHeaderError(
-                f"header {self.timestamp_header!r} is not Unix seconds",
-                header=self.timestamp_header,
+                f"header {timestamp_header!r} is not Unix seconds", header=timestamp_header
             )
-        hmacs, ed25519 = self._signatures(require_header(headers, self.signature_header))
+        signature_header = f"{prefix}signature"
+        hmacs, ed25519 = self._signatures(
+            require_header(headers, signature_header), signature_header
+        )
         content = f"{msg_id}.{stamp}.".encode("ascii") + body
         matched = False
         if hmacs:
@@ -176,22 +198,30 @@ class StandardWebhooks(Scheme):
             matched = self._verify_ed25519(content, ed25519)
         if not matched:
             raise InvalidSignatureError(
-                f"header {self.signature_header!r} holds no signature made with an accepted key",
-                header=self.signature_header,
+                f"header {signature_header!r} holds no signature made with an accepted key",
+                header=signature_header,
             )
-        self._check_time(value)
+        self._check_time(value, timestamp_header)
         return Verified(body, delivery_id=msg_id, signed_at=value)
 
-    def _signatures(self, value: str) -> tuple[list[bytes], list[bytes]]:
-        name = self.signature_header
-        items = value.strip(OWS).split(" ")
+    def _prefix_of(self, headers: Mapping[str, str]) -> str:
+        """The first accepted prefix of which ``headers`` hold any header (else the first)."""
+        if len(self.header_prefixes) > 1:
+            for prefix in self.header_prefixes:
+                for field in _FIELDS:
+                    if get_header(headers, prefix + field) is not None:
+                        return prefix
+        return self.header_prefix
+
+    def _signatures(self, value: str, name: str) -> tuple[list[bytes], list[bytes]]:
+        items = value.strip(OWS).split(self.signature_separator)
         if len(items) > MAX_SIGNATURES:
             raise InvalidHeaderError(f"header {name!r} has too many signatures", header=name)
         hmacs: list[bytes] = []
         ed25519: list[bytes] = []
         for item in items:
             version, sep, text = item.partition(",")
-            if not sep or not version or not text:
+            if not sep or not version or not text or any(char in OWS for char in item):
                 raise InvalidHeaderError(
                     f"header {name!r} holds something that is not 'version,signature'",
                     header=name,
@@ -227,15 +257,15 @@ class StandardWebhooks(Scheme):
                 return True
         return False
 
-    def _check_time(self, stamp: int) -> None:
+    def _check_time(self, stamp: int, name: str) -> None:
         current = now(self._clock)
         skew = current - stamp
         if abs(math.floor(current) - stamp) > self.tolerance:
             if skew > 0:
-                message = f"header {self.timestamp_header!r} is {skew:.0f} s old, too old"
+                message = f"header {name!r} is {skew:.0f} s old, too old"
             else:
-                message = f"header {self.timestamp_header!r} is {-skew:.0f} s in the future"
-            raise TimestampError(message, skew=skew, header=self.timestamp_header)
+                message = f"header {name!r} is {-skew:.0f} s in the future"
+            raise TimestampError(message, skew=skew, header=name)
 
     # -- signing ----------------------------------------------------------------------------
 
@@ -250,7 +280,8 @@ class StandardWebhooks(Scheme):
         """The request a Standard Webhooks sender sends with ``body``.
 
         Signed with every configured HMAC secret (``v1``) and Ed25519 secret key (``v1a``),
-        space-separated, as a sender rotating keys does.
+        joined with ``signature_separator``, as a sender rotating keys does. The headers carry
+        the first of the ``header_prefix`` prefixes.
 
         Args:
             body: a dict (encoded as compact JSON), or the exact bytes or text.
@@ -277,16 +308,38 @@ class StandardWebhooks(Scheme):
                 "Content-Type": "application/json",
                 self.id_header: ident,
                 self.timestamp_header: stamp,
-                self.signature_header: " ".join(signatures),
+                self.signature_header: self.signature_separator.join(signatures),
             },
         )
 
     def __repr__(self) -> str:
+        prefixes = self.header_prefixes
+        shown = prefixes[0] if len(prefixes) == 1 else prefixes
+        separator = (
+            f", signature_separator={self.signature_separator!r}"
+            if self.signature_separator != " "
+            else ""
+        )
         return (
             f"StandardWebhooks(secrets={len(self._hmac_keys)}, "
-            f"public_keys={len(self._public_keys)}, header_prefix={self.header_prefix!r}, "
-            f"tolerance={self.tolerance:g}s)"
+            f"public_keys={len(self._public_keys)}, header_prefix={shown!r}"
+            f"{separator}, tolerance={self.tolerance:g}s)"
         )
+
+
+def _header_prefixes(value: object) -> tuple[str, ...]:
+    """``header_prefix`` as a tuple of known, distinct prefixes."""
+    prefixes = (value,) if isinstance(value, str) else value
+    if (
+        not isinstance(prefixes, (tuple, list))
+        or not prefixes
+        or any(prefix not in _HEADER_PREFIXES for prefix in prefixes)
+        or len(set(prefixes)) != len(prefixes)
+    ):
+        raise ConfigurationError(
+            'header_prefix must be "webhook-" or "svix-", or both in the order to look for them'
+        )
+    return tuple(prefixes)
 
 
 def _b64_secret(text: str) -> bytes | None:

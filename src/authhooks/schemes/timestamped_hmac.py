@@ -46,9 +46,9 @@ class TimestampedHmac(Scheme):
     With ``timestamp_header``, the timestamp comes from that header instead and the signature
     header holds ``prefix`` and one digest.
 
-    Every part is parsed strictly: the timestamp is 1 to 13 ASCII digits, a signature is one
-    digest in ``encoding``, and anything malformed (a part without ``=``, an empty part, a
-    repeated ``t``, no signature, more than 16) raises
+    Every part is parsed strictly: the timestamp is 1 to 12 ASCII digits (15 in milliseconds), a
+    signature is one digest in ``encoding``, and anything malformed (a part without ``=``, an
+    empty part, a repeated ``t``, whitespace inside a part, no signature, more than 16) raises
     [`InvalidHeaderError`][authhooks.InvalidHeaderError], even beside a valid signature.
 
     Args:

@@ -43,13 +43,56 @@ RECEIVERS = {name: provider.make_receiver() for name, provider in PROVIDERS.item
 USERFRONT = RECEIVERS["userfront"]
 SMALL_LIMIT = 64
 
+
+class ReachedTheReceiver(RuntimeError):
+    """A body over the receiver's limit reached it: the adapter read more than it accepts."""
+
+
+class SmallReceiver(Receiver[Any]):
+    """Userfront's demo receiver with a body limit of its own, ``SMALL_LIMIT`` bytes.
+
+    An adapter reads no more than its receiver accepts, so no body over that limit may reach
+    this receiver: one that does raises ``ReachedTheReceiver`` (the framework's 500) instead
+    of the 413 the receiver would answer, so a test tells the two apart.
+    """
+
+    provider = "userfront"
+    parser = Userfront.parser
+
+    def __init__(self) -> None:
+        super().__init__(USERFRONT.scheme, max_body_size=SMALL_LIMIT)
+
+    def _guard(self, body: Any) -> None:
+        if len(body) > self.max_body_size:
+            raise ReachedTheReceiver(f"a body of {len(body)} bytes reached the receiver")
+
+    def verify(self, body: Any, headers: Mapping[str, str]) -> Any:
+        self._guard(body)
+        return super().verify(body, headers)
+
+    async def averify(self, body: Any, headers: Mapping[str, str]) -> Any:
+        self._guard(body)
+        return await super().averify(body, headers)
+
+
 #: route name -> options of the entry point (every route verifies Userfront requests).
 OPTIONS: dict[str, dict[str, Any]] = {
+    # The entry point's limit is the smaller one...
     "small": {"max_body_size": SMALL_LIMIT},
+    # ... and here the receiver's (see RECEIVER_OF).
+    "tight": {"max_body_size": 16 * SMALL_LIMIT},
     "allow": {"allow_from": ["127.0.0.0/8"]},
     "deny": {"allow_from": FRONTEGG_SOURCE_IPS},
     "proxied": {"allow_from": FRONTEGG_SOURCE_IPS, "trusted_proxies": ["127.0.0.1"]},
 }
+
+#: The receiver of the routes of ``OPTIONS`` that do not use ``USERFRONT``.
+RECEIVER_OF: dict[str, Receiver[Any]] = {"tight": SmallReceiver()}
+
+
+def receiver_for(route: str) -> Receiver[Any]:
+    """The receiver of the ``OPTIONS`` route ``route``."""
+    return RECEIVER_OF.get(route, USERFRONT)
 
 
 def summary(event: Any) -> bytes:

@@ -44,6 +44,7 @@ from tests.integrations.apps._shared import (  # noqa: E402
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -124,7 +125,10 @@ STORE = fail_once_store()
 
 urlpatterns = [
     *(path(f"hooks/{name}", webhook(receiver)(answer)) for name, receiver in RECEIVERS.items()),
-    *(path(name, webhook(USERFRONT, **options)(answer)) for name, options in OPTIONS.items()),
+    *(
+        path(name, webhook(receiver_for(name), **options)(answer))
+        for name, options in OPTIONS.items()
+    ),
     path("keys", webhook(KeysDown())(empty)),
     path("empty", webhook(USERFRONT)(empty)),
     path("raise", webhook(USERFRONT)(boom)),

@@ -15,6 +15,7 @@ from tests.integrations.apps._shared import (
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -38,7 +39,7 @@ for _name, _receiver in RECEIVERS.items():
     app.post(f"/hooks/{_name}")(_answering(verified_event(_receiver)))
 
 for _name, _options in OPTIONS.items():
-    app.post(f"/{_name}")(_answering(verified_event(USERFRONT, **_options)))
+    app.post(f"/{_name}")(_answering(verified_event(receiver_for(_name), **_options)))
 
 userfront_event = verified_event(USERFRONT)
 keys_event = verified_event(KeysDown())

@@ -17,6 +17,7 @@ from tests.integrations.apps._shared import (
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -75,7 +76,7 @@ def create_app(dedup: DedupStore | None = None) -> Flask:
     for name, options in OPTIONS.items():
 
         @app.post(f"/{name}", endpoint=name)
-        @webhook(USERFRONT, **options)
+        @webhook(receiver_for(name), **options)
         def optioned(event: Any) -> Response:
             return Response(summary(event), 200, mimetype="application/json")
 

@@ -18,6 +18,7 @@ from tests.integrations.apps._shared import (
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -50,7 +51,10 @@ async def echo(request: Request) -> Response:
 endpoint_app = Starlette(
     routes=[
         *(Route(f"/hooks/{n}", webhook_endpoint(r, answer)) for n, r in RECEIVERS.items()),
-        *(Route(f"/{n}", webhook_endpoint(USERFRONT, answer, **o)) for n, o in OPTIONS.items()),
+        *(
+            Route(f"/{n}", webhook_endpoint(receiver_for(n), answer, **o))
+            for n, o in OPTIONS.items()
+        ),
         Route("/keys", webhook_endpoint(KeysDown(), empty)),
         Route("/empty", webhook_endpoint(USERFRONT, empty)),
         Route("/raise", webhook_endpoint(USERFRONT, boom)),
@@ -81,7 +85,7 @@ async def from_state(request: Request) -> Response:
 _PLAIN = ["/empty", "/raise", "/both", "/async", "/echo/tag-1", "/echo/chunked"]
 _PATHS = [f"/hooks/{n}" for n in RECEIVERS] + [f"/{n}" for n in OPTIONS] + _PLAIN
 _OPTIONED = [
-    Middleware(WebhookMiddleware, routes={f"/{name}": USERFRONT}, **options)
+    Middleware(WebhookMiddleware, routes={f"/{name}": receiver_for(name)}, **options)
     for name, options in OPTIONS.items()
 ]
 

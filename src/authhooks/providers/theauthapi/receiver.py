@@ -50,6 +50,7 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
     """
 
     provider: ClassVar[str] = "theauthapi"
+    parse_options: ClassVar[tuple[str, ...]] = ("topic",)
     parser: ClassVar[EventParser[TheAuthAPIEvent]] = PARSER
 
     def __init__(

@@ -43,6 +43,7 @@ class Userfront(Receiver[UserfrontEvent]):
     """
 
     provider: ClassVar[str] = "userfront"
+    parse_options: ClassVar[tuple[str, ...]] = ("mode",)
     parser: ClassVar[EventParser[UserfrontEvent]] = PARSER
     #: The header Userfront authenticates with.
     header: ClassVar[str] = "Authorization"
