@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 with atheris.instrument_imports(include=["authhooks", "jwt"]):
     import jwt  # noqa: F401  (instrumented for the token target)
-    from tests.adversarial._targets import Target, all_targets
+    from tests.adversarial._targets import Target, all_targets, events_of
 
     from authhooks import WebhookError
     from authhooks._headers import OWS, get_header, require_header
@@ -196,8 +196,12 @@ def bodies_target(data: bytes) -> None:
         start = fdp.ConsumeIntInRange(0, len(genuine))
         end = fdp.ConsumeIntInRange(start, len(genuine))
         body = genuine[:start] + fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 64)) + genuine[end:]
-    else:  # the genuine document with fuzzed members
+    else:  # the genuine document with fuzzed members (of an object, or of a list's items)
         document = json.loads(genuine)
+        members = (
+            document if isinstance(document, dict) else {str(i): v for i, v in enumerate(document)}
+        )
+        document = members or {"x": None}
         for _ in range(fdp.ConsumeIntInRange(1, 4)):
             key = list(document)[fdp.ConsumeIntInRange(0, len(document) - 1)]
             document[key if fdp.ConsumeBool() else fdp.ConsumeUnicodeNoSurrogates(8)] = _json_value(
@@ -206,11 +210,14 @@ def bodies_target(data: bytes) -> None:
         body = json.dumps(document, allow_nan=fdp.ConsumeBool()).encode()
     request = target.sign(body)
     try:
-        event = target.receiver.verify(request.body, request.headers)
+        result = target.receiver.verify(request.body, request.headers)
     except WebhookError:
         return
-    # Every part of the contract computes without a foreign exception.
-    _ = (event.type, event.id, event.kind, event.occurred_at, event.raw, repr(event))
+    # Every part of the contract computes without a foreign exception, for the event or for
+    # each event of a delivery that carries several.
+    for event in events_of(result):
+        _ = (event.type, event.id, event.kind, event.occurred_at, event.raw, repr(event))
+    _ = (result.id, result.raw, repr(result))
 
 
 TARGETS_BY_NAME = {"headers": headers_target, "tokens": tokens_target, "bodies": bodies_target}

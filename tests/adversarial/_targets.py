@@ -21,6 +21,7 @@ from typing import Any
 
 import authhooks.providers
 from authhooks import WebhookError
+from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
 from authhooks.schemes import (
     BodyHmac,
@@ -338,6 +339,23 @@ def provider_targets() -> list[Target]:
 def all_targets() -> dict[str, Target]:
     """Every target by name: the providers, then ``Webhook`` with each scheme."""
     return {target.name: target for target in (*provider_targets(), *scheme_targets())}
+
+
+def events_of(result: Any) -> tuple[Any, ...]:
+    """The events of a verified result: the event itself, or each event of a delivery that
+    carries several (a batch, with ``events``)."""
+    if isinstance(result, WebhookEvent):
+        return (result,)
+    return tuple(result.events)
+
+
+def raw_of(result: Any) -> Any:
+    """The decoded document a result keeps (``raw``): an event's, or a delivery's; a
+    delivery kept as a list of records, of which the body was the one, gives that record."""
+    raw = result.raw
+    if not isinstance(result, WebhookEvent) and isinstance(raw, list) and len(raw) == 1:
+        return raw[0]
+    return raw
 
 
 def document_of(target: Target, request: SignedRequest) -> Any:
