@@ -67,9 +67,13 @@ def _render(answer: Any) -> Any:
             content_type="application/json",
         )
     if isinstance(answer, HTTPAnswer):
-        response = HttpResponse(answer.content, status=answer.status, headers=answer.headers)
+        content = answer.content
+        response = HttpResponse(content, status=answer.status, headers=answer.headers)
         if "Content-Type" not in answer.headers:
             del response["Content-Type"]  # no body (204): no type either
+        elif "Content-Length" not in answer.headers:
+            # A known size: a chunked answer is refused by older Supabase Auth servers.
+            response["Content-Length"] = str(len(content))
         return response
     return answer
 

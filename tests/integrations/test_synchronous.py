@@ -129,6 +129,8 @@ def as_supabase_reads(reply: Reply) -> tuple[Any, ...]:
 def check_json(reply: Reply, answer: Any) -> None:
     assert (reply.status, reply.body) == expected(answer)
     assert reply.headers["content-type"].split(";")[0] == "application/json"
+    # Older Supabase Auth servers refuse an answer of unknown size (chunked).
+    assert reply.headers.get("content-length") == str(len(reply.body))
 
 
 # -- each hook's answer ------------------------------------------------------------------------
