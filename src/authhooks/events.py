@@ -109,12 +109,12 @@ class _TimestampSchema:
         return handler(core_schema.datetime_schema())
 
 
-#: A timezone-aware UTC ``datetime``. On the wire: an ISO 8601 date-time (a time without an
-#: offset is taken as UTC), or Unix seconds, as a JSON number or a decimal string. Seconds are
-#: never read as milliseconds, whatever their size. A time outside 0001-01-01T00:00:00Z to
-#: 9999-12-31T23:59:59.999999Z, once converted to UTC, fails validation (a
-#: [`PayloadError`][authhooks.PayloadError] from ``verify``).
 Timestamp = Annotated[datetime, _TimestampSchema()]
+"""A timezone-aware UTC ``datetime``. On the wire: an ISO 8601 date-time (a time without an
+offset is taken as UTC), or Unix seconds, as a JSON number or a decimal string. Seconds are
+never read as milliseconds, whatever their size. A time outside 0001-01-01T00:00:00Z to
+9999-12-31T23:59:59.999999Z, once converted to UTC, fails validation (a
+[`PayloadError`][authhooks.PayloadError] from ``verify``)."""
 
 _MIN_MILLISECONDS = MIN_UNIX_SECONDS * 1000
 _MAX_MILLISECONDS = MAX_UNIX_SECONDS * 1000 + 999
@@ -170,20 +170,20 @@ class _MillisecondSchema:
         return {"type": "integer", "description": "milliseconds since the Unix epoch"}
 
 
-#: A timezone-aware UTC ``datetime``. On the wire: an integer of milliseconds since the Unix
-#: epoch (as JavaScript's ``Date.getTime()`` and Java's ``Instant.toEpochMilli()`` give), or
-#: ISO 8601 text (a time without an offset is taken as UTC). A number is always milliseconds,
-#: never seconds, whatever its size: there is no guess between the units. A fraction, a
-#: boolean, numeric text, or a time outside 0001-01-01T00:00:00Z to
-#: 9999-12-31T23:59:59.999Z fails validation (a [`PayloadError`][authhooks.PayloadError] from
-#: ``verify``). For a sender that writes times in seconds, use
-#: [`Timestamp`][authhooks.events.Timestamp].
 MillisecondTimestamp = Annotated[datetime, _MillisecondSchema(text=True)]
+"""A timezone-aware UTC ``datetime``. On the wire: an integer of milliseconds since the Unix
+epoch (as JavaScript's ``Date.getTime()`` and Java's ``Instant.toEpochMilli()`` give), or
+ISO 8601 text (a time without an offset is taken as UTC). A number is always milliseconds,
+never seconds, whatever its size: there is no guess between the units. A fraction, a
+boolean, numeric text, or a time outside 0001-01-01T00:00:00Z to
+9999-12-31T23:59:59.999Z fails validation (a [`PayloadError`][authhooks.PayloadError] from
+``verify``). For a sender that writes times in seconds, use
+[`Timestamp`][authhooks.events.Timestamp]."""
 
-#: [`MillisecondTimestamp`][authhooks.events.MillisecondTimestamp] for a sender that writes
-#: its times only as integers of Unix milliseconds (Clerk, FusionAuth): text, even an ISO 8601
-#: date-time, fails validation.
 UnixMilliseconds = Annotated[datetime, _MillisecondSchema(text=False)]
+"""[`MillisecondTimestamp`][authhooks.events.MillisecondTimestamp] for a sender that writes
+its times only as integers of Unix milliseconds (Clerk, FusionAuth): text, even an ISO 8601
+date-time, fails validation."""
 
 
 class WebhookModel(BaseModel):
