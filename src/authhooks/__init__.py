@@ -42,6 +42,7 @@ __version__ = "0.1.0.dev0"
 # Public name -> module that defines it; imported when first accessed. The providers' names
 # come from the registry (authhooks.providers).
 _LAZY: dict[str, str] = {
+    "Batch": "authhooks.batch",
     "Clock": "authhooks._time",
     "DEFAULT_MAX_BODY_SIZE": "authhooks._body",
     "Delivery": "authhooks.delivery",
@@ -63,6 +64,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "KINDS",
+    "Batch",
     "Clock",
     "ConfigurationError",
     "Delivery",
@@ -103,6 +105,7 @@ if TYPE_CHECKING:
         SecretInput as SecretInput,
     )
     from authhooks._time import Clock as Clock, Seconds as Seconds
+    from authhooks.batch import Batch as Batch
     from authhooks.delivery import Delivery as Delivery
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
