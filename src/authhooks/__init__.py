@@ -123,6 +123,7 @@ if TYPE_CHECKING:
     )
     from authhooks.providers.kinde import Kinde as Kinde, KindeEvent as KindeEvent
     from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
+    from authhooks.providers.okta import Okta as Okta, OktaEvent as OktaEvent
     from authhooks.providers.stytch import Stytch as Stytch, StytchEvent as StytchEvent
     from authhooks.providers.supabase import Supabase as Supabase, SupabaseEvent as SupabaseEvent
     from authhooks.providers.theauthapi import (
@@ -154,6 +155,8 @@ if TYPE_CHECKING:
         "KindeEvent",
         "Logto",
         "LogtoEvent",
+        "Okta",
+        "OktaEvent",
         "Stytch",
         "StytchEvent",
         "Supabase",

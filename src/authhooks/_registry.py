@@ -64,6 +64,16 @@ ENTRIES: dict[str, Provider] = {
             forged_secret="lgForgedSigningKey0123456789abcd",
         ),
         Provider(
+            "okta",
+            "Okta",
+            receiver="Okta",
+            event="OktaEvent",
+            scheme="StaticSecret",
+            demo_event="user.session.start",
+            demo_secret="Basic YXV0aGhvb2tzOm9rdGEtZGVtby1zZWNyZXQtMDEyMw==",
+            forged_secret="Basic Zm9yZ2VyOm5vdC10aGUtb2t0YS1zZWNyZXQtNDU2Nw==",
+        ),
+        Provider(
             "stytch",
             "Stytch",
             receiver="Stytch",
