@@ -114,6 +114,7 @@ if TYPE_CHECKING:
     # The registered providers' names, spelled out for type checkers and documentation tools
     # (at run time they come from the registry, authhooks._registry; a test keeps both equal).
     from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
+    from authhooks.providers.auth0 import Auth0 as Auth0, Auth0Event as Auth0Event
     from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
     from authhooks.providers.clerk import Clerk as Clerk, ClerkEvent as ClerkEvent
     from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
@@ -143,6 +144,8 @@ if TYPE_CHECKING:
     __all__ += [
         "Akamai",
         "AkamaiEvent",
+        "Auth0",
+        "Auth0Event",
         "AuthCore",
         "AuthCoreEvent",
         "Clerk",

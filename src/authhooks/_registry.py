@@ -23,6 +23,16 @@ ENTRIES: dict[str, Provider] = {
             credentials="keys",
         ),
         Provider(
+            "auth0",
+            "Auth0",
+            receiver="Auth0",
+            event="Auth0Event",
+            scheme="StaticSecret",
+            demo_event="s",
+            demo_secret="a0_demo_log_stream_token_0123456789abcdef",
+            forged_secret="a0_forged_log_stream_token_0123456789",
+        ),
+        Provider(
             "authcore",
             "AuthCore",
             receiver="AuthCore",
