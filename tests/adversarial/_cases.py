@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 from authhooks._demo import DemoProvider, demo_providers
+from authhooks.batch import Batch
 from authhooks.receiver import Receiver
 from authhooks.samples import load_sample
 from authhooks.signing import SignedRequest
 
 #: Whether a provider's authentication covers the request body. Bearer keys (Userfront, The
-#: Auth API) and Frontegg's header token authenticate the sender only: anyone holding the key
+#: Auth API), the static headers of Okta and Auth0, and Frontegg's header token authenticate
+#: the sender only: anyone holding the key
 #: or a fresh token can send any body. AuthCore, WorkOS, Logto and Supabase sign the body (HMAC);
 #: Akamai's and Kinde's bodies are the signed token itself; FusionAuth's token signs the
 #: body's SHA-256; the Svix senders sign id, time and body.
@@ -27,6 +29,8 @@ COVERS_BODY: dict[str, bool] = {
     "userfront": False,
     "theauthapi": False,
     "frontegg": False,
+    "okta": False,
+    "auth0": False,
     "authcore": True,
     "akamai": True,
     "workos": True,
@@ -116,3 +120,16 @@ def header_case(request: pytest.FixtureRequest) -> Case:
 def get_case(name: str) -> Case | None:
     """The case of provider ``name``, or ``None`` when it is not in the registry."""
     return _CASES.get(name)
+
+
+def document_of(result: Any) -> Any:
+    """The decoded document a signed payload became: an event's ``raw``; for a batch (Okta,
+    Auth0), the whole delivery when it is an object (Okta's envelope), else its one record."""
+    if isinstance(result, Batch):
+        return result.raw if isinstance(result.raw, dict) else result[0].raw
+    return result.raw
+
+
+def first_event(result: Any) -> Any:
+    """The event of a single-event provider, or the first event of a batch."""
+    return result[0] if isinstance(result, Batch) else result

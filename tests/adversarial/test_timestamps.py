@@ -64,6 +64,13 @@ def _in_unit(case: Case, value: Any) -> Any:
 #: text. Their poison text still ends as a 400 through an adapter (below).
 OWN_RULES = {"clerk": "tests/providers/clerk/test_times.py"}
 
+#: Providers of batches, where one event's unreadable time is ``None`` (the text stays in its
+#: ``raw``) rather than refusing every event of the delivery: tested in their folders.
+LENIENT_TIMES = {
+    "okta": "tests/providers/okta/test_receiver.py",
+    "auth0": "tests/providers/auth0/test_receiver.py",
+}
+
 
 def _with_time(case: Case, value: Any) -> Any:
     path, _, _ = FIELDS[case.name] if case.name in FIELDS else MILLIS_FIELDS[case.name]
@@ -80,6 +87,8 @@ def timed_case(request: pytest.FixtureRequest) -> Case:
     name: str = request.param
     if name in MILLIS_FIELDS:
         pytest.skip("times in milliseconds: see the tests in milliseconds")
+    if name in LENIENT_TIMES:
+        pytest.skip(f"{name}'s unreadable times are None: {LENIENT_TIMES[name]}")
     if name not in FIELDS:
         pytest.fail(f"name a timestamp field of {name!r} in FIELDS (or MILLIS_FIELDS)")
     if name in OWN_RULES:
@@ -174,7 +183,7 @@ def test_a_poison_timestamp_through_an_adapter_is_a_400() -> None:
         assert case is not None
         routes.append(Route(f"/{name}", webhook_endpoint(case.receiver, handled.append)))
     client = TestClient(Starlette(routes=routes), raise_server_exceptions=False)
-    for name in PROVIDER_NAMES:
+    for name in sorted(set(PROVIDER_NAMES) - set(LENIENT_TIMES)):
         case = get_case(name)
         assert case is not None
         for value in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):

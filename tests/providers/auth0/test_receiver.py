@@ -305,3 +305,18 @@ KINDS = {
 def test_each_log_type_has_its_pinned_kind(name: str) -> None:
     (event,) = Auth0(TOKEN).verify(json.dumps(get("auth0").sample(name)).encode(), AUTH)
     assert event.kind == KINDS.get(name)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", 1_700_000_000_000, 10**25, {}],
+    ids=repr,
+)
+def test_a_poison_date_is_none_and_the_delivery_still_parses(value: Any) -> None:
+    record = json.loads(SIGNUP)
+    record["data"]["date"] = value
+    body = json.dumps(record).encode() + b"\n" + WRONG_PASSWORD
+    batch = Auth0(TOKEN).verify(body, AUTH)
+    assert batch[0].occurred_at is None
+    assert batch[0].raw["data"]["date"] == value
+    assert batch[1].occurred_at is not None

@@ -316,3 +316,26 @@ def test_a_batch_pickles_and_compares() -> None:
     assert repr(batch).startswith("Batch(provider='okta', id='85b60edb-4263', events=[")
     other = copy.deepcopy(batch)
     assert other == batch
+
+
+POISON_TIMES = [
+    "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-01:00",
+    1_700_000_000_000,
+    10**25,
+    "+1700000000",
+    "2017-09-31T22:23:07.777Z",
+    [],
+]
+
+
+@pytest.mark.parametrize("value", POISON_TIMES, ids=repr)
+def test_a_poison_time_is_none_and_the_delivery_still_parses(value: Any) -> None:
+    event = {**_session_start(), "published": value}
+    document = okta_delivery([event, _session_start()])
+    document["eventTime"] = value
+    body = json.dumps(document).encode()
+    batch = Okta(BASIC).verify(body, {"Authorization": BASIC})
+    assert batch[0].occurred_at is None
+    assert batch[0].raw["published"] == value
+    assert batch[1].occurred_at is not None
