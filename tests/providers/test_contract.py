@@ -777,3 +777,18 @@ def test_the_demo_accepts_genuine_and_refuses_forged_requests(demo_output: str, 
     for secret in (entry.demo_secret, entry.forged_secret):
         if secret:
             assert secret not in demo_output
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_provider_is_in_the_readme_and_docs_index_tables(name: str) -> None:
+    receiver = f"`authhooks.{authhooks.providers.get(name).receiver}`"
+    readme_rows = [
+        line for line in (ROOT / "README.md").read_text("utf-8").splitlines() if receiver in line
+    ]
+    index_rows = [
+        line
+        for line in (ROOT / "docs" / "index.md").read_text("utf-8").splitlines()
+        if receiver in line and f"(providers/{name}.md)" in line
+    ]
+    assert readme_rows, f"README.md's provider table has no row for {receiver}"
+    assert index_rows, f"docs/index.md's provider table has no linked row for {receiver}"
