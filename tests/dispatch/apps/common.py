@@ -2,8 +2,9 @@
 de-duplication store, the handlers and the sink the tests read.
 
 The sink is a Redis hash per fact, keyed by event id: ``handled`` (completed handlings),
-``started`` (the pid of the process running the handler), ``failures``, and ``outcomes``
-(the dispatchers' reported outcomes, by status).
+``started`` (the pid of the process running the handler), ``failures``, ``dead`` (the
+attempt reported as a dead letter), and ``outcomes:<scenario>`` (the dispatchers' reported
+outcomes, by status). Event ids are ``evt_<scenario>_<n>``, so each test reads its own.
 """
 
 from __future__ import annotations
@@ -47,10 +48,14 @@ store = RedisStore(
 
 
 def record(outcome: Outcome) -> None:
-    """A dispatcher listener: count each outcome by status (and dead letters by event)."""
-    sink.hincrby("outcomes", outcome.status, 1)
-    if outcome.status == "dead_letter" and outcome.delivery is not None:
-        sink.hset("dead", outcome.delivery.event_id, outcome.attempt)
+    """A dispatcher listener: count each outcome by scenario and status."""
+    if outcome.delivery is None:
+        return
+    event_id = outcome.delivery.event_id
+    scenario = event_id.split("_")[1] if event_id.count("_") >= 2 else "other"
+    sink.hincrby(f"outcomes:{scenario}", outcome.status, 1)
+    if outcome.status == "dead_letter":
+        sink.hset("dead", event_id, outcome.attempt)
 
 
 def work(event: authhooks.AuthCoreEvent) -> None:
