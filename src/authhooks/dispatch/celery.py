@@ -54,16 +54,23 @@ class Celery(QueueDispatcher):
     consumes unless told to: [`dead_letters`][authhooks.dispatch.Celery.dead_letters] lists
     it, [`requeue`][authhooks.dispatch.Celery.requeue] runs its jobs again.
 
+    The task's soft time limit is ``time_limit`` (the handler gets
+    ``celery.exceptions.SoftTimeLimitExceeded``); Celery applies time limits with its prefork
+    pool.
+
     Args:
         app: the Celery application (its broker receives the jobs).
         task: the task's name, the same in the web process and the workers.
         queue: the queue the jobs go to (``None``: the app's default queue).
         dead_letter_queue: the queue of the jobs whose last attempt failed.
-        attempts, backoff, max_backoff, time_limit, timeout, retry_after, listeners: see
-            [`QueueDispatcher`][authhooks.dispatch.QueueDispatcher]. The task's soft time
-            limit is ``time_limit`` (the handler gets
-            ``celery.exceptions.SoftTimeLimitExceeded``); Celery applies time limits with its
-            prefork pool.
+        attempts: runs of the handler before the job is a dead letter (the whole policy:
+            [`QueueDispatcher`][authhooks.dispatch.QueueDispatcher]).
+        backoff: seconds before the first retry.
+        max_backoff: the longest wait between two attempts.
+        time_limit: the longest a handler may run, in seconds.
+        timeout: the longest a publish is waited for, in seconds.
+        retry_after: the ``Retry-After`` of the 503 when the broker does not take a job.
+        listeners: told of every [`Outcome`][authhooks.dispatch.Outcome].
     """
 
     engine = "celery"

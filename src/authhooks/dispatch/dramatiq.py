@@ -50,15 +50,22 @@ class Dramatiq(QueueDispatcher):
     [`dead_letters`][authhooks.dispatch.Dramatiq.dead_letters] lists them and
     [`requeue`][authhooks.dispatch.Dramatiq.requeue] runs them again, with a Redis broker.
 
+    The waits between attempts are Dramatiq's own exponential backoff (with jitter) from
+    ``backoff`` up to ``max_backoff``.
+
     Args:
         broker: the Dramatiq broker (``RedisBroker``; RabbitMQ works for queueing, its
             dead letters are read in RabbitMQ's own tools).
         actor_name: the actor's name, the same in the web process and the workers.
         queue_name: the queue the messages go to.
-        attempts, backoff, max_backoff, time_limit, timeout, retry_after, listeners: see
-            [`QueueDispatcher`][authhooks.dispatch.QueueDispatcher]. The waits between
-            attempts are Dramatiq's own exponential backoff (with jitter) from ``backoff`` up
-            to ``max_backoff``.
+        attempts: runs of the handler before the job is a dead letter (the whole policy:
+            [`QueueDispatcher`][authhooks.dispatch.QueueDispatcher]).
+        backoff: seconds before the first retry.
+        max_backoff: the longest wait between two attempts.
+        time_limit: the longest a handler may run, in seconds.
+        timeout: the longest a publish is waited for, in seconds.
+        retry_after: the ``Retry-After`` of the 503 when the broker does not take a job.
+        listeners: told of every [`Outcome`][authhooks.dispatch.Outcome].
     """
 
     engine = "dramatiq"

@@ -49,15 +49,23 @@ class RQ(QueueDispatcher):
     lists them, [`requeue`][authhooks.dispatch.RQ.requeue] runs them again (so does
     ``rq requeue -S json --queue webhooks --all``, with the attempts they had left).
 
+    RQ counts in whole seconds: the waits and the time limit (the job's ``timeout``) are
+    rounded up.
+
     Args:
         queue: an ``rq.Queue`` built with ``serializer=JSONSerializer`` (or
             ``"json"``), or a ``redis.Redis`` connection (the queue is then ``queue_name``).
             Give the connection a ``socket_timeout``.
         function: the import path of the job function.
         queue_name: the queue's name when ``queue`` is a connection.
-        attempts, backoff, max_backoff, time_limit, timeout, retry_after, listeners: see
-            [`QueueDispatcher`][authhooks.dispatch.QueueDispatcher]. RQ counts in whole
-            seconds: the waits and the time limit (the job's ``timeout``) are rounded up.
+        attempts: runs of the handler before the job is a dead letter (the whole policy:
+            [`QueueDispatcher`][authhooks.dispatch.QueueDispatcher]).
+        backoff: seconds before the first retry.
+        max_backoff: the longest wait between two attempts.
+        time_limit: the longest a handler may run, in seconds.
+        timeout: the longest a publish is waited for, in seconds.
+        retry_after: the ``Retry-After`` of the 503 when the broker does not take a job.
+        listeners: told of every [`Outcome`][authhooks.dispatch.Outcome].
     """
 
     engine = "rq"
