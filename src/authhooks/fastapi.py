@@ -34,6 +34,7 @@ from authhooks.integrations._reading import aread_limited
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import run_async
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import failed
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -210,6 +211,14 @@ def verified_event(
     but a 2xx releases it too; elsewhere the dependency cannot see the answer, so a route
     that *returns* an error response has its event marked done (a warning says so once).
 
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the route returns the answer the provider acts on, and FastAPI
+    sends it as JSON: an answer helper as its exact document (declare
+    ``response_model=None``: older FastAPI releases validate the answer against the declared
+    return type). A route that raises (an ``HTTPException`` included) is answered with the
+    receiver's [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is
+    logged), on a ``WebhookRoute`` or not.
+
     Args:
         receiver: the provider's receiver.
         max_body_size: the largest body accepted, in bytes: the receiver's own limit by
@@ -225,6 +234,10 @@ def verified_event(
             503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
             (or ``Inline()``): the route runs in this process. Not with ``dedup`` (the workers
             de-duplicate).
+
+    Raises:
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
     settings = Settings(
         receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch
@@ -244,6 +257,8 @@ def verified_event(
 
         return dispatched
 
+    if receiver.synchronous:
+        return _synchronous(settings)
     if dedup is None:
         return dependency
     store = dedup
@@ -281,3 +296,18 @@ def verified_event(
             await claim.settle(None)
 
     return deduplicated
+
+
+def _synchronous(settings: Settings) -> Callable[..., Any]:
+    """The dependency of a synchronous hook: an exception of the route is answered with the
+    receiver's failure answer (FastAPI throws it into the dependency before it answers)."""
+
+    async def synchronous(request: Request) -> AsyncIterator[Any]:
+        event = await _verified(settings, request)
+        try:
+            yield event
+        except Exception as exc:
+            answer = failed(settings.receiver, request.url.path, exc)
+            raise _reject(request, answer) from None
+
+    return synchronous

@@ -28,6 +28,7 @@ from authhooks.integrations._reading import asgi_replay
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import is_duplicate, run_async
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import ahook_answer, failed
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ class _Failed(Exception):
     def __init__(self, answer: Any = None) -> None:
         super().__init__()
         self.answer = answer
+
+
+def _is_response(result: Any) -> bool:
+    return isinstance(result, Response)
 
 
 class WebhookMiddleware:
@@ -69,9 +74,17 @@ class WebhookMiddleware:
     ``{"status": "accepted"}`` once the broker has stored it, 503 with ``Retry-After`` when
     it has not; the workers run the handler. Not with ``dedup`` (the workers de-duplicate).
 
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the app answers itself, as always behind a middleware: it sends
+    the answer the provider acts on (``answer.to_response()``'s ``status``, ``headers`` and
+    ``content``). An exception the app raises before it answers is answered with the
+    receiver's [`failure_answer`][authhooks.Receiver.failure_answer] (and logged) instead of
+    the server's 500.
+
     Raises:
         ConfigurationError: a path does not start with ``/``, holds a path parameter, or
-            names the same route as another one.
+            names the same route as another one; or ``dedup`` is given with a synchronous
+            hook's receiver.
     """
 
     def __init__(
@@ -118,6 +131,9 @@ class WebhookMiddleware:
             return
         scope.setdefault("state", {})["webhook_event"] = event
         downstream = asgi_replay(body, receive)
+        if settings.receiver.synchronous:
+            await self._hook(settings, scope, downstream, send)
+            return
         if self.dedup is None:
             # No store to release on a 5xx: the app answers directly, nothing to watch.
             await self.app(scope, downstream, send)
@@ -144,6 +160,24 @@ class WebhookMiddleware:
         if is_duplicate(self.dedup, result):
             await render(DUPLICATE)(scope, receive, send)
 
+    async def _hook(self, settings: Settings, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app for a synchronous hook: it answers itself; an exception it raises
+        before answering is answered with the receiver's failure answer."""
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if started:
+                raise  # part of an answer is sent: the server ends it
+            answer = failed(settings.receiver, scope["path"], exc)
+            await render(answer)(scope, receive, send)
+
 
 @dataclass(frozen=True)
 class _Endpoint:
@@ -153,13 +187,17 @@ class _Endpoint:
     settings: Settings
     handler: Callable[[Any], Any]
 
-    async def _run(self, event: Any) -> Any:
+    async def _result(self, event: Any) -> Any:
+        """What the handler returned (run in a thread when it is sync), awaited."""
         if inspect.iscoroutinefunction(self.handler):
-            result = await self.handler(event)
-        else:
-            result = await run_in_threadpool(self.handler, event)
-            if inspect.isawaitable(result):
-                result = await result
+            return await self.handler(event)
+        result = await run_in_threadpool(self.handler, event)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def _run(self, event: Any) -> Any:
+        result = await self._result(event)
         if result is None:
             return Response(status_code=204)
         if not isinstance(result, (Response, ErrorResponse)):
@@ -177,6 +215,15 @@ class _Endpoint:
         if settings.dispatch is not None:
             answer = await ahand_off(
                 settings, event, asgi_route(scope), Request(scope), scope["path"]
+            )
+            await render(answer)(scope, receive, send)
+            return
+        if settings.receiver.synchronous:
+            answer = await ahook_answer(
+                settings.receiver,
+                scope["path"],
+                lambda: self._result(event),
+                sent_as_is=_is_response,
             )
             await render(answer)(scope, receive, send)
             return
@@ -220,6 +267,14 @@ def webhook_endpoint(
     and answered 202 once the broker has stored it (503 with ``Retry-After`` otherwise), and
     the workers run their handler (the same function or router, declared with
     [`celery_task`][authhooks.dispatch.celery_task] and the like).
+
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the handler's return value is the answer the provider acts on:
+    an answer helper, a mapping or ``None`` is sent as the receiver's
+    [`answer`][authhooks.Receiver.answer], a ``Response`` as it is, and a handler that
+    raises is answered with the receiver's
+    [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is logged) instead
+    of the framework's 500. ``dedup`` is refused for it (``ConfigurationError``).
     """
     settings = Settings(
         receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch

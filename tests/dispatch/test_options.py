@@ -25,38 +25,38 @@ def _handler(event: Any) -> None:
     return None
 
 
-def _flask(**options: Any) -> Any:
+def _flask(receiver: Any = RECEIVER, **options: Any) -> Any:
     import authhooks.flask
 
-    return authhooks.flask.webhook(RECEIVER, **options)(_handler)
+    return authhooks.flask.webhook(receiver, **options)(_handler)
 
 
-def _django(**options: Any) -> Any:
+def _django(receiver: Any = RECEIVER, **options: Any) -> Any:
     from django.conf import settings
 
     if not settings.configured:
         settings.configure()
     import authhooks.django
 
-    return authhooks.django.webhook(RECEIVER, **options)(lambda request, event: None)
+    return authhooks.django.webhook(receiver, **options)(lambda request, event: None)
 
 
-def _middleware(**options: Any) -> Any:
+def _middleware(receiver: Any = RECEIVER, **options: Any) -> Any:
     import authhooks.starlette
 
-    return authhooks.starlette.WebhookMiddleware(_handler, {"/hooks": RECEIVER}, **options)
+    return authhooks.starlette.WebhookMiddleware(_handler, {"/hooks": receiver}, **options)
 
 
-def _endpoint(**options: Any) -> Any:
+def _endpoint(receiver: Any = RECEIVER, **options: Any) -> Any:
     import authhooks.starlette
 
-    return authhooks.starlette.webhook_endpoint(RECEIVER, _handler, **options)
+    return authhooks.starlette.webhook_endpoint(receiver, _handler, **options)
 
 
-def _fastapi(**options: Any) -> Any:
+def _fastapi(receiver: Any = RECEIVER, **options: Any) -> Any:
     import authhooks.fastapi
 
-    return authhooks.fastapi.verified_event(RECEIVER, **options)
+    return authhooks.fastapi.verified_event(receiver, **options)
 
 
 ADAPTERS: dict[str, Callable[..., Any]] = {
@@ -99,3 +99,15 @@ def test_inline_keeps_the_adapter_store(adapter: str) -> None:
     """``Inline()`` is the default behaviour: the adapter's own ``dedup`` still applies."""
     assert ADAPTERS[adapter](dispatch=Inline(), dedup=MemoryStore()) is not None
     assert ADAPTERS[adapter](dispatch=None) is not None
+
+
+@pytest.mark.parametrize("adapter", list(ADAPTERS))
+def test_a_synchronous_hook_is_never_queued(adapter: str) -> None:
+    """The provider acts on a synchronous hook's answer, which a queue cannot give."""
+    from authhooks import providers
+
+    receiver = providers.get("supabase").demo().make_receiver()
+    assert receiver.synchronous
+    with pytest.raises(ConfigurationError, match="hooks are synchronous"):
+        ADAPTERS[adapter](dispatch=_queue(), receiver=receiver)
+    assert ADAPTERS[adapter](dispatch=Inline(), receiver=receiver) is not None

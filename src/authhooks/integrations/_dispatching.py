@@ -54,7 +54,7 @@ def queue_of(
             "dedup=store), rq_job, dramatiq_actor): an event claimed on receipt would be "
             "found done by the worker and never handled; leave the adapter's dedup out"
         )
-    if getattr(receiver, "synchronous", False):
+    if receiver.synchronous:
         raise ConfigurationError(
             f"{receiver.provider} hooks are synchronous: the provider acts on the handler's "
             "answer, so they cannot be handed to a task queue"
