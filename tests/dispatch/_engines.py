@@ -161,14 +161,31 @@ class Engine:
             self._release_scheduler_lock()
 
     def _release_scheduler_lock(self) -> None:
-        """Drop the RQ scheduler lock once no worker is left: a worker that crashed (its
-        broker gone) still holds it, and it would lapse by itself only after a minute, which
-        the tests do not wait for (the next worker then schedules the delayed retries)."""
+        """Drop RQ's locks once no worker is left: a worker that crashed (its broker gone)
+        may still hold the scheduler's lock (it lapses after a minute) or the maintenance
+        lock (15 minutes), which the tests do not wait for; the next worker then schedules
+        the delayed retries and recovers the jobs the crashed one had taken."""
         from rq.scheduler import RQScheduler
 
         queue = self.dispatcher.queue
         with contextlib.suppress(OSError, redis_errors()):
-            queue.connection.delete(RQScheduler.get_locking_key(queue.name))
+            queue.connection.delete(
+                RQScheduler.get_locking_key(queue.name), queue.registry_cleaning_key
+            )
+
+    def describe(self) -> str:
+        """Where the engine's jobs are (for a failure's message)."""
+        if self.name != "rq":
+            return f"{self.pending()} jobs pending"
+        from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+        queue = self.dispatcher.queue
+        return (
+            f"queued {len(queue)}, intermediate {len(queue.intermediate_queue.get_job_ids())}, "
+            f"started {StartedJobRegistry(queue=queue).get_job_count()}, scheduled "
+            f"{ScheduledJobRegistry(queue=queue).get_job_count()}, failed "
+            f"{FailedJobRegistry(queue=queue).get_job_count()}"
+        )
 
     def pending(self) -> int:
         """Jobs not yet finished: queued, running, delayed or held for a retry."""

@@ -157,7 +157,7 @@ def test_the_broker_stopped_while_deliveries_arrive(
         150,
         "every accepted event handled after the broker came back",
         engine,
-        missing=lambda: sorted(k for k, v in handled(ids).items() if v == 0),
+        missing=lambda: (sorted(k for k, v in handled(ids).items() if v == 0), engine.describe()),
     )
     time.sleep(1.0)
     assert handled(ids) == dict.fromkeys(ids, 1)

@@ -55,7 +55,7 @@ def test_a_missing_engine_names_its_extra(name: str) -> None:
         assert extra in last, last
 
 
-@pytest.mark.parametrize("name", ["Nope", "celery", "_ENGINES_"])
+@pytest.mark.parametrize("name", ["Nope", "Worker", "_ENGINES_"])
 def test_an_unknown_name_is_an_attribute_error(name: str) -> None:
     dispatch = importlib.import_module("authhooks.dispatch")
     with pytest.raises(AttributeError, match=name):
