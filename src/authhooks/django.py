@@ -20,7 +20,6 @@ from authhooks.answers import HTTPAnswer
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
-    METHOD_NOT_ALLOWED,
     ErrorResponse,
     OnError,
     is_failure_status,
@@ -35,14 +34,15 @@ from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
 if TYPE_CHECKING:
+    from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
     from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
 
 __all__ = ["ViewDecorator", "webhook"]
 
-E = TypeVar("E", bound="WebhookEvent")
-E_co = TypeVar("E_co", bound="WebhookEvent", covariant=True)
+E = TypeVar("E", bound="WebhookEvent | Batch[Any]")
+E_co = TypeVar("E_co", bound="WebhookEvent | Batch[Any]", covariant=True)
 P = ParamSpec("P")
 
 
@@ -137,10 +137,24 @@ def _read(settings: Settings, request: HttpRequest) -> bytes:
     return _read_body(request, settings.max_body_size)
 
 
+def _other_method(settings: Settings, request: HttpRequest) -> Any:
+    """The answer to any method but ``POST``: a verification request's, or 405."""
+    return _render(
+        settings.answer_other_method(
+            str(request.method),
+            request.headers,
+            request.META.get("REMOTE_ADDR"),
+            request.META.get("HTTP_X_FORWARDED_FOR"),
+            request=request,
+            path=request.path,
+        )
+    )
+
+
 def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
     """``(event, None)`` for a verified request, ``(None, response)`` for a refused one."""
     if request.method != "POST":
-        return None, _render(METHOD_NOT_ALLOWED)
+        return None, _other_method(settings, request)
     try:
         return settings.receiver.verify(_read(settings, request), request.headers), None
     except WebhookError as exc:
@@ -150,7 +164,7 @@ def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
 async def _averify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
     """``_verify`` for ``async def`` views: keys are fetched without blocking the loop."""
     if request.method != "POST":
-        return None, _render(METHOD_NOT_ALLOWED)
+        return None, _other_method(settings, request)
     try:
         body = _read(settings, request)  # Django's ASGI handler has read it already
         return await settings.receiver.averify(body, request.headers), None
@@ -245,13 +259,15 @@ def webhook(
                         )
                     )
 
-                async def call() -> Any:
-                    result = view(request, event, *args, **kwargs)
+                async def call(delivered: Any) -> Any:
+                    result = view(request, delivered, *args, **kwargs)
                     return await result if inspect.isawaitable(result) else result
 
                 if receiver.synchronous:
                     return _render(
-                        await ahook_answer(receiver, request.path, call, sent_as_is=_is_response)
+                        await ahook_answer(
+                            receiver, request.path, lambda: call(event), sent_as_is=_is_response
+                        )
                     )
 
                 try:
@@ -285,7 +301,7 @@ def webhook(
                     result = run_sync(
                         dedup,
                         event,
-                        lambda: view(request, event, *args, **kwargs),
+                        lambda delivered: view(request, delivered, *args, **kwargs),
                         failed=_failed,
                         scope=request_route(request),
                     )

@@ -18,7 +18,6 @@ from authhooks.answers import HTTPAnswer
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
-    METHOD_NOT_ALLOWED,
     ErrorResponse,
     OnError,
     is_failure_status,
@@ -32,13 +31,14 @@ from authhooks.integrations._synchronous import hook_answer
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
+    from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
     from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
 
 __all__ = ["webhook"]
 
-E = TypeVar("E", bound="WebhookEvent")
+E = TypeVar("E", bound="WebhookEvent | Batch[Any]")
 P = ParamSpec("P")
 
 
@@ -143,7 +143,16 @@ def webhook(
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
             if request.method != "POST":
-                return _render(METHOD_NOT_ALLOWED)
+                return _render(
+                    settings.answer_other_method(
+                        request.method,
+                        request.headers,
+                        request.remote_addr,
+                        request.headers.get("X-Forwarded-For"),
+                        request=request,
+                        path=request.path,
+                    )
+                )
             try:
                 settings.check_request(
                     request.remote_addr,
@@ -171,7 +180,7 @@ def webhook(
                 result = run_sync(
                     dedup,
                     event,
-                    lambda: _respond(view(event, *args, **kwargs)),
+                    lambda delivered: _respond(view(delivered, *args, **kwargs)),
                     failed=_failed,
                     scope=request_route(request),
                 )

@@ -141,22 +141,20 @@ class Handling:
         return Run(result)
 
     def _handle(self, delivery: Delivery) -> Literal["handled", "duplicate"]:
-        from authhooks.dedup import Duplicate, run_once
-        from authhooks.integrations._running import finish_sync
+        """Parse the delivery and run the handler through the store, as the adapters do: a
+        [`Batch`][authhooks.Batch] is claimed event by event, the handler gets the events not
+        handled before, and each is marked done or released on its own (a router's failing
+        event is retried alone: the job's next attempt finds the others done)."""
+        from authhooks.integrations._running import finish_sync, is_duplicate, run_sync
 
-        event = delivery.parse()
-
-        def call() -> Any:
+        def call(delivered: Any) -> Any:
             try:
-                return finish_sync(self.handler(event))
+                return finish_sync(self.handler(delivered))
             except RetryLaterError as exc:
                 raise _HandlerRetryLater(exc) from exc
 
-        if self.dedup is None:
-            call()
-            return "handled"
-        result = run_once(self.dedup, event, call, scope=delivery.route)
-        return "duplicate" if isinstance(result, Duplicate) else "handled"
+        result = run_sync(self.dedup, delivery.parse(), call, scope=delivery.route)
+        return "duplicate" if is_duplicate(self.dedup, result) else "handled"
 
     def _failed(
         self,

@@ -52,9 +52,9 @@ class Inline(Dispatcher):
                 "Inline(dedup=...) guards its own handler: give the adapter its dedup= instead"
             )
         if dedup is not None:
-            from authhooks.dedup._run import _check_sync
+            from authhooks.dedup._run import check_sync
 
-            _check_sync(dedup)
+            check_sync(dedup)
         self.handler = handler
         self.dedup = dedup
         self._handling = None if handler is None else Handling(self, handler, dedup)
