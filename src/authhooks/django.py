@@ -24,6 +24,7 @@ from authhooks.integrations._answers import (
     OnError,
     is_failure_status,
 )
+from authhooks.integrations._dispatching import ahand_off, hand_off
 from authhooks.integrations._reading import read_limited, stream_chunks
 from authhooks.integrations._routes import request_route
 from authhooks.integrations._running import finish_sync, is_duplicate, run_async, run_sync
@@ -35,6 +36,7 @@ from authhooks.routing import Router
 if TYPE_CHECKING:
     from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
 
 __all__ = ["ViewDecorator", "webhook"]
@@ -187,6 +189,7 @@ def webhook(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
 ) -> ViewDecorator[E]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
 
@@ -219,11 +222,21 @@ def webhook(
         dedup: a de-duplication store; each event id is then handled once. A view that
             raises (``Http404`` included) or answers a failure (any status but 2xx, e.g.
             ``HttpResponse(status=503)``) releases the event, so the provider's retry runs it.
+        dispatch: hand each verified delivery to a task queue
+            ([`Celery`][authhooks.dispatch.Celery], [`RQ`][authhooks.dispatch.RQ],
+            [`Dramatiq`][authhooks.dispatch.Dramatiq]) instead of running the view here: the
+            answer is 202 ``{"status": "accepted"}`` once the broker has stored the job,
+            503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
+            (or ``Inline()``): the view runs in this process. Not with ``dedup`` (the workers
+            de-duplicate).
 
     Raises:
-        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch
+    )
 
     def decorator(view: Any) -> Callable[..., Any]:
         wrapper: Callable[..., Any]
@@ -235,6 +248,16 @@ def webhook(
                 event, refused = await _averify(settings, request)
                 if refused is not None:
                     return refused
+                if settings.dispatch is not None:
+                    return _render(
+                        await ahand_off(
+                            settings,
+                            event,
+                            request_route(request),
+                            request,
+                            request.path,
+                        )
+                    )
 
                 async def call(delivered: Any) -> Any:
                     result = view(request, delivered, *args, **kwargs)
@@ -262,6 +285,9 @@ def webhook(
                 event, refused = _verify(settings, request)
                 if refused is not None:
                     return refused
+                if settings.dispatch is not None:
+                    route = request_route(request)
+                    return _render(hand_off(settings, event, route, request, request.path))
                 if receiver.synchronous:
                     return _render(
                         hook_answer(

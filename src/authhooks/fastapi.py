@@ -28,6 +28,7 @@ from authhooks.integrations._answers import (
     is_failure_status,
 )
 from authhooks.integrations._asgi import render, verify
+from authhooks.integrations._dispatching import ahand_off
 from authhooks.integrations._reading import aread_limited
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import run_async
@@ -37,6 +38,7 @@ from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
 
 __all__ = ["WebhookRejected", "WebhookRoute", "verified_event"]
 
@@ -203,6 +205,7 @@ def verified_event(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
 ) -> Callable[..., Any]:
     """A FastAPI dependency giving the verified event: ``event = Depends(verified_event(r))``.
 
@@ -234,14 +237,35 @@ def verified_event(
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
         dedup: a de-duplication store; each event id is then handled once.
+        dispatch: hand each verified delivery to a task queue
+            ([`Celery`][authhooks.dispatch.Celery], [`RQ`][authhooks.dispatch.RQ],
+            [`Dramatiq`][authhooks.dispatch.Dramatiq]) instead of running the route here: the
+            answer is 202 ``{"status": "accepted"}`` once the broker has stored the job,
+            503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
+            (or ``Inline()``): the route runs in this process. Not with ``dedup`` (the workers
+            de-duplicate).
 
     Raises:
-        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch
+    )
 
     async def dependency(request: Request) -> Any:
         return await _verified(settings, request)
+
+    if settings.dispatch is not None:
+
+        async def dispatched(request: Request) -> Any:
+            event = await _verified(settings, request)
+            answer = await ahand_off(
+                settings, event, asgi_route(request.scope), request, request.url.path
+            )
+            raise _reject(request, answer)  # the route does not run: the workers handle it
+
+        return dispatched
 
     if receiver.synchronous:
         return _synchronous(settings)

@@ -22,6 +22,7 @@ from authhooks.integrations._answers import (
     OnError,
     is_failure_status,
 )
+from authhooks.integrations._dispatching import hand_off
 from authhooks.integrations._reading import read_limited, stream_chunks
 from authhooks.integrations._routes import request_route
 from authhooks.integrations._running import finish_sync, is_duplicate, run_sync
@@ -32,6 +33,7 @@ from authhooks.receiver import Receiver
 if TYPE_CHECKING:
     from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
 
 __all__ = ["webhook"]
@@ -84,6 +86,7 @@ def webhook(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
 ) -> Callable[[Callable[Concatenate[E, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view so that it runs only for verified webhooks.
 
@@ -120,11 +123,21 @@ def webhook(
         dedup: a de-duplication store; each event id is then handled once. A view that
             raises (``abort(500)`` included) or answers a failure (any status but 2xx, e.g.
             ``return "busy", 503``) releases the event, so the provider's retry runs it.
+        dispatch: hand each verified delivery to a task queue
+            ([`Celery`][authhooks.dispatch.Celery], [`RQ`][authhooks.dispatch.RQ],
+            [`Dramatiq`][authhooks.dispatch.Dramatiq]) instead of running the view here: the
+            answer is 202 ``{"status": "accepted"}`` once the broker has stored the job,
+            503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
+            (or ``Inline()``): the view runs in this process. Not with ``dedup`` (the workers
+            de-duplicate).
 
     Raises:
-        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch
+    )
 
     def decorator(view: Callable[Concatenate[E, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
@@ -151,6 +164,9 @@ def webhook(
                 event = receiver.verify(body, dict(request.headers))
             except WebhookError as exc:
                 return _render(settings.refuse(exc, request, request.path))
+            if settings.dispatch is not None:
+                route = request_route(request)
+                return _render(hand_off(settings, event, route, request, request.path))
             if receiver.synchronous:
                 return _render(
                     hook_answer(

@@ -23,6 +23,7 @@ except ImportError as exc:
 from authhooks.errors import EventInProgressError, StoreUnavailableError
 from authhooks.integrations._answers import DUPLICATE, ErrorResponse, OnError, is_failure_status
 from authhooks.integrations._asgi import PathTable, accept, refuse, render
+from authhooks.integrations._dispatching import ahand_off
 from authhooks.integrations._reading import asgi_replay
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import is_duplicate, run_async
@@ -32,6 +33,7 @@ from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
@@ -66,6 +68,12 @@ class WebhookMiddleware:
     "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
     for a retry.
 
+    With ``dispatch`` (a task queue: [`Celery`][authhooks.dispatch.Celery],
+    [`RQ`][authhooks.dispatch.RQ], [`Dramatiq`][authhooks.dispatch.Dramatiq]) the app does
+    not see a verified request: the middleware publishes its delivery and answers 202
+    ``{"status": "accepted"}`` once the broker has stored it, 503 with ``Retry-After`` when
+    it has not; the workers run the handler. Not with ``dedup`` (the workers de-duplicate).
+
     For a synchronous hook (a receiver whose ``synchronous`` is true, such as
     ``authhooks.Supabase``) the app answers itself, as always behind a middleware: it sends
     the answer the provider acts on (``answer.to_response()``'s ``status``, ``headers`` and
@@ -89,6 +97,7 @@ class WebhookMiddleware:
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
         dedup: DedupStore | None = None,
+        dispatch: Dispatcher | None = None,
     ) -> None:
         self.app = app
         self.dedup = dedup
@@ -102,6 +111,7 @@ class WebhookMiddleware:
                     trusted_proxies,
                     dedup,
                     route=path,
+                    dispatch=dispatch,
                 )
                 for path, receiver in routes.items()
             }
@@ -115,6 +125,10 @@ class WebhookMiddleware:
         if (accepted := await accept(settings, scope, receive, send)) is None:
             return
         event, body = accepted
+        if settings.dispatch is not None:
+            answer = await ahand_off(settings, event, settings.route, Request(scope), scope["path"])
+            await render(answer)(scope, receive, send)
+            return
         scope.setdefault("state", {})["webhook_event"] = event
         downstream = asgi_replay(body, receive)
         if settings.receiver.synchronous:
@@ -199,6 +213,12 @@ class _Endpoint:
         if (accepted := await accept(settings, scope, receive, send)) is None:
             return
         event = accepted[0]
+        if settings.dispatch is not None:
+            answer = await ahand_off(
+                settings, event, asgi_route(scope), Request(scope), scope["path"]
+            )
+            await render(answer)(scope, receive, send)
+            return
         if settings.receiver.synchronous:
             answer = await ahook_answer(
                 settings.receiver,
@@ -228,6 +248,7 @@ def webhook_endpoint(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
 ) -> Callable[[Scope, Receive, Send], Any]:
     """An ASGI endpoint for ``Route(path, webhook_endpoint(receiver, handler))``.
 
@@ -241,6 +262,11 @@ def webhook_endpoint(
     "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
     the event for the provider's retry.
 
+    With ``dispatch`` (a task queue) ``handler`` does not run here: the delivery is published
+    and answered 202 once the broker has stored it (503 with ``Retry-After`` otherwise), and
+    the workers run their handler (the same function or router, declared with
+    [`celery_task`][authhooks.dispatch.celery_task] and the like).
+
     For a synchronous hook (a receiver whose ``synchronous`` is true, such as
     ``authhooks.Supabase``) the handler's return value is the answer the provider acts on:
     an answer helper, a mapping or ``None`` is sent as the receiver's
@@ -249,5 +275,7 @@ def webhook_endpoint(
     [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is logged) instead
     of the framework's 500. ``dedup`` is refused for it (``ConfigurationError``).
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch
+    )
     return _Endpoint(settings, handler)

@@ -22,11 +22,13 @@ from authhooks.integrations._answers import (
     error_response,
     status_of,
 )
+from authhooks.integrations._dispatching import queue_of
 from authhooks.integrations._sources import SourceAllowList, networks
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
 
 __all__ = ["Settings", "body_limit", "too_large"]
 
@@ -70,6 +72,7 @@ class Settings:
         dedup: DedupStore | None = None,
         *,
         route: str | None = None,
+        dispatch: Dispatcher | None = None,
     ) -> None:
         if not isinstance(receiver, Receiver):
             raise ConfigurationError("receiver must be an authhooks receiver")
@@ -93,6 +96,9 @@ class Settings:
         #: The configured route of the entry point, when it has one (the Starlette middleware's
         #: path): the de-duplication scope of its events.
         self.route = route
+        #: Where verified deliveries are handed (a task queue), or ``None``: the entry point
+        #: runs its own view or handler.
+        self.dispatch = queue_of(dispatch, receiver, dedup)
 
     def check_request(
         self, peer: str | None, forwarded_for: str | None, content_length: str | None
