@@ -19,6 +19,7 @@ WebhookError
       +-- KeysUnavailableError   the provider's signing keys could not be fetched
       +-- EventInProgressError   a duplicate of an event still being handled
       +-- StoreUnavailableError  the de-duplication store is unreachable
+      +-- LogUnavailableError    the delivery log could not record it (when required to)
 ```
 
 Errors carry structured attributes (``header``, ``field``, ``reason``, ``retry_after``) so
@@ -38,6 +39,7 @@ __all__ = [
     "InvalidRequestError",
     "InvalidSignatureError",
     "KeysUnavailableError",
+    "LogUnavailableError",
     "MissingHeaderError",
     "ModeMismatchError",
     "PayloadError",
@@ -246,3 +248,14 @@ class StoreUnavailableError(RetryLaterError):
     """The de-duplication store could not be reached; answer with HTTP 503 so it is retried."""
 
     reason = "store_unavailable"
+
+
+class LogUnavailableError(RetryLaterError):
+    """The delivery log could not record a genuine delivery in time, and was built to refuse
+    a delivery it cannot record (``DeliveryLog(..., on_unavailable="fail")``).
+
+    Answer with HTTP 503 and ``Retry-After`` so the provider delivers it again once the log
+    is back; the handler has not run.
+    """
+
+    reason = "log_unavailable"
