@@ -103,13 +103,15 @@ def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) ->
         parser.add_argument("--kid", metavar="ID", help=f"{which}: the key id")
 
 
-def add_provider_argument(parser: argparse.ArgumentParser) -> None:
-    """Add the ``PROVIDER`` argument, naming the registered providers in its help."""
+def add_provider_argument(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    """Add the ``PROVIDER`` argument, naming the registered providers in its help
+    (``optional``: it may be left out, when another option says it)."""
     from authhooks import providers
 
     parser.add_argument(
         "provider",
         metavar="PROVIDER",
+        nargs="?" if optional else None,
         help=f"{', '.join(providers.names())}, or {GENERIC} (with --scheme) for any other sender",
     )
 

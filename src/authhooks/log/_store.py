@@ -102,6 +102,8 @@ class MemoryLogStore(LogStore):
             steps = {key: list(value) for key, value in self._steps.items()}
             for change in changes:
                 row = rows.get(change.id)
+                if row is not None and change.new:
+                    raise ValueError(f"record {change.id} exists")  # as a primary key would
                 if row is None:
                     if change.new or change.create:
                         rows[change.id] = row_defaults(change, time.time())
