@@ -15,16 +15,24 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from authhooks.delivery import Delivery
+    from authhooks.schemes import Scheme
 
 __all__ = [
     "ALWAYS_REDACTED",
     "REDACTED",
     "Kept",
     "Redactor",
+    "body_is_token",
     "bounded",
+    "delivery_columns",
     "drop_fields",
     "kept_headers",
+    "request_columns",
+    "signature_may_be_kept",
 ]
 
 #: What a redacted header's value is replaced with.
@@ -104,7 +112,8 @@ class Kept:
         route: the endpoint, when known.
         outcome: the delivery's outcome so far (``accepted``, ``rejected``...).
         event_type: the event's type, when it parsed.
-        body: the raw body.
+        body: the raw body; ``None`` when the body is itself a signed token (a credential,
+            never kept for a verified delivery: its ``payload`` is).
         payload: what the scheme vouched for, when it is not the body itself (the claims
             of a token that is the body); ``None`` otherwise.
         headers: the headers, secrets already redacted.
@@ -114,9 +123,9 @@ class Kept:
     route: str | None
     outcome: str
     event_type: str
-    body: bytes
+    body: bytes | None
     payload: bytes | None
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] | Iterable[tuple[str, str]]
 
 
 #: The redaction hook: return what to store instead (``dataclasses.replace(kept, body=...)``),
@@ -155,8 +164,91 @@ def drop_fields(*names: str, mask: str = REDACTED) -> Redactor:
         return json.dumps(scrub(document), ensure_ascii=False, separators=(",", ":")).encode()
 
     def redact(kept: Kept) -> Kept:
-        body = rewrite(kept.body)
-        body = kept.body if body is None else body
-        return replace(kept, body=body, payload=rewrite(kept.payload))
+        return replace(kept, body=rewrite(kept.body), payload=rewrite(kept.payload))
 
     return redact
+
+
+def body_is_token(scheme: Scheme | None) -> bool:
+    """Whether the body itself is a signed token (``Jwt(placement="body")``): a credential
+    that verifies again, so a verified delivery keeps its claims, not the token."""
+    return getattr(scheme, "placement", None) == "body"
+
+
+def signature_may_be_kept(scheme: Scheme | None) -> bool:
+    """Whether ``keep_signatures`` may keep a refused request's credential headers: only
+    when the check covers the body (a signature of it, never a secret in a header nor a
+    token that proves the sender alone)."""
+    from authhooks.schemes import StaticSecret
+
+    return scheme is not None and scheme.covers_body and not isinstance(scheme, StaticSecret)
+
+
+def delivery_columns(delivery: Delivery | None, kept: Kept | None) -> dict[str, Any]:
+    """The columns that store a delivery to parse again: its parse state, and its payload
+    (``NULL``: the body kept is the payload)."""
+    if delivery is None:
+        return {}
+    state = json.loads(delivery.to_json())
+    del state["payload"]
+    payload = delivery.payload if kept is None else kept.payload
+    return {"parse": json.dumps(state), "payload": payload}
+
+
+def request_columns(
+    request: Kept,
+    *,
+    scheme: Scheme | None,
+    delivery: Delivery | None,
+    keep: bool | int,
+    keep_signatures: bool,
+    redact: Callable[[Kept], Kept | None] | None,
+) -> dict[str, Any]:
+    """The columns of a request as the log's policy keeps it: its size always; its body,
+    headers (secrets redacted) and delivery when kept.
+
+    Args:
+        request: the request as received (``payload`` unset, headers not yet redacted).
+        scheme: the receiver's scheme.
+        delivery: the verified delivery, if it verified.
+        keep: for a verified delivery, whether to keep it; for a refused one, up to how
+            many bytes.
+        keep_signatures: keep a refused request's signature (see ``signature_may_be_kept``).
+        redact: the redaction hook (already made safe: ``None`` on an error).
+    """
+    body = request.body
+    size = 0 if body is None else len(body)
+    columns: dict[str, Any] = {"body_size": size, "kept": False}
+    refused = request.outcome == "rejected"
+    if refused:
+        wanted = body is not None and not isinstance(keep, bool) and size <= keep
+    else:
+        wanted = bool(keep)
+    if not wanted:
+        return columns
+    token = body_is_token(scheme)
+    credential = () if scheme is None else scheme.credential_headers
+    signature = refused and keep_signatures and signature_may_be_kept(scheme)
+    kept_body: bytes | None = body
+    if token and not (refused and keep_signatures):
+        kept_body = None
+    payload = None
+    if delivery is not None and delivery.payload != kept_body:
+        payload = delivery.payload
+    kept: Kept | None = replace(
+        request,
+        body=kept_body,
+        payload=payload,
+        headers=kept_headers(request.headers, credential, keep=credential if signature else ()),
+    )
+    if redact is not None and kept is not None:
+        kept = redact(kept)
+    if kept is None:
+        return columns
+    columns.update(
+        kept=True,
+        body=kept.body,
+        headers=json.dumps(dict(kept.headers), ensure_ascii=True),
+    )
+    columns.update(delivery_columns(delivery, kept))
+    return columns

@@ -7,7 +7,6 @@ import atexit
 import logging
 import os
 import secrets
-import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +19,7 @@ from authhooks.log._capture import Kept, Redactor
 from authhooks.log._metrics import Metrics, Observation
 from authhooks.log._record import Change, Finding, Query, Record, Step, findings_json
 from authhooks.log._recording import Recording
+from authhooks.log._report import Reporter
 from authhooks.log._store import LogStore
 from authhooks.log._writer import Writer
 
@@ -35,10 +35,6 @@ OnLogUnavailable = Literal["process", "fail"]
 
 DEFAULT_RETENTION = 30 * 24 * 3600.0
 DEFAULT_KEEP_REJECTED = 64 * 1024
-
-_internal = logging.getLogger("authhooks.log")
-_WARN_EVERY = 10.0
-_LEVELS = {"rejected": logging.WARNING, "failed": logging.ERROR, "dead_letter": logging.ERROR}
 
 
 def new_id(now: float | None = None) -> str:
@@ -160,16 +156,14 @@ class DeliveryLog:
         self.logger = logging.getLogger(logger) if isinstance(logger, str) else logger
         self.clock = clock
         self._diagnose = diagnose
-        self._counts = {"dropped": 0, "write_failed": 0}
-        self._warned: dict[str, tuple[float, int]] = {}
-        self._lock = threading.Lock()
+        self._reporter = Reporter(self.logger, self.metrics)
         self._writer = (
             None
             if self.store is None
             else Writer(
                 self.store,
                 queue_size=max(1, queue_size),
-                report=self._report,
+                report=self._reporter.trouble,
                 purge=self.purge,
             )
         )
@@ -279,8 +273,8 @@ class DeliveryLog:
         writer = self._writer
         return LogStats(
             pending=0 if writer is None else writer.pending,
-            dropped=self._counts["dropped"],
-            failed=self._counts["write_failed"],
+            dropped=self._reporter.counts["dropped"],
+            failed=self._reporter.counts["write_failed"],
             healthy=writer is None or not writer.failing,
         )
 
@@ -326,7 +320,7 @@ class DeliveryLog:
         try:
             return self.redact(kept)
         except Exception as exc:
-            self._warn(
+            self._reporter.warn(
                 "redact",
                 f"the redaction hook raised {type(exc).__name__}; the request was not stored",
             )
@@ -350,49 +344,11 @@ class DeliveryLog:
 
     def observe(self, recording: Recording, seen: Observation, error: BaseException | None) -> None:
         """Emit the log record and the metrics of one answer."""
-        level = _LEVELS.get(seen.outcome, logging.INFO)
-        if self.logger.isEnabledFor(level):
-            duration = seen.total_seconds if seen.phase == "request" else seen.handler_seconds
-            extra = {
-                "log_id": recording.id,
-                "provider": seen.provider,
-                "route": seen.route,
-                "outcome": seen.outcome,
-                "status": seen.status,
-                "reason": seen.reason,
-                "event_type": recording._base.get("event_type") or None,
-                "event_id": recording._base.get("event_id") or None,
-                "duration_ms": None if duration is None else round(duration * 1000, 3),
-                "client": recording._base.get("client"),
-                "phase": seen.phase,
-                "error_type": None if error is None else type(error).__name__,
-            }
-            self.logger.log(
-                level,
-                "webhook %s %s %s -> %s %s%s",
-                seen.phase,
-                seen.provider,
-                seen.route or "-",
-                seen.outcome,
-                "-" if seen.status is None else seen.status,
-                f" {seen.reason}" if seen.reason else "",
-                extra=extra,
-            )
-        for metrics in self.metrics:
-            self._call(metrics.delivery, seen)
+        self._reporter.answered(recording.id, recording._base, seen, error)
 
     def observe_handoff_failure(self, provider: str, route: str | None) -> None:
         """Tell the metrics a hand-off to the queue failed."""
-        for metrics in self.metrics:
-            self._call(metrics.handoff_failed, provider, route)
-
-    # -- inside ---------------------------------------------------------------------------
-
-    def _call(self, hook: Callable[..., None], *args: Any) -> None:
-        try:
-            hook(*args)
-        except Exception as exc:
-            self._warn("metrics", f"a metrics hook raised {type(exc).__name__}: {exc}")
+        self._reporter.handoff_failed(provider, route)
 
     def _diagnosed(self, record_id: str, findings: list[Finding], took: float) -> None:
         codes = ", ".join(f.code for f in findings)
@@ -405,37 +361,7 @@ class DeliveryLog:
         )
 
     def _diagnosis_failed(self, error: BaseException) -> None:
-        self._warn("diagnosis", f"a diagnosis failed: {type(error).__name__}")
-
-    def _report(self, kind: str, count: int, error: BaseException | None) -> None:
-        if kind == "recovered":
-            _internal.warning("the delivery log's store works again")
-            return
-        with self._lock:
-            if kind in self._counts:
-                self._counts[kind] += count
-        what = {
-            "dropped": "records dropped: the log's queue is full (its store is too slow or down)",
-            "write_failed": "records could not be written to the delivery log's store",
-            "purge_failed": "old records could not be purged",
-        }.get(kind, kind)
-        detail = "" if error is None else f" ({type(error).__name__}: {str(error)[:200]})"
-        self._warn(kind, f"{what}{detail}", count)
-        if kind in self._counts:
-            for metrics in self.metrics:
-                self._call(metrics.log_unavailable, kind, count)
-
-    def _warn(self, kind: str, message: str, count: int = 1) -> None:
-        """Log ``message`` at most every 10 s per kind, with the count since the last one."""
-        now = time.monotonic()
-        with self._lock:
-            last, pending = self._warned.get(kind, (-_WARN_EVERY, 0))
-            pending += count
-            if now - last < _WARN_EVERY:
-                self._warned[kind] = (last, pending)
-                return
-            self._warned[kind] = (now, 0)
-        _internal.warning("%s (%d since the last warning)", message, pending)
+        self._reporter.warn("diagnosis", f"a diagnosis failed: {type(error).__name__}")
 
 
 def _close_at_exit(ref: weakref.ref[DeliveryLog]) -> None:

@@ -9,14 +9,13 @@ A later call (a background handler finishing after ``handed_off``) writes an upd
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from authhooks.errors import LogUnavailableError, WebhookError
-from authhooks.log._capture import Kept, bounded, kept_headers
+from authhooks.log._capture import Kept, bounded, delivery_columns, request_columns
 from authhooks.log._metrics import Observation
 from authhooks.log._record import LIMITS, Change, Step
 
@@ -90,7 +89,6 @@ class Recording:
         self._delivery = delivery
         self._written = False
         self._answered = False
-        self._kept_request = False
         self._steps: list[Step] = []
         provider = receiver.provider if receiver is not None else ""
         self._base: dict[str, Any] = {
@@ -344,74 +342,36 @@ class Recording:
         if self._phase == "request":
             fields["verify_ms"] = self._verify_ms
             fields["total_ms"] = (time.perf_counter() - self._start) * 1000
-            fields.update(self._kept(outcome))
+            log = self._log
+            scheme = None if self._receiver is None else self._receiver.scheme
+            columns = request_columns(
+                Kept(
+                    provider=self._base["provider"],
+                    route=self._base["route"],
+                    outcome=outcome,
+                    event_type=self._base.get("event_type") or "",
+                    body=self._body,
+                    payload=None,
+                    headers=self._headers or {},
+                ),
+                scheme=scheme,
+                delivery=self._delivery,
+                keep=log.keep_accepted if outcome in _VERIFIED else log.keep_rejected,
+                keep_signatures=log.keep_signatures,
+                redact=log.apply_redaction if log.redact is not None else None,
+            )
+            fields.update(columns)
             change.new = True
         else:
             change.create = True
-            change.defaults = self._delivery_columns(self._delivery, None)
+            change.defaults = delivery_columns(self._delivery, None)
         return change
 
-    def _kept(self, outcome: str) -> dict[str, Any]:
-        """The request's columns: size, and body, headers and delivery when kept."""
-        log = self._log
-        body = self._body
-        size = 0 if body is None else len(body)
-        columns: dict[str, Any] = {"body_size": size, "kept": False}
-        if outcome in _VERIFIED:
-            keep = log.keep_accepted
-        else:
-            keep = body is not None and size <= log.keep_rejected
-        if not keep or (body is None and self._headers is None):
-            return columns
-        keep_signature: tuple[str, ...] = ()
-        scheme = None if self._receiver is None else self._receiver.scheme
-        credential = () if scheme is None else scheme.credential_headers
-        if outcome == "rejected" and log.keep_signatures and scheme is not None:
-            from authhooks.schemes import StaticSecret
-
-            if scheme.covers_body and not isinstance(scheme, StaticSecret):
-                keep_signature = tuple(credential)
-        headers = kept_headers(self._headers or {}, credential, keep=keep_signature)
-        payload = None
-        if self._delivery is not None and self._delivery.payload != body:
-            payload = self._delivery.payload
-        kept: Kept | None = Kept(
-            provider=self._base["provider"],
-            route=self._base["route"],
-            outcome=outcome,
-            event_type=self._base.get("event_type") or "",
-            body=body or b"",
-            payload=payload,
-            headers=headers,
-        )
-        if log.redact is not None and kept is not None:
-            kept = log.apply_redaction(kept)
-        if kept is None:
-            return columns
-        self._kept_request = True
-        columns.update(
-            kept=True,
-            body=kept.body,
-            headers=json.dumps(dict(kept.headers), ensure_ascii=True),
-        )
-        columns.update(self._delivery_columns(self._delivery, kept))
-        return columns
-
-    @staticmethod
-    def _delivery_columns(delivery: Delivery | None, kept: Kept | None) -> dict[str, Any]:
-        """The columns that store the delivery to parse again: its parse state, and its
-        payload when it is not the body kept."""
-        if delivery is None:
-            return {}
-        state = json.loads(delivery.to_json())
-        del state["payload"]
-        # With the request kept, no payload means "the body kept" (redacted or not).
-        payload = delivery.payload if kept is None else kept.payload
-        return {"parse": json.dumps(state), "payload": payload}
-
     def _maybe_diagnose(self, error: BaseException | None) -> None:
-        if not self._kept_request or self._receiver is None or self._body is None:
+        """Diagnose a refused request whose body is within the size kept of refusals."""
+        body = self._body
+        if self._receiver is None or body is None or len(body) > self._log.keep_rejected:
             return
         if not isinstance(error, WebhookError):
             return
-        self._log.diagnose_later(self.id, self._receiver, self._body, self._headers, error)
+        self._log.diagnose_later(self.id, self._receiver, body, self._headers, error)
