@@ -44,10 +44,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_option(argument: str) -> bool:
+    return argument.startswith("-") and argument != "-"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    operands = getattr(args, "operands", None)
+    if extras and operands is not None and not any(_is_option(extra) for extra in extras):
+        # Operands that options stand between (``verify PROVIDER --secret S BODY_FILE``):
+        # argparse gathers a positional of several values from one run of arguments only.
+        operands.extend(extras)
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
     try:
         try:
             code: int = args.func(args)

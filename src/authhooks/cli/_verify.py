@@ -26,6 +26,7 @@ from authhooks.cli._common import (
     given_from,
     read_bytes,
     read_headers,
+    split_operands,
     write_json,
 )
 from authhooks.cli._diagnosis import Capture, diagnose, diagnose_refused
@@ -56,14 +57,15 @@ def add_parser(sub: Any) -> None:
             "BODY_FILE then come from it)."
         ),
     )
-    add_provider_argument(p, optional=True)
+    add_provider_argument(
+        p, then="BODY_FILE: the exact request body ('-': stdin); both optional with --from-log"
+    )
     add_credential_options(p, signing=False)
     p.add_argument(
         "--headers",
         metavar="FILE",
         help="the request headers: JSON, 'Name: value' lines or a 'curl -v' transcript",
     )
-    p.add_argument("body", metavar="BODY_FILE", nargs="?", help="the exact request body")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument(
         "--from-log",
@@ -78,6 +80,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks verify``."""
+    split_operands(args)
     if args.from_log:
         body, headers = request_from_log(args)
     else:

@@ -5,7 +5,8 @@ A record is handed over with ``put`` (never blocks: a full queue drops it, and s
 when the log must not lose a delivery, ``write`` (waits until it is stored, at most a given
 time). A batch that fails is retried a few times, then reported and dropped, so that a log
 that is down costs the requests nothing. The thread is started on first use in each process,
-again in a child after a fork.
+again in a child after a fork. A fork waits for the batch being written (SQLite's in-process
+locks would otherwise stay held in the child, which would hang on its first write).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import queue
 import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,30 @@ Report = Callable[[str, int, "BaseException | None"], None]
 
 _BATCH = 256
 _RETRY_DELAYS = (0.05, 0.25)
+#: A failed batch is written change by change unless its first this many all fail.
+_PROBES = 3
+#: The longest a fork waits for the batch being written.
+_FORK_WAIT = 5.0
+
+_WRITERS: weakref.WeakSet[Writer] = weakref.WeakSet()
+
+
+def _before_fork() -> None:
+    for writer in list(_WRITERS):
+        writer._held = writer._busy.acquire(timeout=_FORK_WAIT)
+
+
+def _after_fork() -> None:
+    for writer in list(_WRITERS):
+        if writer._held:
+            writer._held = False
+            writer._busy.release()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(
+        before=_before_fork, after_in_parent=_after_fork, after_in_child=_after_fork
+    )
 
 
 @dataclass
@@ -60,14 +86,18 @@ class Writer:
         self._purge: Callable[[], object] | None = purge
         self._purge_interval = purge_interval
         self._lock = threading.Lock()
+        #: Held while the store is written to (and by a fork, which waits for it).
+        self._busy = threading.Lock()
+        self._held = False
         self.failing = False
+        _WRITERS.add(self)
         self._start()
 
     def _start(self) -> None:
         self._pid = os.getpid()
         self._queue: queue.Queue[_Item | _Stop] = queue.Queue(self._size)
         self._thread: threading.Thread | None = None
-        self._last_purge = 0.0
+        self._last_purge = float("-inf")  # the first purge soon after the start
 
     def _ensure(self) -> None:
         if self._pid != os.getpid():
@@ -165,7 +195,8 @@ class Writer:
                     break
                 items.append(more)
             changes = [item.change for item in items if item.change is not None]
-            ok = self._apply(changes) if changes else True
+            with self._busy:
+                ok = self._apply(changes) if changes else True
             for item in items:
                 item.ok = ok
                 if item.done is not None:
@@ -184,24 +215,46 @@ class Writer:
             return
         self._last_purge = time.monotonic()
         try:
-            self._purge()
+            with self._busy:
+                self._purge()
         except Exception as exc:
             self._report("purge_failed", 0, exc)
 
     def _apply(self, changes: Sequence[Change]) -> bool:
         error = self._try(changes, _RETRY_DELAYS)
         if error is None:
+            self._working(True, None, 0)
             return True
-        if len(changes) > 1 and self._try(changes[:1], ()) is None:
-            # The store works: one change of the batch is at fault. Keep all the others.
-            lost = sum(self._try([change], ()) is not None for change in changes[1:])
-            if lost:
-                self._report("write_failed", lost, error)
-            return lost == 0
-        self._report("write_failed", len(changes), error)
-        return False
+        if len(changes) == 1:
+            self._working(False, error, 1)
+            return False
+        # One change may be at fault (a value the store refuses): write them one by one,
+        # unless the first few all fail too, when it is the store that is down.
+        kept = lost = 0
+        for index, change in enumerate(changes):
+            if kept == 0 and lost >= _PROBES:
+                lost += len(changes) - index
+                break
+            if (failure := self._try([change], ())) is None:
+                kept += 1
+            else:
+                lost += 1
+                error = failure
+        self._working(kept > 0, error, lost)
+        return lost == 0
+
+    def _working(self, works: bool, error: BaseException | None, lost: int) -> None:
+        """Report a change of the store's health, and the changes lost."""
+        if works and self.failing:
+            self.failing = False
+            self._report("recovered", 0, None)
+        elif not works:
+            self.failing = True
+        if lost:
+            self._report("write_failed", lost, error)
 
     def _try(self, changes: Sequence[Change], delays: Sequence[float]) -> BaseException | None:
+        """Apply ``changes``, retrying after each of ``delays``; the last error, or ``None``."""
         error: BaseException | None = None
         for delay in (*delays, None):
             try:
@@ -211,9 +264,5 @@ class Writer:
                 if delay is not None:
                     time.sleep(delay)
                 continue
-            if self.failing:
-                self.failing = False
-                self._report("recovered", 0, None)
             return None
-        self.failing = True
         return error
