@@ -22,7 +22,7 @@ from typing import Any
 
 from tests._servers import free_port
 
-__all__ = ["PostgresMissing", "binaries", "postgres_server"]
+__all__ = ["PostgresMissing", "binaries", "new_database", "postgres_server"]
 
 
 class PostgresMissing(Exception):
@@ -99,3 +99,19 @@ def postgres_server() -> Iterator[str]:
             check=False, capture_output=True, cwd=root, env=env, **who,
         )  # fmt: skip
         shutil.rmtree(root, ignore_errors=True)
+
+
+def new_database(url: str) -> str:
+    """Create an empty database on the server of ``url``; return its URL."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"authhooks_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name

@@ -13,7 +13,6 @@ import pytest
 import authhooks
 from authhooks.log import DeliveryLog, LogStore, MemoryLogStore
 from authhooks.signing import SignedRequest
-from tests._postgres import PostgresMissing, postgres_server
 
 KEY = "uf_log_tests_key_0123456789"
 USER = {"action": "create", "model": "user", "record": {"email": "ada@example.com"}}
@@ -31,18 +30,6 @@ def receiver() -> authhooks.Userfront:
     return authhooks.Userfront(api_key=KEY)
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A PostgreSQL server for the session (skipped without PostgreSQL, unless required)."""
-    try:
-        with postgres_server() as url:
-            yield url
-    except PostgresMissing as exc:
-        if os.environ.get("AUTHHOOKS_REQUIRE_POSTGRES") == "1":
-            pytest.fail(str(exc))
-        pytest.skip(str(exc))
-
-
 def _empty(store: Any) -> None:
     from authhooks.log.sql import DELIVERIES, STEPS
 
@@ -51,11 +38,39 @@ def _empty(store: Any) -> None:
         connection.execute(DELIVERIES.delete())
 
 
-@pytest.fixture(params=["memory", "sqlite", "postgres"])
+#: The backends the store tests run on. The Django ORM's needs a configured Django project,
+#: which this process may not have: tests/django_log runs these tests again in a process of
+#: their own with ``AUTHHOOKS_TEST_DJANGO_STORE=1`` (its database: ``AUTHHOOKS_TEST_DATABASE``).
+STORES = ["memory", "sqlite", "postgres"]
+if os.environ.get("AUTHHOOKS_TEST_DJANGO_STORE") == "1":
+    STORES = ["django"]
+
+
+@pytest.fixture(scope="session")
+def django_project() -> None:
+    """The Django test project set up, its tables migrated."""
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.django_log.settings")
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+@pytest.fixture(params=STORES)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LogStore]:
     """Each backend in turn, empty."""
     if request.param == "memory":
         yield MemoryLogStore()
+        return
+    if request.param == "django":
+        request.getfixturevalue("django_project")
+        from authhooks.django_log.models import DeliveryRecord, StepRecord
+        from authhooks.django_log.store import DjangoStore
+
+        StepRecord.objects.all().delete()
+        DeliveryRecord.objects.all().delete()
+        yield DjangoStore()
         return
     from authhooks.log.sql import SqlStore
 
