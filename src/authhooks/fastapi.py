@@ -28,15 +28,17 @@ from authhooks.integrations._answers import (
     OnError,
     is_failure_status,
 )
-from authhooks.integrations._asgi import render, verify
+from authhooks.integrations._asgi import render, track, verify
 from authhooks.integrations._reading import aread_limited
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import run_async
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.log import DeliveryLog
 
 __all__ = ["WebhookRejected", "WebhookRoute", "verified_event"]
 
@@ -44,6 +46,8 @@ logger = logging.getLogger("authhooks")
 
 #: The scope entry where a ``WebhookRoute`` collects the claims its dependencies open.
 _CLAIMS = "authhooks.claims"
+#: The scope entry where a ``WebhookRoute`` collects its dependencies' delivery records.
+_TRACKS = "authhooks.tracks"
 
 #: The answer to a client that went away before its body was read: no one receives it (the
 #: server drops it), but the route must not run and the request must end without an error.
@@ -78,8 +82,9 @@ def _reject(request: Request, answer: Any) -> WebhookRejected:
     return WebhookRejected(render(answer))
 
 
-async def _verified(settings: Settings, request: Request) -> Any:
+async def _verified(settings: Settings, request: Request, recorded: Track = NO_TRACK) -> Any:
     if request.method != "POST":
+        recorded.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
         raise _reject(request, METHOD_NOT_ALLOWED)
     try:
         settings.check_request(
@@ -89,11 +94,36 @@ async def _verified(settings: Settings, request: Request) -> Any:
         )
         body = await aread_limited(request.stream(), settings.max_body_size)
         request._body = body  # keep ``await request.body()`` working downstream
-        return await verify(settings.receiver, body, request.headers)
+        recorded.received(body, request.headers)
+        event = await verify(settings.receiver, body, request.headers)
+        await recorded.aaccepted(event)
     except ClientDisconnect:
+        recorded.refused(None, None, "client_disconnected")
         raise _reject(request, _CLIENT_GONE) from None
     except WebhookError as exc:
-        raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
+        answer = settings.refuse(exc, request, request.url.path, recorded)
+        raise _reject(request, answer) from None
+    return event
+
+
+def _handed_over(request: Request, recorded: Track) -> bool:
+    """Give the record of the route's answer to its ``WebhookRoute`` (which sees the
+    response); ``False`` on another route."""
+    tracks: list[Track] | None = request.scope.get(_TRACKS)
+    if tracks is None:
+        return False
+    tracks.append(recorded)
+    return True
+
+
+def _answered(recorded: Track, request: Request, error: BaseException | None) -> None:
+    """Record the answer of a route that is not a ``WebhookRoute``: the status of the
+    exception it raised, else the route's declared status (200 by default)."""
+    if error is not None:
+        recorded.raised(error)
+        return
+    declared = getattr(request.scope.get("route"), "status_code", None)
+    recorded.answered(declared if isinstance(declared, int) else 200)
 
 
 class _FailureAnswer(Exception):
@@ -165,12 +195,16 @@ class WebhookRoute(APIRoute):
 
         async def route(request: Request) -> Response:
             claims: list[_Claim] = []
+            tracks: list[Track] = []
             request.scope[_CLAIMS] = claims
+            request.scope[_TRACKS] = tracks
             try:
                 response = await handler(request)
             except Exception as exc:
                 for claim in claims:
                     await claim.settle(exc)
+                for recorded in tracks:
+                    recorded.raised(exc)
                 raise
             except BaseException:
                 for claim in claims:
@@ -179,6 +213,8 @@ class WebhookRoute(APIRoute):
             failed = is_failure_status(response.status_code)
             for claim in claims:
                 await claim.settle(_FailureAnswer(response.status_code) if failed else None)
+            for recorded in tracks:
+                recorded.answered(response.status_code)
             return response
 
         return route
@@ -192,6 +228,7 @@ def verified_event(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[..., Any]:
     """A FastAPI dependency giving the verified event: ``event = Depends(verified_event(r))``.
 
@@ -215,27 +252,60 @@ def verified_event(
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
         dedup: a de-duplication store; each event id is then handled once.
+        log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded. On a
+            ``WebhookRoute`` with the status of the route's answer; elsewhere with the
+            status of the exception it raised, else the route's declared ``status_code``
+            (a dependency does not see the response).
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, log=log
+    )
 
     async def dependency(request: Request) -> Any:
         return await _verified(settings, request)
 
     if dedup is None:
-        return dependency
-    store = dedup
+        return dependency if log is None else _logged(settings)
+    return _deduplicated(settings, dedup)
+
+
+def _logged(settings: Settings) -> Callable[..., Any]:
+    """The dependency recording each request in the entry point's log."""
+
+    async def logged(request: Request) -> AsyncIterator[Any]:
+        recorded = track(settings, request.scope, asgi_route(request.scope))
+        event = await _verified(settings, request, recorded)
+        handed = _handed_over(request, recorded)
+        try:
+            yield event
+        except Exception as exc:
+            if not handed:
+                _answered(recorded, request, exc)
+            raise
+        if not handed:
+            _answered(recorded, request, None)
+
+    return logged
+
+
+def _deduplicated(settings: Settings, store: DedupStore) -> Callable[..., Any]:
+    """The dependency handling each event once (and recording it, with a log)."""
     warned = False
 
     async def deduplicated(request: Request) -> AsyncIterator[Any]:
         nonlocal warned
-        event = await _verified(settings, request)
+        recorded = track(settings, request.scope, asgi_route(request.scope))
+        event = await _verified(settings, request, recorded)
         claim = _Claim(store, event, asgi_route(request.scope))
         try:
             opened = await claim.open()
         except (EventInProgressError, StoreUnavailableError) as exc:
-            raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
+            answer = settings.refuse(exc, request, request.url.path, recorded)
+            raise _reject(request, answer) from None
         if not opened:
+            recorded.duplicate()
             raise _reject(request, DUPLICATE)
+        handed = _handed_over(request, recorded)
         route: list[_Claim] | None = request.scope.get(_CLAIMS)
         if route is not None:
             route.append(claim)  # the route class settles it on the answer
@@ -250,11 +320,15 @@ def verified_event(
             yield event
         except Exception as exc:
             await claim.settle(exc)
+            if not handed:
+                _answered(recorded, request, exc)
             raise
         except BaseException:
             claim.abandon()
             raise
         if route is None:
             await claim.settle(None)
+        if not handed:
+            _answered(recorded, request, None)
 
     return deduplicated

@@ -30,6 +30,7 @@ from authhooks.receiver import Receiver
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
     from authhooks.events import WebhookEvent
+    from authhooks.log import DeliveryLog
 
 __all__ = ["webhook"]
 
@@ -72,6 +73,7 @@ def webhook(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[[Callable[Concatenate[E, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view so that it runs only for verified webhooks.
 
@@ -101,25 +103,32 @@ def webhook(
         dedup: a de-duplication store; each event id is then handled once. A view that
             raises (``abort(500)`` included) or answers a failure (any status but 2xx, e.g.
             ``return "busy", 503``) releases the event, so the provider's retry runs it.
+        log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded, with
+            the status answered (an exception's: its ``HTTPException`` code, else 500).
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, log=log
+    )
 
     def decorator(view: Callable[Concatenate[E, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+            forwarded = request.headers.get("X-Forwarded-For")
+            track = settings.track(request_route(request), request.remote_addr, forwarded)
             if request.method != "POST":
+                track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
                 return _render(METHOD_NOT_ALLOWED)
             try:
                 settings.check_request(
-                    request.remote_addr,
-                    request.headers.get("X-Forwarded-For"),
-                    request.headers.get("Content-Length"),
+                    request.remote_addr, forwarded, request.headers.get("Content-Length")
                 )
                 body = read_limited(stream_chunks(request.stream.read), settings.max_body_size)
                 request._cached_data = body  # keep request.get_data() working downstream
+                track.received(body, request.headers)
                 event = receiver.verify(body, dict(request.headers))
+                track.accepted(event)
             except WebhookError as exc:
-                return _render(settings.refuse(exc, request, request.path))
+                return _render(settings.refuse(exc, request, request.path, track))
             try:
                 result = run_sync(
                     dedup,
@@ -129,11 +138,17 @@ def webhook(
                     scope=request_route(request),
                 )
             except (EventInProgressError, StoreUnavailableError) as exc:
-                return _render(settings.refuse(exc, request, request.path))
+                return _render(settings.refuse(exc, request, request.path, track))
+            except Exception as exc:
+                track.raised(exc)
+                raise
             if is_duplicate(dedup, result):
+                track.duplicate()
                 return _render(DUPLICATE)
             if result is None:
+                track.answered(204)
                 return _no_content()
+            track.answered(result.status_code)
             return result
 
         return wrapper

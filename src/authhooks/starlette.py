@@ -21,8 +21,14 @@ except ImportError as exc:
     ) from exc
 
 from authhooks.errors import EventInProgressError, StoreUnavailableError
-from authhooks.integrations._answers import DUPLICATE, ErrorResponse, OnError, is_failure_status
-from authhooks.integrations._asgi import PathTable, accept, refuse, render
+from authhooks.integrations._answers import (
+    DUPLICATE,
+    ErrorResponse,
+    OnError,
+    is_failure_status,
+    status_of,
+)
+from authhooks.integrations._asgi import PathTable, accept, refuse, render, track
 from authhooks.integrations._reading import asgi_replay
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import is_duplicate, run_async
@@ -31,6 +37,7 @@ from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.log import DeliveryLog
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
@@ -61,6 +68,10 @@ class WebhookMiddleware:
     "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
     for a retry.
 
+    With ``log`` (a [`DeliveryLog`][authhooks.log.DeliveryLog]), every request to a
+    configured path is recorded, with the status the app answered (500 for an exception it
+    raised before answering).
+
     Raises:
         ConfigurationError: a path does not start with ``/``, holds a path parameter, or
             names the same route as another one.
@@ -76,6 +87,7 @@ class WebhookMiddleware:
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
         dedup: DedupStore | None = None,
+        log: DeliveryLog | None = None,
     ) -> None:
         self.app = app
         self.dedup = dedup
@@ -89,6 +101,7 @@ class WebhookMiddleware:
                     trusted_proxies,
                     dedup,
                     route=path,
+                    log=log,
                 )
                 for path, receiver in routes.items()
             }
@@ -99,12 +112,13 @@ class WebhookMiddleware:
         if settings is None:
             await self.app(scope, receive, send)
             return
-        if (accepted := await accept(settings, scope, receive, send)) is None:
+        recorded = track(settings, scope, settings.route)
+        if (accepted := await accept(settings, scope, receive, send, recorded)) is None:
             return
         event, body = accepted
         scope.setdefault("state", {})["webhook_event"] = event
         downstream = asgi_replay(body, receive)
-        if self.dedup is None:
+        if self.dedup is None and not recorded.on:
             # No store to release on a 5xx: the app answers directly, nothing to watch.
             await self.app(scope, downstream, send)
             return
@@ -123,12 +137,19 @@ class WebhookMiddleware:
         try:
             result = await run_async(self.dedup, event, call, scope=settings.route)
         except _Failed:
+            recorded.answered(status[0] if status else None)
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
-            await refuse(settings, exc, scope, receive, send)
+            await refuse(settings, exc, scope, receive, send, track=recorded)
             return
+        except Exception as exc:
+            recorded.raised(exc, status[0] if status else 500)
+            raise
         if is_duplicate(self.dedup, result):
+            recorded.duplicate()
             await render(DUPLICATE)(scope, receive, send)
+            return
+        recorded.answered(status[0])
 
 
 @dataclass(frozen=True)
@@ -157,7 +178,8 @@ class _Endpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = self.settings
-        if (accepted := await accept(settings, scope, receive, send)) is None:
+        recorded = track(settings, scope, asgi_route(scope))
+        if (accepted := await accept(settings, scope, receive, send, recorded)) is None:
             return
         event = accepted[0]
         try:
@@ -167,9 +189,14 @@ class _Endpoint:
         except _Failed as failed:
             result = failed.answer
         except (EventInProgressError, StoreUnavailableError) as exc:
-            result = settings.refuse(exc, Request(scope), scope["path"])
+            result = settings.refuse(exc, Request(scope), scope["path"], recorded)
+        except Exception as exc:
+            recorded.raised(exc)
+            raise
         if is_duplicate(settings.dedup, result):
+            recorded.duplicate()
             result = DUPLICATE
+        recorded.answered(status_of(result))  # not after a refusal or a duplicate: once
         await render(result)(scope, receive, send)
 
 
@@ -182,6 +209,7 @@ def webhook_endpoint(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[[Scope, Receive, Send], Any]:
     """An ASGI endpoint for ``Route(path, webhook_endpoint(receiver, handler))``.
 
@@ -194,6 +222,12 @@ def webhook_endpoint(
     With ``dedup``, the handler runs once per event id: a repeat gets 200 ``{"status":
     "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
     the event for the provider's retry.
+
+    With ``log`` (a [`DeliveryLog`][authhooks.log.DeliveryLog]), every request is
+    recorded, with the status answered (an exception's: its ``HTTPException`` status, else
+    500).
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, log=log
+    )
     return _Endpoint(settings, handler)

@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from authhooks.errors import WebhookError
+from authhooks.log._capture import bounded
 from authhooks.log._metrics import Metrics, Observation
 
 __all__ = ["Reporter"]
@@ -21,6 +23,12 @@ _TROUBLES = {
     "write_failed": "records could not be written to the delivery log's store",
     "purge_failed": "old records could not be purged",
 }
+
+
+def _message(error: BaseException | None) -> str | None:
+    if not isinstance(error, WebhookError) or not error.message:
+        return None
+    return bounded(error.message, 300)
 
 
 class Reporter:
@@ -57,16 +65,20 @@ class Reporter:
                 "client": base.get("client"),
                 "phase": seen.phase,
                 "error_type": None if error is None else type(error).__name__,
+                # An authhooks error's message names what was wrong, never a secret; any
+                # other exception's may hold anything (a body's values): its type only.
+                "error": _message(error),
             }
             self.logger.log(
                 level,
-                "webhook %s %s %s -> %s %s%s",
+                "webhook %s %s %s -> %s %s%s%s",
                 seen.phase,
                 seen.provider,
                 seen.route or "-",
                 seen.outcome,
                 "-" if seen.status is None else seen.status,
                 f" {seen.reason}" if seen.reason else "",
+                f": {extra['error']}" if extra["error"] else "",
                 extra=extra,
             )
         for metrics in self.metrics:
