@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -189,10 +189,15 @@ def delivery_columns(delivery: Delivery | None, kept: Kept | None) -> dict[str, 
     (``NULL``: the body kept is the payload)."""
     if delivery is None:
         return {}
-    state = json.loads(delivery.to_json())
-    del state["payload"]
+    from authhooks.delivery import FORMAT as DELIVERY_FORMAT
+
+    # Delivery.to_json's document without the payload (stored as it is, in its own column).
+    state = {f.name: getattr(delivery, f.name) for f in fields(delivery) if f.name != "payload"}
+    state["receiver"] = dict(delivery.receiver)
+    state["attributes"] = dict(delivery.attributes)
+    state["format"] = DELIVERY_FORMAT
     payload = delivery.payload if kept is None else kept.payload
-    return {"parse": json.dumps(state), "payload": payload}
+    return {"parse": json.dumps(state, separators=(",", ":"), sort_keys=True), "payload": payload}
 
 
 def request_columns(

@@ -300,6 +300,11 @@ class DeliveryLog:
     # -- what recordings call -------------------------------------------------------------
 
     @property
+    def stores(self) -> bool:
+        """Whether records are stored (``False``: the log record and the metrics only)."""
+        return self._writer is not None
+
+    @property
     def must_record(self) -> bool:
         """Whether a delivery the log cannot record is refused (``on_unavailable="fail"``)."""
         return self.on_unavailable == "fail" and self._writer is not None

@@ -294,9 +294,12 @@ class Recording:
         self._step(step, status, reason or "")
         first = not self._answered
         self._answered = True
-        change = self._change(outcome, status, reason, error, attempt=attempt, handler=handler_ms)
+        if self._log.stores:  # without a store: the log record and the metrics only
+            change = self._change(
+                outcome, status, reason, error, attempt=attempt, handler=handler_ms
+            )
+            self._log.put(change)
         self._written = True
-        self._log.put(change)
         total = (time.perf_counter() - self._start) * 1000
         observation = Observation(
             provider=self._base["provider"],

@@ -8,6 +8,7 @@ Django app (``authhooks.django_log``), so either reads what the other wrote.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Sequence
@@ -266,10 +267,19 @@ class SqlStore(LogStore):
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     """WAL (readers do not block the writer, nor it them), and a synchronous level that
-    stays consistent across a crash of the process."""
+    stays consistent across a crash of the process.
+
+    Turning WAL on needs the database to itself: when another process holds it (a Django
+    project writing the same file), the connection keeps the file's journal mode.
+    """
+    import sqlite3
+
     cursor = connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()
+        if not mode or str(mode[0]).lower() != "wal":
+            with contextlib.suppress(sqlite3.OperationalError):  # busy: the next one tries
+                cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
