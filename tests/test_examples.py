@@ -70,6 +70,15 @@ def test_provider_page_test_snippet_runs_with_flasks_test_client(provider: str) 
 
     page = f"providers/{provider}.md"
     snippet = _python_blocks(_section(page, "Testing your handler"))[0]
+    if "\ndef test_" in snippet:
+        # A complete program: its own Flask app and tests, run as pytest would run them.
+        module: dict[str, Any] = {"__name__": __name__}
+        _run(snippet, page, module)
+        tests = [test for name, test in module.items() if name.startswith("test_")]
+        assert tests
+        for test in tests:
+            test()
+        return
     namespace: dict[str, Any] = {"KEY": KEY, "SECRET": SECRET, "URL": URL}
     received: list[authhooks.WebhookEvent] = []
 

@@ -50,6 +50,7 @@ _LAZY: dict[str, str] = {
     "Seconds": "authhooks._time",
     "EventParser": "authhooks.parsing",
     "GenericEvent": "authhooks.webhook",
+    "HTTPAnswer": "authhooks.answers",
     "KINDS": "authhooks.kinds",
     "Kind": "authhooks.kinds",
     "Receiver": "authhooks.receiver",
@@ -70,6 +71,7 @@ __all__ = [
     "EventInProgressError",
     "EventParser",
     "GenericEvent",
+    "HTTPAnswer",
     "InvalidHeaderError",
     "InvalidRequestError",
     "InvalidSignatureError",
@@ -105,6 +107,7 @@ if TYPE_CHECKING:
         SecretInput as SecretInput,
     )
     from authhooks._time import Clock as Clock, Seconds as Seconds
+    from authhooks.answers import HTTPAnswer as HTTPAnswer
     from authhooks.delivery import Delivery as Delivery
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind

@@ -16,6 +16,7 @@ except ImportError as exc:
         "authhooks.django needs Django: install authhooks[django] (pip install 'authhooks[django]')"
     ) from exc
 
+from authhooks.answers import HTTPAnswer
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
@@ -26,8 +27,9 @@ from authhooks.integrations._answers import (
 )
 from authhooks.integrations._reading import read_limited, stream_chunks
 from authhooks.integrations._routes import request_route
-from authhooks.integrations._running import is_duplicate, run_async, run_sync
+from authhooks.integrations._running import finish_sync, is_duplicate, run_async, run_sync
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import ahook_answer, hook_answer
 from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
@@ -66,7 +68,20 @@ def _render(answer: Any) -> Any:
             headers=answer.headers,
             content_type="application/json",
         )
+    if isinstance(answer, HTTPAnswer):
+        content = answer.content
+        response = HttpResponse(content, status=answer.status, headers=answer.headers)
+        if "Content-Type" not in answer.headers:
+            del response["Content-Type"]  # no body (204): no type either
+        elif "Content-Length" not in answer.headers:
+            # A known size: a chunked answer is refused by older Supabase Auth servers.
+            response["Content-Length"] = str(len(content))
+        return response
     return answer
+
+
+def _is_response(result: Any) -> bool:
+    return isinstance(result, HttpResponseBase)
 
 
 def _no_content() -> HttpResponse:
@@ -209,6 +224,14 @@ def webhook(
     that answer. When a sync view (or a router) returns a coroutine, it is run to completion
     with ``asyncio.run``.
 
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the view's return value is the answer the provider acts on: an
+    answer helper, a mapping or ``None`` is sent as the receiver's
+    [`answer`][authhooks.Receiver.answer], an ``HttpResponse`` as it is, and a view that
+    raises is answered with the receiver's
+    [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is logged) instead
+    of Django's 500.
+
     Args:
         receiver: the provider's receiver.
         max_body_size: the largest body accepted, in bytes: the receiver's own limit by
@@ -222,6 +245,9 @@ def webhook(
         log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded, with
             the status answered (an exception's as Django answers it: 404 for ``Http404``,
             403, 400, else 500).
+
+    Raises:
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
     """
     settings = Settings(
         receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, log=log
@@ -243,6 +269,13 @@ def webhook(
                     result = view(request, event, *args, **kwargs)
                     return await result if inspect.isawaitable(result) else result
 
+                if receiver.synchronous:
+                    return _render(
+                        await ahook_answer(
+                            receiver, request.path, call, sent_as_is=_is_response, track=track
+                        )
+                    )
+
                 try:
                     result = await run_async(
                         dedup, event, call, failed=_failed, scope=request_route(request)
@@ -262,6 +295,16 @@ def webhook(
                 event, refused = _verify(settings, request, track)
                 if refused is not None:
                     return refused
+                if receiver.synchronous:
+                    return _render(
+                        hook_answer(
+                            receiver,
+                            request.path,
+                            lambda: finish_sync(view(request, event, *args, **kwargs)),
+                            sent_as_is=_is_response,
+                            track=track,
+                        )
+                    )
                 try:
                     result = run_sync(
                         dedup,

@@ -33,6 +33,7 @@ from authhooks.integrations._reading import aread_limited
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import run_async
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import failed
 from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
 
@@ -244,6 +245,14 @@ def verified_event(
     but a 2xx releases it too; elsewhere the dependency cannot see the answer, so a route
     that *returns* an error response has its event marked done (a warning says so once).
 
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the route returns the answer the provider acts on, and FastAPI
+    sends it as JSON: an answer helper as its exact document (declare
+    ``response_model=None``: older FastAPI releases validate the answer against the declared
+    return type). A route that raises (an ``HTTPException`` included) is answered with the
+    receiver's [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is
+    logged), on a ``WebhookRoute`` or not.
+
     Args:
         receiver: the provider's receiver.
         max_body_size: the largest body accepted, in bytes: the receiver's own limit by
@@ -256,6 +265,9 @@ def verified_event(
             ``WebhookRoute`` with the status of the route's answer; elsewhere with the
             status of the exception it raised, else the route's declared ``status_code``
             (a dependency does not see the response).
+
+    Raises:
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
     """
     settings = Settings(
         receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, log=log
@@ -264,6 +276,8 @@ def verified_event(
     async def dependency(request: Request) -> Any:
         return await _verified(settings, request)
 
+    if receiver.synchronous:
+        return _synchronous(settings)
     if dedup is None:
         return dependency if log is None else _logged(settings)
     return _deduplicated(settings, dedup)
@@ -332,3 +346,22 @@ def _deduplicated(settings: Settings, store: DedupStore) -> Callable[..., Any]:
             _answered(recorded, request, None)
 
     return deduplicated
+
+
+def _synchronous(settings: Settings) -> Callable[..., Any]:
+    """The dependency of a synchronous hook: an exception of the route is answered with the
+    receiver's failure answer (FastAPI throws it into the dependency before it answers)."""
+
+    async def synchronous(request: Request) -> AsyncIterator[Any]:
+        recorded = track(settings, request.scope, asgi_route(request.scope))
+        event = await _verified(settings, request, recorded)
+        # Not handed to a WebhookRoute: it would see the exception before it is answered.
+        try:
+            yield event
+        except Exception as exc:
+            answer = failed(settings.receiver, request.url.path, exc)
+            recorded.raised(exc, answer.status)
+            raise _reject(request, answer) from None
+        _answered(recorded, request, None)
+
+    return synchronous

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 try:
     from flask import Response, current_app, request
+    from werkzeug.wrappers import Response as BaseResponse
 except ImportError as exc:
     raise ImportError(
         "authhooks.flask needs Flask: install authhooks[flask] (pip install 'authhooks[flask]')"
     ) from exc
 
+from authhooks.answers import HTTPAnswer
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
@@ -25,6 +27,7 @@ from authhooks.integrations._reading import read_limited, stream_chunks
 from authhooks.integrations._routes import request_route
 from authhooks.integrations._running import finish_sync, is_duplicate, run_sync
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import hook_answer
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
@@ -41,7 +44,16 @@ P = ParamSpec("P")
 def _render(answer: Any) -> Any:
     if isinstance(answer, ErrorResponse):
         return Response(answer.content, answer.status, answer.headers, mimetype="application/json")
+    if isinstance(answer, HTTPAnswer):
+        response = Response(answer.content, answer.status, dict(answer.headers))
+        if "Content-Type" not in answer.headers:
+            response.headers.pop("Content-Type", None)  # no body (204): no type either
+        return response
     return answer
+
+
+def _is_response(result: Any) -> bool:
+    return isinstance(result, BaseResponse)
 
 
 def _respond(result: Any) -> Response | None:
@@ -93,6 +105,13 @@ def webhook(
     with ``Allow: POST``. When the view (or a router) returns a coroutine, it is run to
     completion with ``asyncio.run``.
 
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the view's return value is the answer the provider acts on: an
+    answer helper, a mapping or ``None`` is sent as the receiver's
+    [`answer`][authhooks.Receiver.answer], a Flask response as it is, and a view that raises
+    is answered with the receiver's [`failure_answer`][authhooks.Receiver.failure_answer]
+    (the exception is logged) instead of Flask's 500.
+
     Args:
         receiver: the provider's receiver.
         max_body_size: the largest body accepted, in bytes: the receiver's own limit by
@@ -105,6 +124,9 @@ def webhook(
             ``return "busy", 503``) releases the event, so the provider's retry runs it.
         log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded, with
             the status answered (an exception's: its ``HTTPException`` code, else 500).
+
+    Raises:
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
     """
     settings = Settings(
         receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, log=log
@@ -129,6 +151,16 @@ def webhook(
                 track.accepted(event)
             except WebhookError as exc:
                 return _render(settings.refuse(exc, request, request.path, track))
+            if receiver.synchronous:
+                return _render(
+                    hook_answer(
+                        receiver,
+                        request.path,
+                        lambda: finish_sync(view(event, *args, **kwargs)),
+                        sent_as_is=_is_response,
+                        track=track,
+                    )
+                )
             try:
                 result = run_sync(
                     dedup,

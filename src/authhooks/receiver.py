@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body
+from authhooks.answers import HTTPAnswer, answer_of, json_answer
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
 from authhooks.parsing import EventParser
@@ -51,6 +52,12 @@ class Receiver(Generic[EventT_co]):
     #: a secret. They travel with a queued or stored delivery, so that a worker with no
     #: secret parses it as this receiver would (see ``parse_state`` and ``for_parsing``).
     parse_options: ClassVar[tuple[str, ...]] = ()
+    #: Whether the provider waits for the answer and acts on it (a synchronous hook, such as
+    #: Supabase Auth's): the framework adapters then send
+    #: [`answer`][authhooks.Receiver.answer] of the handler's return value, and
+    #: [`failure_answer`][authhooks.Receiver.failure_answer] when the handler raises. Such a
+    #: receiver refuses a de-duplication store: every attempt needs its real answer.
+    synchronous: ClassVar[bool] = False
 
     def __init__(self, scheme: Scheme, *, max_body_size: int = DEFAULT_MAX_BODY_SIZE) -> None:
         if not isinstance(scheme, Scheme):
@@ -138,6 +145,28 @@ class Receiver(Generic[EventT_co]):
             setattr(receiver, name, given.get(name))
         receiver._ready_for_parsing()
         return receiver
+
+    def answer(self, result: Any) -> HTTPAnswer:
+        """The HTTP answer of a synchronous hook for what its handler returned.
+
+        An answer helper's ``to_response()``, a mapping sent as JSON with status 200, or a
+        ``204`` without a body for ``None`` (see [`answer_of`][authhooks.answers.answer_of]).
+        A provider whose answers take another form overrides it.
+
+        Raises:
+            TypeError: ``result`` is not an answer.
+            ValueError: its document is not JSON.
+        """
+        return answer_of(result)
+
+    def failure_answer(self, error: Exception) -> HTTPAnswer:
+        """The HTTP answer of a synchronous hook whose handler raised ``error`` (or returned
+        what [`answer`][authhooks.Receiver.answer] refuses), in the provider's error format.
+
+        It never holds the error's message, which may hold anything: the adapters log the
+        error. By default a ``500`` with ``{"error": "handler_failed"}``.
+        """
+        return json_answer({"error": "handler_failed"}, 500)
 
     def _ready_for_parsing(self) -> None:
         """Finish a receiver made by ``for_parsing`` (a receiver whose parser depends on its

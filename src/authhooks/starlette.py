@@ -33,10 +33,12 @@ from authhooks.integrations._reading import asgi_replay
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import is_duplicate, run_async
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import ahook_answer, failed
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.integrations._tracking import Track
     from authhooks.log import DeliveryLog
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
@@ -48,6 +50,10 @@ class _Failed(Exception):
     def __init__(self, answer: Any = None) -> None:
         super().__init__()
         self.answer = answer
+
+
+def _is_response(result: Any) -> bool:
+    return isinstance(result, Response)
 
 
 class WebhookMiddleware:
@@ -68,13 +74,21 @@ class WebhookMiddleware:
     "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
     for a retry.
 
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the app answers itself, as always behind a middleware: it sends
+    the answer the provider acts on (``answer.to_response()``'s ``status``, ``headers`` and
+    ``content``). An exception the app raises before it answers is answered with the
+    receiver's [`failure_answer`][authhooks.Receiver.failure_answer] (and logged) instead of
+    the server's 500.
+
     With ``log`` (a [`DeliveryLog`][authhooks.log.DeliveryLog]), every request to a
     configured path is recorded, with the status the app answered (500 for an exception it
     raised before answering).
 
     Raises:
         ConfigurationError: a path does not start with ``/``, holds a path parameter, or
-            names the same route as another one.
+            names the same route as another one; or ``dedup`` is given with a synchronous
+            hook's receiver.
     """
 
     def __init__(
@@ -118,6 +132,9 @@ class WebhookMiddleware:
         event, body = accepted
         scope.setdefault("state", {})["webhook_event"] = event
         downstream = asgi_replay(body, receive)
+        if settings.receiver.synchronous:
+            await self._hook(settings, scope, downstream, send, recorded)
+            return
         if self.dedup is None and not recorded.on:
             # No store to release on a 5xx: the app answers directly, nothing to watch.
             await self.app(scope, downstream, send)
@@ -151,6 +168,30 @@ class WebhookMiddleware:
             return
         recorded.answered(status[0])
 
+    async def _hook(
+        self, settings: Settings, scope: Scope, receive: Receive, send: Send, recorded: Track
+    ) -> None:
+        """Run the app for a synchronous hook: it answers itself; an exception it raises
+        before answering is answered with the receiver's failure answer."""
+        status: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if status:
+                recorded.raised(exc, status[0])
+                raise  # part of an answer is sent: the server ends it
+            answer = failed(settings.receiver, scope["path"], exc)
+            recorded.raised(exc, answer.status)
+            await render(answer)(scope, receive, send)
+            return
+        recorded.answered(status[0] if status else None)
+
 
 @dataclass(frozen=True)
 class _Endpoint:
@@ -160,13 +201,17 @@ class _Endpoint:
     settings: Settings
     handler: Callable[[Any], Any]
 
-    async def _run(self, event: Any) -> Any:
+    async def _result(self, event: Any) -> Any:
+        """What the handler returned (run in a thread when it is sync), awaited."""
         if inspect.iscoroutinefunction(self.handler):
-            result = await self.handler(event)
-        else:
-            result = await run_in_threadpool(self.handler, event)
-            if inspect.isawaitable(result):
-                result = await result
+            return await self.handler(event)
+        result = await run_in_threadpool(self.handler, event)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def _run(self, event: Any) -> Any:
+        result = await self._result(event)
         if result is None:
             return Response(status_code=204)
         if not isinstance(result, (Response, ErrorResponse)):
@@ -182,6 +227,16 @@ class _Endpoint:
         if (accepted := await accept(settings, scope, receive, send, recorded)) is None:
             return
         event = accepted[0]
+        if settings.receiver.synchronous:
+            answer = await ahook_answer(
+                settings.receiver,
+                scope["path"],
+                lambda: self._result(event),
+                sent_as_is=_is_response,
+                track=recorded,
+            )
+            await render(answer)(scope, receive, send)
+            return
         try:
             result = await run_async(
                 settings.dedup, event, lambda: self._run(event), scope=asgi_route(scope)
@@ -222,6 +277,14 @@ def webhook_endpoint(
     With ``dedup``, the handler runs once per event id: a repeat gets 200 ``{"status":
     "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
     the event for the provider's retry.
+
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the handler's return value is the answer the provider acts on:
+    an answer helper, a mapping or ``None`` is sent as the receiver's
+    [`answer`][authhooks.Receiver.answer], a ``Response`` as it is, and a handler that
+    raises is answered with the receiver's
+    [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is logged) instead
+    of the framework's 500. ``dedup`` is refused for it (``ConfigurationError``).
 
     With ``log`` (a [`DeliveryLog`][authhooks.log.DeliveryLog]), every request is
     recorded, with the status answered (an exception's: its ``HTTPException`` status, else

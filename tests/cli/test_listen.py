@@ -182,3 +182,43 @@ def test_listen_stops_quietly_when_its_reader_goes_away() -> None:
             if stream:
                 stream.close()
     assert (code, err) == (141, "")
+
+
+@pytest.mark.network
+def test_local_receiver_answers_a_synchronous_hook_with_the_events_answer() -> None:
+    """A synchronous hook (Supabase Auth's) pointed at ``listen`` gets the event's success
+    answer, so that the provider's flow goes on: the claims as sent, not a bare 204."""
+    from authhooks import Supabase
+    from authhooks.cli._server import BackgroundServer, build_app
+
+    supabase = Supabase("v1,whsec_dGhlIHNlY3JldCBvZiB0aGUgdGVzdHM=")
+    accepted: list[str] = []
+    app = build_app(
+        {"/supabase": supabase, "/userfront": Userfront(api_key=KEY)},
+        lambda m, path, event: accepted.append(event.type),
+        lambda m, path, status, reason: None,
+    )
+    claims = load_sample("supabase", "customize-access-token")["claims"]
+    expected = {
+        "customize-access-token": {"claims": claims},
+        "password-verification": {"decision": "continue"},
+        "mfa-verification": {"decision": "continue"},
+        "send-email": {},
+        "before-user-created": {},
+    }
+    with BackgroundServer(app) as running:
+        conn = http.client.HTTPConnection(running.host, running.port, timeout=10)
+        try:
+            for hook, answer in expected.items():
+                signed = supabase.scheme.sign(load_sample("supabase", hook))
+                conn.request("POST", "/supabase", body=signed.body, headers=signed.headers)
+                response = conn.getresponse()
+                assert (response.status, json.loads(response.read())) == (200, answer), hook
+                assert response.getheader("Content-Type") == "application/json", hook
+            genuine = sign_userfront(load_sample("userfront", "user.create"), api_key=KEY)
+            conn.request("POST", "/userfront", body=genuine.body, headers=genuine.headers)
+            response = conn.getresponse()
+            assert (response.status, response.read()) == (204, b"")
+        finally:
+            conn.close()
+    assert accepted == [*expected, "user.create"]

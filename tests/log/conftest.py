@@ -15,6 +15,8 @@ from authhooks.log import DeliveryLog, LogStore, MemoryLogStore
 from authhooks.signing import SignedRequest
 
 KEY = "uf_log_tests_key_0123456789"
+#: The Supabase Auth hooks' secret of the logged test apps.
+HOOK_SECRET = "v1,whsec_YXV0aGhvb2tzIHN5bmNocm9ub3VzIGFuc3dlcnMgMDE="
 USER = {"action": "create", "model": "user", "record": {"email": "ada@example.com"}}
 
 

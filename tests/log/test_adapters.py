@@ -18,10 +18,11 @@ from typing import Any
 import httpx
 import pytest
 
+import authhooks
 from authhooks.log import REDACTED, Query, Record
 from authhooks.log.sql import SqlStore
 from tests.integrations.conftest import serve
-from tests.log.conftest import KEY, sign
+from tests.log.conftest import HOOK_SECRET, KEY, sign
 
 pytestmark = pytest.mark.network
 
@@ -47,6 +48,15 @@ def _payload(n: int, marker: str) -> dict[str, Any]:
         "model": "user",
         "record": {"userId": n, "email": f"{marker}-{n}@example.com"},
     }
+
+
+def _hook_call() -> tuple[bytes, dict[str, str]]:
+    """A genuine call of Supabase's custom access token hook."""
+    from authhooks.samples import load_sample
+
+    sample = load_sample("supabase", "customize-access-token")
+    request = authhooks.Supabase(HOOK_SECRET).scheme.sign(sample)
+    return request.body, dict(request.headers)
 
 
 def _deliver_all(client: httpx.Client, prefix: str, marker: str) -> list[tuple[str, str, int]]:
@@ -76,6 +86,15 @@ def _deliver_all(client: httpx.Client, prefix: str, marker: str) -> list[tuple[s
                                                   headers=twice.headers).status_code)  # fmt: skip
     expect("proxy", "handled", 204, post("proxy", {"X-Forwarded-For": "203.0.113.9"}))
     expect("proxy", "rejected", 403, post("proxy"))
+
+    # Supabase Auth hooks: the handler's answer, or the failure answer when it raises (200:
+    # Supabase passes the error it holds on to the user); a failure all the same.
+    for hook, outcome, status in (("hook", "handled", 200), ("hookfail", "failed", 200)):
+        body, headers = _hook_call()
+        answered = client.post(f"{prefix}/{hook}", content=body, headers=headers)
+        expect(hook, outcome, status, answered.status_code)
+        if hook == "hook":
+            assert answered.json()["claims"]["sub"]
 
     # The same event twice at once: one runs, the other is told to retry.
     slow = sign(_payload(next(count), marker))
@@ -153,7 +172,8 @@ def _check_records(
     found = Counter(((r.route or "").rsplit("/", 1)[-1], r.outcome, r.status) for r in records)
     assert found == Counter(sent)
     for record in records:
-        assert record.provider == "userfront"
+        hook = (record.route or "").rsplit("/", 1)[-1] in ("hook", "hookfail")
+        assert record.provider == ("supabase" if hook else "userfront")
         assert (record.route or "").lstrip("/").startswith(prefix.lstrip("/") + "/")
         via_proxy = record.route is not None and record.route.endswith("proxy")
         if via_proxy and record.outcome == "handled":
@@ -167,14 +187,16 @@ def _check_records(
         if record.outcome in ("handled", "failed"):
             assert record.verify_ms is not None
             assert record.handler_ms is not None
-            assert record.event_type == "user.create"
+            assert record.event_type == ("customize-access-token" if hook else "user.create")
             assert record.body is not None  # kept, to replay it
             assert record.headers is not None
-            assert record.headers["authorization"] == REDACTED
+            secret_header = "webhook-signature" if hook else "authorization"
+            assert record.headers[secret_header] == REDACTED
     reasons = {
         (r.route or "").rsplit("/", 1)[-1]: r.reason for r in records if r.outcome == "failed"
     }
     assert reasons["fail"] == "handler_error"
+    assert reasons["hookfail"] == "handler_error"
     if adapter != "fastapi":  # a plain route's dependency sees the raised HTTPException only
         assert reasons["status"] == "failure_status"
     rejected = [r for r in records if r.outcome == "rejected"]
@@ -195,9 +217,9 @@ def _check_log_lines(
     )
     assert {line["log_id"] for line in lines} == {r.id for r in records}
     for line in lines:
-        assert line["provider"] == "userfront"
+        assert line["provider"] in ("userfront", "supabase")
         assert line["duration_ms"] is not None
         assert line["client"] in ("127.0.0.1", "203.0.113.9")
-        assert line["message"].startswith("webhook request userfront ")
+        assert line["message"].startswith(f"webhook request {line['provider']} ")
     assert KEY not in text
     assert marker not in text  # the bodies' e-mail addresses

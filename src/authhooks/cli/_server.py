@@ -98,16 +98,30 @@ def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject:
 
     ``on_event(method, path, event)`` is called for every verified event. The routes admit
     every method, so that the endpoint itself answers any but ``POST`` (405, ``Allow: POST``).
+    A synchronous hook (Supabase Auth's) is answered with the event's own success answer
+    (``event.answer()``: the claims as sent, ``{"decision": "continue"}``, ``{}``), so that
+    the provider's flow goes on as without the hook; an event without one gets a ``204``.
     """
 
-    async def handler(event: WebhookEvent) -> None:
+    async def handler(event: WebhookEvent) -> Any:
         method, path = _REQUEST.get()
         on_event(method, path, event)
+        return None
+
+    async def hook(event: WebhookEvent) -> Any:
+        await handler(event)
+        answer = getattr(event, "answer", None)
+        return answer() if callable(answer) else None
 
     app = Starlette(
         routes=[
             # No methods=: the adapter's endpoint answers 405 itself, as in an application.
-            Route(path, webhook_endpoint(receiver, handler, on_error=_detailed))
+            Route(
+                path,
+                webhook_endpoint(
+                    receiver, hook if receiver.synchronous else handler, on_error=_detailed
+                ),
+            )
             for path, receiver in routes.items()
         ]
     )

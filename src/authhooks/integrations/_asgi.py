@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from authhooks.answers import HTTPAnswer
 from authhooks.errors import ConfigurationError, WebhookError
 from authhooks.integrations._answers import METHOD_NOT_ALLOWED, ErrorResponse
 from authhooks.integrations._reading import ClientDisconnected, aread_asgi_body
@@ -137,10 +138,13 @@ async def verify(receiver: Receiver[Any], body: bytes, headers: Any) -> Any:
 
 
 def render(answer: Any) -> Any:
-    """A Starlette response for an [`ErrorResponse`][authhooks.integrations.ErrorResponse]; other
-    answers are returned as is."""
+    """A Starlette response for an [`ErrorResponse`][authhooks.integrations.ErrorResponse] or
+    an [`HTTPAnswer`][authhooks.HTTPAnswer]; other answers are returned as is."""
     if isinstance(answer, ErrorResponse):
         return Response(answer.content, answer.status, answer.headers, "application/json")
+    if isinstance(answer, HTTPAnswer):
+        # The answer's own Content-Type (none without a body): no media type is added.
+        return Response(answer.content, answer.status, dict(answer.headers))
     return answer
 
 

@@ -86,6 +86,13 @@ class Settings:
         self.allow_list = (
             None if allow_from is None else SourceAllowList(allow_from, trusted_proxies)
         )
+        if dedup is not None and receiver.synchronous:
+            raise ConfigurationError(
+                f"{receiver.provider} hooks are synchronous: the provider acts on every "
+                "answer, and a de-duplication store would answer a repeated call "
+                '{"status": "duplicate"} instead of the hook\'s answer; leave dedup out '
+                "(a handler can remember event.id itself)"
+            )
         self.dedup = dedup
         #: The configured route of the entry point, when it has one (the Starlette middleware's
         #: path): the de-duplication scope of its events.

@@ -6,7 +6,8 @@ per-delivery log records written as JSON lines to ``AUTHHOOKS_TEST_RECORDS``.
 Route kinds (the last path segment): ``ok`` (answers 204), ``fail`` (raises), ``status``
 (answers 503), ``custom`` (``on_error`` answers 418), ``dedup`` (a de-duplication store),
 ``slow`` (de-duplicated, takes 0.6 s: a second delivery meanwhile is in progress), ``proxy``
-(an allow-list behind a trusted proxy).
+(an allow-list behind a trusted proxy); and two Supabase Auth hooks, whose answer is the
+handler's: ``hook`` (answers the claims) and ``hookfail`` (raises: the failure answer).
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from typing import Any
 import authhooks
 from authhooks.dedup import MemoryStore
 from authhooks.log import DeliveryLog
+from tests.log.conftest import HOOK_SECRET, KEY
 
-KEY = "uf_log_tests_key_0123456789"
-KINDS = ("ok", "fail", "status", "custom", "dedup", "slow", "proxy")
+KINDS = ("ok", "fail", "status", "custom", "dedup", "slow", "proxy", "hook", "hookfail")
+HOOKS = ("hook", "hookfail")
 SLOW = 0.6
 
 RECEIVER = authhooks.Userfront(api_key=KEY)
+HOOK_RECEIVER = authhooks.Supabase(HOOK_SECRET)
 DEDUP = MemoryStore()
 LOG = DeliveryLog(os.environ["AUTHHOOKS_TEST_LOG"], keep_rejected=64 * 1024)
 
@@ -72,6 +75,18 @@ def options(kind: str, on_error: Any = None) -> dict[str, Any]:
         given["allow_from"] = ["203.0.113.0/24"]
         given["trusted_proxies"] = ["127.0.0.1"]
     return given
+
+
+def receiver(kind: str) -> Any:
+    """The receiver of a route kind."""
+    return HOOK_RECEIVER if kind in HOOKS else RECEIVER
+
+
+def hook_answer(kind: str, event: Any) -> Any:
+    """What a hook's handler returns (``hookfail``: raises)."""
+    if kind == "hookfail":
+        raise Boom("the hook's handler broke")
+    return event.answer()
 
 
 def outcome(kind: str) -> int | None:

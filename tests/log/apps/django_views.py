@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
 from authhooks.django import webhook
-from tests.log.apps._shared import KINDS, RECEIVER, options, outcome
+from tests.log.apps._shared import HOOKS, KINDS, hook_answer, options, outcome, receiver
 
 
 def _teapot(error: Any, request: Any) -> HttpResponse:
@@ -22,15 +22,20 @@ def _answer(status: int | None) -> HttpResponse | None:
 
 
 def _views(kind: str) -> list[URLPattern]:
-    def view(request: HttpRequest, event: Any) -> HttpResponse | None:
+    def view(request: HttpRequest, event: Any) -> Any:
+        if kind in HOOKS:
+            return hook_answer(kind, event)
         return _answer(outcome(kind))
 
-    async def async_view(request: HttpRequest, event: Any) -> HttpResponse | None:
+    async def async_view(request: HttpRequest, event: Any) -> Any:
+        if kind in HOOKS:
+            return hook_answer(kind, event)
         return _answer(await asyncio.to_thread(outcome, kind))
 
+    decorate = webhook(receiver(kind), **options(kind, _teapot))
     return [
-        path(f"django/{kind}", webhook(RECEIVER, **options(kind, _teapot))(view)),
-        path(f"django-async/{kind}", webhook(RECEIVER, **options(kind, _teapot))(async_view)),
+        path(f"django/{kind}", decorate(view)),
+        path(f"django-async/{kind}", decorate(async_view)),
     ]
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from starlette.responses import PlainTextResponse, Response
 
 from authhooks.fastapi import WebhookRoute, verified_event
-from tests.log.apps._shared import KINDS, RECEIVER, options, outcome
+from tests.log.apps._shared import HOOKS, KINDS, hook_answer, options, outcome, receiver
 
 
 def _teapot(error: Any, request: Any) -> Response:
@@ -22,9 +22,11 @@ answering = APIRouter(route_class=WebhookRoute)
 
 
 def _add(router: APIRouter, prefix: str, kind: str) -> None:
-    dependency = verified_event(RECEIVER, **options(kind, _teapot))
+    dependency = verified_event(receiver(kind), **options(kind, _teapot))
 
     def view(event: Any = Depends(dependency)) -> Any:  # sync: run in a thread
+        if kind in HOOKS:
+            return hook_answer(kind, event)
         status = outcome(kind)
         if status is None:
             return Response(status_code=204)
@@ -33,7 +35,11 @@ def _add(router: APIRouter, prefix: str, kind: str) -> None:
         return PlainTextResponse("busy", status)
 
     router.add_api_route(
-        f"/{prefix}/{kind}", view, methods=["GET", "POST"], status_code=204, response_model=None
+        f"/{prefix}/{kind}",
+        view,
+        methods=["GET", "POST"],
+        status_code=200 if kind in HOOKS else 204,
+        response_model=None,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, Response
 
 from authhooks.flask import webhook
-from tests.log.apps._shared import KINDS, RECEIVER, options, outcome
+from tests.log.apps._shared import HOOKS, KINDS, hook_answer, options, outcome, receiver
 
 app = Flask(__name__)
 
@@ -17,8 +17,10 @@ def _teapot(error: Any, request: Any) -> Response:
 
 
 def _route(kind: str) -> None:
-    @webhook(RECEIVER, **options(kind, _teapot))
+    @webhook(receiver(kind), **options(kind, _teapot))
     def view(event: Any) -> Any:
+        if kind in HOOKS:
+            return hook_answer(kind, event)
         status = outcome(kind)
         return None if status is None else ("busy", status)
 

@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from authhooks.starlette import WebhookMiddleware, webhook_endpoint
-from tests.log.apps._shared import KINDS, RECEIVER, options, outcome
+from tests.log.apps._shared import HOOKS, KINDS, hook_answer, options, outcome, receiver
 
 
 def _teapot(error: Any, request: Any) -> Response:
@@ -20,7 +20,9 @@ def _teapot(error: Any, request: Any) -> Response:
 
 
 def _handler(kind: str) -> Any:
-    def handle(event: Any) -> Response | None:  # sync: run in a thread
+    def handle(event: Any) -> Any:  # sync: run in a thread
+        if kind in HOOKS:
+            return hook_answer(kind, event)
         status = outcome(kind)
         return None if status is None else PlainTextResponse("busy", status)
 
@@ -29,7 +31,10 @@ def _handler(kind: str) -> Any:
 
 def _behind_middleware(kind: str) -> Any:
     def view(request: Request) -> Response:
-        assert "webhook_event" in request.state._state
+        event = request.state.webhook_event
+        if kind in HOOKS:  # behind a middleware the app answers itself
+            answer = receiver(kind).answer(hook_answer(kind, event))
+            return Response(answer.content, answer.status, dict(answer.headers))
         status = outcome(kind)
         return Response(status_code=204) if status is None else PlainTextResponse("busy", status)
 
@@ -37,7 +42,10 @@ def _behind_middleware(kind: str) -> Any:
 
 
 routes = [
-    Route(f"/endpoint/{kind}", webhook_endpoint(RECEIVER, _handler(kind), **options(kind, _teapot)))
+    Route(
+        f"/endpoint/{kind}",
+        webhook_endpoint(receiver(kind), _handler(kind), **options(kind, _teapot)),
+    )
     for kind in KINDS
 ]
 routes += [
@@ -47,7 +55,7 @@ routes += [
 middleware = [
     Middleware(
         WebhookMiddleware,  # type: ignore[arg-type]
-        routes={f"/middleware/{kind}": RECEIVER},
+        routes={f"/middleware/{kind}": receiver(kind)},
         **options(kind, _teapot),
     )
     for kind in KINDS

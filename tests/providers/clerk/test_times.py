@@ -1,6 +1,6 @@
-"""Clerk's times: integers of Unix milliseconds (every object, the docs' envelope) or seconds
-(the specification's envelope examples); every signed value ends as an event or a
-``PayloadError``, never another exception."""
+"""Clerk's times: integers of Unix milliseconds, always (every object, the envelope's
+``timestamp``): a number is never read as seconds, whatever its size; every signed value
+ends as an event or a ``PayloadError``, never another exception."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from authhooks import Clerk, PayloadError
-from authhooks.providers.clerk.objects import MILLISECONDS_FROM
 from authhooks.samples import load_sample
 
 UTC = timezone.utc
@@ -63,16 +62,18 @@ def _verify(document: dict[str, Any]) -> Any:
     [
         (1_716_883_200_000, datetime(2024, 5, 28, 8, tzinfo=UTC)),
         (1_716_883_200_123, datetime(2024, 5, 28, 8, 0, 0, 123000, tzinfo=UTC)),
-        (1_716_883_200, datetime(2024, 5, 28, 8, tzinfo=UTC)),
-        (MILLISECONDS_FROM, datetime(1973, 3, 3, 9, 46, 40, tzinfo=UTC)),
-        (MILLISECONDS_FROM - 1, datetime(5138, 11, 16, 9, 46, 39, tzinfo=UTC)),
+        # What looks like seconds (the specification's envelope examples) is milliseconds.
+        (1_716_883_200, datetime(1970, 1, 20, 20, 54, 43, 200000, tzinfo=UTC)),
+        (10**11, datetime(1973, 3, 3, 9, 46, 40, tzinfo=UTC)),
+        (10**11 - 1, datetime(1973, 3, 3, 9, 46, 39, 999000, tzinfo=UTC)),
+        (253_402_300_799, datetime(1978, 1, 11, 21, 31, 40, 799000, tzinfo=UTC)),
         (0, EPOCH),
-        (-1, datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)),
+        (-1, datetime(1969, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
         (-62_135_596_800_000, datetime(1, 1, 1, tzinfo=UTC)),
         (253_402_300_799_999, datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
     ],
 )
-def test_milliseconds_and_seconds(place: str, value: int, expected: datetime) -> None:
+def test_integers_are_milliseconds(place: str, value: int, expected: datetime) -> None:
     document, _ = _document(place, value)
     result = _read(_verify(document), place)
     assert result == expected
@@ -85,12 +86,11 @@ def test_milliseconds_and_seconds(place: str, value: int, expected: datetime) ->
     [
         -62_135_596_800_001,  # before year 1
         253_402_300_800_000,  # after year 9999
-        -99_999_999_999,  # seconds, before year 1
         10**25,
         -(10**25),
         1.7e12,
         1_716_883_200.5,
-        "2024-05-28T08:00:00Z",
+        "2024-05-28T08:00:00Z",  # Clerk writes no text: refused, whatever it says
         "1716883200000",
         True,
         [],
@@ -104,6 +104,20 @@ def test_anything_else_is_a_payload_error_naming_the_field(place: str, value: An
         _verify(document)
     assert info.value.field == field
     assert info.value.raw == document
+
+
+def test_every_sample_is_dated_in_milliseconds() -> None:
+    """The samples write the envelope's ``timestamp`` in milliseconds, as Clerk's docs and
+    the objects of the same examples do (the specification's examples write it in seconds)."""
+    from authhooks.samples import sample_events
+
+    for name in sample_events("clerk"):
+        event = _verify(load_sample("clerk", name))
+        assert (
+            datetime(2022, 1, 1, tzinfo=UTC) < event.occurred_at < datetime(2025, 1, 1, tzinfo=UTC)
+        )
+        created = getattr(event.data, "created_at", None)
+        assert created is None or created.year >= 2022, name
 
 
 def test_null_is_no_time() -> None:
@@ -126,7 +140,7 @@ times = (
 def test_any_signed_time_is_an_event_or_a_payload_error(place: str, value: Any) -> None:
     document, _ = _document(place, value)
     is_int = isinstance(value, int) and not isinstance(value, bool)
-    millis = (value if abs(value) >= MILLISECONDS_FROM else value * 1000) if is_int else None
+    millis = value if is_int else None
     in_range = millis is not None and -62_135_596_800_000 <= millis <= 253_402_300_799_999
     try:
         event = _verify(document)

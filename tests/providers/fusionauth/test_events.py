@@ -204,6 +204,9 @@ def test_an_unknown_type_is_generic_and_keeps_its_fields(receiver: FusionAuth) -
         {"type": "user.create", "createInstant": True},
         {"type": "user.create", "createInstant": 10**20},
         {"type": "user.create", "createInstant": float("inf")},
+        {"type": "user.create", "createInstant": 1505762615056.5},  # a fraction
+        {"type": "user.create", "createInstant": 1.505762615056e12},
+        {"type": "user.create", "user": {"insertInstant": 1505762615056.25}},
         {"type": "user.create", "user": {"insertInstant": "2020-01-01T00:00:00Z"}},
         {"type": "user.create", "user": "someone"},
         {"type": "user.login.failed", "reason": "credentials"},

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from authhooks.providers.supabase import (
     REQUIRED_CLAIMS,
@@ -95,41 +95,40 @@ def passes_the_claims_schema(claims: Mapping[str, Any]) -> bool:
 # -- the exact answers -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("answer", "body"),
-    [
-        (SuccessResponse(), b"{}"),
-        (
-            HookError(403, "Only company emails"),
-            b'{"error":{"http_code":403,"message":"Only company emails"}}',
-        ),
-        (
-            HookError(http_code=429, message="Slow down"),
-            b'{"error":{"http_code":429,"message":"Slow down"}}',
-        ),
-        (MFAVerificationResponse(decision="continue"), b'{"decision":"continue"}'),
-        (
-            MFAVerificationResponse(decision="reject", message="Too many attempts"),
-            b'{"decision":"reject","message":"Too many attempts"}',
-        ),
-        (PasswordVerificationResponse(decision="continue"), b'{"decision":"continue"}'),
-        (
-            PasswordVerificationResponse(decision="reject", should_logout_user=True),
-            b'{"decision":"reject","should_logout_user":true}',
-        ),
-        (
-            PasswordVerificationResponse(
-                decision="reject", message="Nope", should_logout_user=False
-            ),
-            b'{"decision":"reject","message":"Nope","should_logout_user":false}',
-        ),
-        (
-            CustomAccessTokenResponse(claims=SAMPLE_CLAIMS),
-            json.dumps({"claims": SAMPLE_CLAIMS}, separators=(",", ":")).encode(),
-        ),
-        (HookError(400, "Ünïcode ✓"), '{"error":{"http_code":400,"message":"Ünïcode ✓"}}'.encode()),
-    ],
-)
+#: Each answer helper and its exact body.
+EXACT = [
+    (SuccessResponse(), b"{}"),
+    (
+        HookError(403, "Only company emails"),
+        b'{"error":{"http_code":403,"message":"Only company emails"}}',
+    ),
+    (
+        HookError(http_code=429, message="Slow down"),
+        b'{"error":{"http_code":429,"message":"Slow down"}}',
+    ),
+    (MFAVerificationResponse(decision="continue"), b'{"decision":"continue"}'),
+    (
+        MFAVerificationResponse(decision="reject", message="Too many attempts"),
+        b'{"decision":"reject","message":"Too many attempts"}',
+    ),
+    (PasswordVerificationResponse(decision="continue"), b'{"decision":"continue"}'),
+    (
+        PasswordVerificationResponse(decision="reject", should_logout_user=True),
+        b'{"decision":"reject","should_logout_user":true}',
+    ),
+    (
+        PasswordVerificationResponse(decision="reject", message="Nope", should_logout_user=False),
+        b'{"decision":"reject","message":"Nope","should_logout_user":false}',
+    ),
+    (
+        CustomAccessTokenResponse(claims=SAMPLE_CLAIMS),
+        json.dumps({"claims": SAMPLE_CLAIMS}, separators=(",", ":")).encode(),
+    ),
+    (HookError(400, "Ünïcode ✓"), '{"error":{"http_code":400,"message":"Ünïcode ✓"}}'.encode()),
+]
+
+
+@pytest.mark.parametrize(("answer", "body"), EXACT)
 def test_the_exact_answer(answer: HookResponse, body: bytes) -> None:
     assert answer.to_json() == body
     assert answer.model_dump() == json.loads(body)
@@ -143,6 +142,29 @@ def test_the_exact_answer(answer: HookResponse, body: bytes) -> None:
     assert response.body == json.loads(body)
     assert to_response(answer) == response
     assert answer.status_code == 200
+
+
+class _Holder(BaseModel):
+    answer: HookResponse
+    optional: HookResponse | None = None
+
+
+@pytest.mark.parametrize(("answer", "body"), EXACT)
+def test_an_answer_declared_as_the_base_class_is_its_own_document(
+    answer: HookResponse, body: bytes
+) -> None:
+    """Serialised as ``HookResponse`` (a field, a FastAPI route's return type), which knows
+    none of its fields, an answer is still its exact document, never ``{}``: a refusal
+    dropped that way would let the request through."""
+    document = json.loads(body)
+    for declared in (HookResponse, HookResponse | None, type(answer)):
+        adapter: TypeAdapter[Any] = TypeAdapter(declared)
+        assert adapter.dump_json(answer) == body, declared
+        assert adapter.dump_python(answer) == document, declared
+        assert adapter.dump_python(answer, mode="json") == document, declared
+    holder = _Holder(answer=answer, optional=answer)
+    assert holder.model_dump() == {"answer": document, "optional": document}
+    assert json.loads(holder.model_dump_json()) == {"answer": document, "optional": document}
 
 
 def test_answers_are_immutable() -> None:

@@ -75,8 +75,6 @@ from authhooks.providers.clerk.models import (
     WaitlistEntryUpdated as WaitlistEntryUpdated,
 )
 from authhooks.providers.clerk.objects import (
-    MILLISECONDS_FROM as MILLISECONDS_FROM,
-    ClerkTime as ClerkTime,
     DeletedObject as DeletedObject,
     Email as Email,
     EmailAddress as EmailAddress,

@@ -11,10 +11,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from authhooks.events import WebhookModel
+from authhooks.events import UnixMilliseconds, WebhookModel
 from authhooks.kinds import Kind
 from authhooks.providers.clerk.event import ClerkEvent
-from authhooks.providers.clerk.objects import ClerkTime
 
 __all__ = [
     "BILLING_EVENTS",
@@ -56,8 +55,8 @@ class Payer(WebhookModel):
     organization_id: str | None = None
     organization_name: str | None = None
     image_url: str | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class Plan(WebhookModel):
@@ -83,10 +82,10 @@ class SubscriptionItem(WebhookModel):
     plan: Plan | None = None
     payer: Payer | None = None
     subscription_id: str | None = None
-    period_start: ClerkTime | None = None
-    period_end: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    period_start: UnixMilliseconds | None = None
+    period_end: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class Subscription(WebhookModel):
@@ -100,12 +99,12 @@ class Subscription(WebhookModel):
     payment_source_id: str | None = None
     latest_payment_id: str | None = None
     items: list[SubscriptionItem] = Field(default_factory=list)
-    active_at: ClerkTime | None = None
-    past_due_at: ClerkTime | None = None
-    canceled_at: ClerkTime | None = None
-    ended_at: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    active_at: UnixMilliseconds | None = None
+    past_due_at: UnixMilliseconds | None = None
+    canceled_at: UnixMilliseconds | None = None
+    ended_at: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class PaymentAttempt(WebhookModel):
@@ -125,11 +124,11 @@ class PaymentAttempt(WebhookModel):
     payment_source: dict[str, Any] | None = None
     failed_reason: dict[str, Any] | None = None
     subscription_items: list[SubscriptionItem] = Field(default_factory=list)
-    billing_date: ClerkTime | None = None
-    paid_at: ClerkTime | None = None
-    failed_at: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    billing_date: UnixMilliseconds | None = None
+    paid_at: UnixMilliseconds | None = None
+    failed_at: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 # --- events ---------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from authhooks.events import WebhookEvent
-from authhooks.providers.clerk.objects import ClerkTime, DeletedObject, EventAttributes
+from authhooks.events import UnixMilliseconds, WebhookEvent
+from authhooks.providers.clerk.objects import DeletedObject, EventAttributes
 
 __all__ = ["ClerkEvent", "ClerkGenericEvent", "DeletedEvent"]
 
@@ -20,9 +20,9 @@ class ClerkEvent(WebhookEvent):
     key. When there is no delivery id (``receiver.parse`` of a stored body without
     ``delivery_id=``), ``event.id`` is the SHA-256 hex of the body.
 
-    ``occurred_at`` is the envelope's ``timestamp`` (Unix milliseconds in Clerk's docs,
-    seconds in its specification's examples: both are read). ``data`` is the object the event
-    is about, typed in each event class.
+    ``occurred_at`` is the envelope's ``timestamp``, an integer of Unix milliseconds as
+    Clerk's docs say (always read as milliseconds). ``data`` is the object the event is
+    about, typed in each event class.
     """
 
     provider: ClassVar[str] = "clerk"
@@ -30,7 +30,7 @@ class ClerkEvent(WebhookEvent):
     type: str
     #: Always ``"event"``.
     object: str | None = None
-    timestamp: ClerkTime | None = None
+    timestamp: UnixMilliseconds | None = None
     #: The Clerk instance (``ins_...``).
     instance_id: str | None = None
     #: The request that caused the event (client IP, user agent), when Clerk sends it.

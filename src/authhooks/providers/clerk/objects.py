@@ -2,8 +2,9 @@
 
 Field names and types follow Clerk's webhook OpenAPI specification (``clerk/openapi-specs``,
 ``webhooks/2025-04-15.yml``). Every field is optional, since Clerk's own examples leave out
-fields the specification marks as required; unknown fields are kept. Times are aware UTC
-``datetime``s (see ``ClerkTime``).
+fields the specification marks as required; unknown fields are kept. Times are integers of
+Unix milliseconds, read into aware UTC ``datetime``s
+([`UnixMilliseconds`][authhooks.events.UnixMilliseconds]).
 
 Emails and SMS messages (``email.created``, ``sms.created``) carry one-time codes and sign-in
 links, and invitations carry their acceptance URL: those fields are left out of ``repr()``.
@@ -12,16 +13,13 @@ links, and invitations carry their acceptance URL: those fields are left out of 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
-from authhooks.events import MAX_UNIX_SECONDS, MIN_UNIX_SECONDS, WebhookModel
+from authhooks.events import UnixMilliseconds, WebhookModel
 
 __all__ = [
-    "MILLISECONDS_FROM",
-    "ClerkTime",
     "DeletedObject",
     "Email",
     "EmailAddress",
@@ -42,31 +40,6 @@ __all__ = [
     "WaitlistEntry",
     "Web3Wallet",
 ]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-#: From this magnitude on, a Clerk time is in milliseconds (1e11 s is the year 5138, 1e11 ms
-#: is March 1973): the two units cannot be confused for a real time.
-MILLISECONDS_FROM = 10**11
-
-
-def _clerk_time(value: Any) -> datetime:
-    if isinstance(value, datetime):  # a model built in Python
-        if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError("a Clerk time is an integer (Unix milliseconds or seconds)")
-    millis = value if abs(value) >= MILLISECONDS_FROM else value * 1000
-    if not MIN_UNIX_SECONDS * 1000 <= millis <= MAX_UNIX_SECONDS * 1000 + 999:
-        raise ValueError("a Clerk time is out of range (0001-01-01 to 9999-12-31)")
-    return _EPOCH + timedelta(milliseconds=millis)
-
-
-#: A time as Clerk sends it: an integer of Unix milliseconds, as in every object and in the
-#: documentation's examples, or of Unix seconds, as in the specification's examples of the
-#: envelope's ``timestamp``. A magnitude of at least 1e11 is milliseconds. Read as an aware
-#: UTC ``datetime``; text, fractions and booleans are refused.
-ClerkTime = Annotated[datetime, BeforeValidator(_clerk_time)]
 
 
 class _Confidential(WebhookModel):
@@ -104,7 +77,7 @@ class Verification(WebhookModel):
     status: str | None = None
     strategy: str | None = None
     attempts: int | None = None
-    expire_at: ClerkTime | None = None
+    expire_at: UnixMilliseconds | None = None
 
 
 class IdentificationLink(WebhookModel):
@@ -124,8 +97,8 @@ class EmailAddress(WebhookModel):
     verification: Verification | None = None
     linked_to: list[IdentificationLink] = Field(default_factory=list)
     matches_sso_connection: bool | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class PhoneNumber(WebhookModel):
@@ -140,8 +113,8 @@ class PhoneNumber(WebhookModel):
     verification: Verification | None = None
     linked_to: list[IdentificationLink] = Field(default_factory=list)
     backup_codes: list[str] | None = Field(default=None, repr=False)
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class Web3Wallet(WebhookModel):
@@ -151,8 +124,8 @@ class Web3Wallet(WebhookModel):
     object: str | None = None
     web3_wallet: str | None = None
     verification: Verification | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class Passkey(WebhookModel):
@@ -161,7 +134,7 @@ class Passkey(WebhookModel):
     id: str | None = None
     object: str | None = None
     name: str | None = None
-    last_used_at: ClerkTime | None = None
+    last_used_at: UnixMilliseconds | None = None
     verification: Verification | None = None
 
 
@@ -183,8 +156,8 @@ class ExternalAccount(WebhookModel):
     public_metadata: dict[str, Any] | None = None
     label: str | None = None
     verification: Verification | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class SamlAccount(WebhookModel):
@@ -198,7 +171,7 @@ class SamlAccount(WebhookModel):
     first_name: str | None = None
     last_name: str | None = None
     provider_user_id: str | None = None
-    last_authenticated_at: ClerkTime | None = None
+    last_authenticated_at: UnixMilliseconds | None = None
     public_metadata: dict[str, Any] | None = None
     verification: Verification | None = None
 
@@ -241,12 +214,12 @@ class User(WebhookModel):
     two_factor_enabled: bool | None = None
     totp_enabled: bool | None = None
     backup_code_enabled: bool | None = None
-    mfa_enabled_at: ClerkTime | None = None
-    mfa_disabled_at: ClerkTime | None = None
-    password_last_updated_at: ClerkTime | None = None
-    last_sign_in_at: ClerkTime | None = None
-    last_active_at: ClerkTime | None = None
-    legal_accepted_at: ClerkTime | None = None
+    mfa_enabled_at: UnixMilliseconds | None = None
+    mfa_disabled_at: UnixMilliseconds | None = None
+    password_last_updated_at: UnixMilliseconds | None = None
+    last_sign_in_at: UnixMilliseconds | None = None
+    last_active_at: UnixMilliseconds | None = None
+    legal_accepted_at: UnixMilliseconds | None = None
     banned: bool | None = None
     locked: bool | None = None
     deprovisioned: bool | None = None
@@ -255,8 +228,8 @@ class User(WebhookModel):
     delete_self_enabled: bool | None = None
     create_organization_enabled: bool | None = None
     create_organizations_limit: int | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
     @property
     def primary_email(self) -> str | None:
@@ -307,11 +280,11 @@ class Session(WebhookModel):
     actor: dict[str, Any] | None = None
     last_active_organization_id: str | None = None
     latest_activity: SessionActivity | None = None
-    last_active_at: ClerkTime | None = None
-    expire_at: ClerkTime | None = None
-    abandon_at: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    last_active_at: UnixMilliseconds | None = None
+    expire_at: UnixMilliseconds | None = None
+    abandon_at: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
     user: User | None = None
 
 
@@ -358,8 +331,8 @@ class Sms(_Confidential):
     phone_number_id: str | None = None
     user_id: str | None = None
     delivered_by_clerk: bool | None = None
-    created_at: ClerkTime | None = None
-    created_at_ms: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    created_at_ms: UnixMilliseconds | None = None
     message: str | None = Field(default=None, repr=False)
     data: dict[str, Any] | None = Field(default=None, repr=False)
 
@@ -374,9 +347,9 @@ class Invitation(WebhookModel):
     revoked: bool | None = None
     public_metadata: dict[str, Any] | None = None
     url: str | None = Field(default=None, repr=False)
-    expires_at: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    expires_at: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class WaitlistEntry(WebhookModel):
@@ -388,5 +361,5 @@ class WaitlistEntry(WebhookModel):
     status: str | None = None
     is_locked: bool | None = None
     invitation: Invitation | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None

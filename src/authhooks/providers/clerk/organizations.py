@@ -11,8 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
-from authhooks.events import WebhookModel
-from authhooks.providers.clerk.objects import ClerkTime
+from authhooks.events import UnixMilliseconds, WebhookModel
 
 __all__ = [
     "AcceptedInvitation",
@@ -49,9 +48,9 @@ class Organization(WebhookModel):
     private_metadata: dict[str, Any] | None = None
     created_by: str | None = None
     role_set_key: str | None = None
-    last_active_at: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    last_active_at: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class PublicUserData(WebhookModel):
@@ -82,8 +81,8 @@ class OrganizationMembership(WebhookModel):
     private_metadata: dict[str, Any] | None = None
     organization: Organization | None = None
     public_user_data: PublicUserData | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class OrganizationInvitation(WebhookModel):
@@ -102,9 +101,9 @@ class OrganizationInvitation(WebhookModel):
     public_metadata: dict[str, Any] | None = None
     private_metadata: dict[str, Any] | None = None
     url: str | None = Field(default=None, repr=False)
-    expires_at: ClerkTime | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    expires_at: UnixMilliseconds | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class AcceptedInvitation(OrganizationInvitation):
@@ -129,8 +128,8 @@ class DomainVerification(WebhookModel):
     status: str | None = None
     strategy: str | None = None
     attempts: int | None = None
-    expire_at: ClerkTime | None = None
-    verified_at: ClerkTime | None = None
+    expire_at: UnixMilliseconds | None = None
+    verified_at: UnixMilliseconds | None = None
 
 
 class OrganizationDomain(WebhookModel):
@@ -149,8 +148,8 @@ class OrganizationDomain(WebhookModel):
     total_pending_invitations: int | None = None
     total_pending_suggestions: int | None = None
     public_organization_data: PublicOrganizationData | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class Permission(WebhookModel):
@@ -162,8 +161,8 @@ class Permission(WebhookModel):
     key: str | None = None
     description: str | None = None
     type: str | None = None
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None
 
 
 class Role(WebhookModel):
@@ -176,5 +175,5 @@ class Role(WebhookModel):
     description: str | None = None
     is_creator_eligible: bool | None = None
     permissions: list[Permission] = Field(default_factory=list)
-    created_at: ClerkTime | None = None
-    updated_at: ClerkTime | None = None
+    created_at: UnixMilliseconds | None = None
+    updated_at: UnixMilliseconds | None = None

@@ -9,7 +9,6 @@ from authhooks.providers.fusionauth.entities import (
     FusionAuthUser as FusionAuthUser,
     GroupMember as GroupMember,
     IdentityProviderLink as IdentityProviderLink,
-    Instant as Instant,
     Location as Location,
     LoginFailureReason as LoginFailureReason,
     RefreshToken as RefreshToken,

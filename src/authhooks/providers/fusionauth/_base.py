@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
-from authhooks.events import WebhookEvent
-from authhooks.providers.fusionauth.entities import EventInfo, FusionAuthUser, Instant
+from authhooks.events import UnixMilliseconds, WebhookEvent
+from authhooks.providers.fusionauth.entities import EventInfo, FusionAuthUser
 
 __all__ = ["FusionAuthEvent", "UserEvent"]
 
@@ -33,7 +33,7 @@ class FusionAuthEvent(WebhookEvent):
     #: FusionAuth's id of the event; read ``event.id``.
     event_id: str | None = Field(default=None, alias="id")
     #: When FusionAuth generated the event.
-    create_instant: Instant | None = None
+    create_instant: UnixMilliseconds | None = None
     #: The tenant, when the event belongs to one.
     tenant_id: str | None = None
     #: The request that caused the event (IP address, user agent, location), when known.

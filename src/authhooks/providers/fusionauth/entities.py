@@ -1,7 +1,8 @@
 """The objects inside FusionAuth's events: users, registrations, groups, request info...
 
-FusionAuth writes every instant as milliseconds since the Unix epoch (a JSON number):
-fields of type ``Instant`` read them as aware UTC ``datetime``s. Wire names are camelCase;
+FusionAuth writes every instant as milliseconds since the Unix epoch (a JSON integer):
+fields of type [`UnixMilliseconds`][authhooks.events.UnixMilliseconds] read them as aware
+UTC ``datetime``s. Wire names are camelCase;
 every field is optional and unknown fields are kept. Tokens FusionAuth puts in an event
 (``jwt.refresh``, a refresh token, an identity provider link) are ``SecretStr``: they stay
 out of ``repr()`` and logs.
@@ -9,15 +10,12 @@ out of ``repr()`` and logs.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler, SecretStr
+from pydantic import ConfigDict, SecretStr
 from pydantic.alias_generators import to_camel
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
 
-from authhooks.events import MAX_UNIX_SECONDS, MIN_UNIX_SECONDS, WebhookModel
+from authhooks.events import UnixMilliseconds, WebhookModel
 
 __all__ = [
     "AuditLog",
@@ -28,45 +26,12 @@ __all__ = [
     "FusionAuthUser",
     "GroupMember",
     "IdentityProviderLink",
-    "Instant",
     "Location",
     "LoginFailureReason",
     "RefreshToken",
     "TwoFactorMethod",
     "UserIdentity",
 ]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _from_millis(value: Any) -> datetime:
-    if isinstance(value, datetime):  # a model built in Python
-        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("an instant is milliseconds since the Unix epoch (a JSON number)")
-    if not MIN_UNIX_SECONDS * 1000 <= value < (MAX_UNIX_SECONDS + 1) * 1000:
-        raise ValueError("instant out of range (0001-01-01 to 9999-12-31)")
-    try:
-        return _EPOCH + timedelta(milliseconds=value)
-    except OverflowError:  # a fraction that rounds past 9999-12-31T23:59:59.999999
-        raise ValueError("instant out of range (0001-01-01 to 9999-12-31)") from None
-
-
-class _MillisSchema:
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(_from_millis)
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {"type": "integer", "description": "milliseconds since the Unix epoch"}
-
-
-#: An aware UTC ``datetime`` read from milliseconds since the Unix epoch (FusionAuth's
-#: instants). Text, booleans and times outside years 1 to 9999 fail validation.
-Instant = Annotated[datetime, _MillisSchema()]
 
 _CAMEL = ConfigDict(alias_generator=to_camel)
 
@@ -111,9 +76,9 @@ class FusionAuthRegistration(WebhookModel):
     data: dict[str, Any] | None = None
     preferred_languages: list[str] | None = None
     timezone: str | None = None
-    insert_instant: Instant | None = None
-    last_login_instant: Instant | None = None
-    last_update_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
+    last_login_instant: UnixMilliseconds | None = None
+    last_update_instant: UnixMilliseconds | None = None
 
 
 class UserIdentity(WebhookModel):
@@ -125,7 +90,7 @@ class UserIdentity(WebhookModel):
     primary: bool | None = None
     verified: bool | None = None
     verified_reason: str | None = None
-    verified_instant: Instant | None = None
+    verified_instant: UnixMilliseconds | None = None
 
 
 class FusionAuthUser(WebhookModel):
@@ -158,11 +123,11 @@ class FusionAuthUser(WebhookModel):
     registrations: list[FusionAuthRegistration] | None = None
     identities: list[UserIdentity] | None = None
     memberships: list[Any] | None = None
-    insert_instant: Instant | None = None
-    last_login_instant: Instant | None = None
-    last_update_instant: Instant | None = None
-    password_last_update_instant: Instant | None = None
-    breached_password_last_checked_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
+    last_login_instant: UnixMilliseconds | None = None
+    last_update_instant: UnixMilliseconds | None = None
+    password_last_update_instant: UnixMilliseconds | None = None
+    breached_password_last_checked_instant: UnixMilliseconds | None = None
 
 
 class LoginFailureReason(WebhookModel):
@@ -198,8 +163,8 @@ class IdentityProviderLink(WebhookModel):
     display_name: str | None = None
     tenant_id: str | None = None
     user_id: str | None = None
-    insert_instant: Instant | None = None
-    last_login_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
+    last_login_instant: UnixMilliseconds | None = None
     #: The identity provider's token for the user.
     token: SecretStr | None = None
 
@@ -212,8 +177,8 @@ class RefreshToken(WebhookModel):
     application_id: str | None = None
     user_id: str | None = None
     tenant_id: str | None = None
-    insert_instant: Instant | None = None
-    start_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
+    start_instant: UnixMilliseconds | None = None
     meta_data: dict[str, Any] | None = None
     token: SecretStr | None = None
 
@@ -228,8 +193,8 @@ class FusionAuthGroup(WebhookModel):
     data: dict[str, Any] | None = None
     #: Application id -> the roles the group grants in it.
     roles: dict[str, Any] | None = None
-    insert_instant: Instant | None = None
-    last_update_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
+    last_update_instant: UnixMilliseconds | None = None
 
 
 class GroupMember(WebhookModel):
@@ -240,7 +205,7 @@ class GroupMember(WebhookModel):
     group_id: str | None = None
     user_id: str | None = None
     data: dict[str, Any] | None = None
-    insert_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
 
 
 class AuditLog(WebhookModel):
@@ -248,7 +213,7 @@ class AuditLog(WebhookModel):
 
     model_config = _CAMEL
     id: int | None = None
-    insert_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
     insert_user: str | None = None
     message: str | None = None
     reason: str | None = None
@@ -262,7 +227,7 @@ class EventLog(WebhookModel):
 
     model_config = _CAMEL
     id: int | None = None
-    insert_instant: Instant | None = None
+    insert_instant: UnixMilliseconds | None = None
     message: str | None = None
     #: ``"Information"``, ``"Debug"`` or ``"Error"``.
     type: str | None = None

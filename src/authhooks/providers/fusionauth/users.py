@@ -11,13 +11,13 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from authhooks.events import UnixMilliseconds
 from authhooks.kinds import Kind
 from authhooks.providers.fusionauth._base import FusionAuthEvent, UserEvent
 from authhooks.providers.fusionauth.entities import (
     FusionAuthRegistration,
     FusionAuthUser,
     IdentityProviderLink,
-    Instant,
     LoginFailureReason,
     TwoFactorMethod,
 )
@@ -211,7 +211,7 @@ class UserAction(FusionAuthEvent):
     comment: str | None = None
     email: Any = None
     emailed_user: bool | None = None
-    expiry: Instant | None = None
+    expiry: UnixMilliseconds | None = None
     localized_action: str | None = None
     localized_duration: str | None = None
     localized_option: str | None = None

@@ -53,7 +53,6 @@ from authhooks.providers.logto.models import EVENT_TYPES as EVENT_TYPES, PARSER 
 from authhooks.providers.logto.objects import (
     AdaptiveMfaResult as AdaptiveMfaResult,
     Application as Application,
-    MillisecondTimestamp as MillisecondTimestamp,
     Organization as Organization,
     OrganizationRole as OrganizationRole,
     OrganizationScope as OrganizationScope,

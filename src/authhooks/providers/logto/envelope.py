@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from authhooks.events import WebhookEvent
-from authhooks.providers.logto.objects import Application, MillisecondTimestamp
+from authhooks.events import MillisecondTimestamp, WebhookEvent
+from authhooks.providers.logto.objects import Application
 
 __all__ = ["LogtoEvent", "LogtoGenericEvent"]
 

@@ -1,29 +1,26 @@
-"""The Logto entities events carry, and ``MillisecondTimestamp``, the time type Logto needs.
+"""The Logto entities events carry.
 
 Logto writes times two ways in one payload: the envelope's ``createdAt`` is ISO 8601 text
 (``new Date().toISOString()``), while the entities' times (``user.createdAt``,
 ``lastSignInAt``, ``organization.createdAt``...) are database values sent as JavaScript
 epoch **milliseconds** (``1767225600000``). The shared
 [`Timestamp`][authhooks.events.Timestamp] reads numbers as Unix seconds only, so Logto's
-fields use ``MillisecondTimestamp``, which reads ISO 8601 text or integer milliseconds.
+fields use [`MillisecondTimestamp`][authhooks.events.MillisecondTimestamp], which reads ISO
+8601 text or integer milliseconds.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import ConfigDict
 from pydantic.alias_generators import to_camel
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
 
-from authhooks.events import MAX_UNIX_SECONDS, MIN_UNIX_SECONDS, WebhookModel, _as_utc
+from authhooks.events import MillisecondTimestamp, WebhookModel
 
 __all__ = [
     "AdaptiveMfaResult",
     "Application",
-    "MillisecondTimestamp",
     "Organization",
     "OrganizationRole",
     "OrganizationScope",
@@ -33,61 +30,6 @@ __all__ = [
     "TrustedDevice",
     "User",
 ]
-
-_UTC = timezone.utc
-_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
-_MIN_MS = MIN_UNIX_SECONDS * 1000
-_MAX_MS = MAX_UNIX_SECONDS * 1000 + 999
-
-
-def _from_millis(value: int) -> datetime:
-    if not _MIN_MS <= value <= _MAX_MS:
-        raise ValueError("milliseconds out of range")
-    return _EPOCH + timedelta(milliseconds=value)
-
-
-class _MillisecondSchema:
-    """The validation of ``MillisecondTimestamp``, all in pydantic-core but the range check."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        iso = core_schema.chain_schema(
-            [core_schema.str_schema(pattern=r"^[0-9]{4}-"), core_schema.datetime_schema()]
-        )
-        return core_schema.union_schema(
-            [
-                core_schema.no_info_after_validator_function(_as_utc, iso),
-                # Strict: a JSON integer only (no float, no bool, no numeric text).
-                core_schema.no_info_after_validator_function(
-                    _from_millis, core_schema.int_schema(strict=True)
-                ),
-                # A model built in Python.
-                core_schema.no_info_after_validator_function(
-                    _as_utc, core_schema.is_instance_schema(datetime)
-                ),
-            ],
-            mode="left_to_right",
-            custom_error_type="timestamp_invalid",
-            custom_error_message=(
-                "Input should be an ISO 8601 date-time or Unix milliseconds (an integer), "
-                "from year 1 to 9999 in UTC"
-            ),
-        )
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return handler(core_schema.datetime_schema())
-
-
-#: A timezone-aware UTC ``datetime``. On the wire: ISO 8601 text (a time without an offset is
-#: taken as UTC) or an integer of milliseconds since the Unix epoch, as JavaScript's
-#: ``Date.getTime()`` gives. Numbers are always milliseconds, never seconds; a fraction, a
-#: boolean, numeric text, or a time outside years 1 to 9999 fails validation (a
-#: [`PayloadError`][authhooks.PayloadError] from ``verify``).
-MillisecondTimestamp = Annotated[datetime, _MillisecondSchema()]
-
 
 _CAMEL = ConfigDict(alias_generator=to_camel)
 

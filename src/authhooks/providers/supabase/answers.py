@@ -10,7 +10,7 @@ a generic ``500`` for the client, whatever the body says, so every helper here a
 
 Each helper is a small immutable pydantic model: ``model_dump()`` is the exact JSON document
 (fields left as ``None`` are not sent), ``to_json()`` its bytes and ``to_response()`` the
-whole HTTP answer ([`HTTPAnswer`][authhooks.providers.supabase.HTTPAnswer]). Building one
+whole HTTP answer ([`HTTPAnswer`][authhooks.HTTPAnswer]). Building one
 checks what Supabase Auth would otherwise refuse at run time, with a generic error: an empty
 rejection message (which Auth reads as "no error"), an ``http_code`` that is not a whole
 number, claims that miss a required claim.
@@ -18,19 +18,20 @@ number, claims that miss a required claim.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializationInfo,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
 )
+
+from authhooks.answers import JSON_HEADERS, HTTPAnswer, answer_of, encode_json
 
 __all__ = [
     "REQUIRED_CLAIMS",
@@ -61,37 +62,6 @@ _TEXT_CLAIMS = ("iss", "sub", "jti", "email", "phone", "role", "aal", "session_i
 _INTEGER_CLAIMS = ("exp", "iat", "nbf")
 _OBJECT_CLAIMS = ("app_metadata", "user_metadata")
 
-_JSON_HEADERS: Mapping[str, str] = {"Content-Type": "application/json"}
-
-
-@dataclass(frozen=True)
-class HTTPAnswer:
-    """A framework-neutral HTTP answer to Supabase Auth.
-
-    The same attributes as the adapters' [`ErrorResponse`][authhooks.integrations.ErrorResponse],
-    so one piece of code sends either.
-
-    Attributes:
-        status: the HTTP status code (``200``, or ``204`` for no body).
-        body: the JSON document sent, or ``None`` for no body.
-        headers: the response headers (``Content-Type: application/json`` with a body).
-    """
-
-    status: int
-    body: dict[str, Any] | None
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def content(self) -> bytes:
-        """The body as compact UTF-8 JSON (empty when there is none)."""
-        return b"" if self.body is None else _encode(self.body)
-
-
-def _encode(document: Any) -> bytes:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
-
 
 class HookResponse(BaseModel):
     """Base of the answers: immutable, strict, and serialised without its unset fields."""
@@ -102,17 +72,25 @@ class HookResponse(BaseModel):
     status_code: ClassVar[int] = 200
 
     @model_serializer(mode="wrap")
-    def _without_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _without_none(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
         document: dict[str, Any] = handler(self)
+        if set(document) != set(type(self).model_fields):
+            # Serialised as a class it is not (a field or a FastAPI route declared as
+            # ``HookResponse``, which knows none of its fields): the answer is its own
+            # document all the same, never an empty object.
+            own: dict[str, Any] = type(self).__pydantic_serializer__.to_python(self, mode=info.mode)
+            return own
         return {name: value for name, value in document.items() if value is not None}
 
     def to_json(self) -> bytes:
         """The body: ``model_dump()`` as compact UTF-8 JSON."""
-        return _encode(self.model_dump(mode="json"))
+        return encode_json(self.model_dump(mode="json"))
 
     def to_response(self) -> HTTPAnswer:
         """The whole HTTP answer: status 200, ``Content-Type: application/json``, the body."""
-        return HTTPAnswer(self.status_code, self.model_dump(mode="json"), dict(_JSON_HEADERS))
+        return HTTPAnswer(self.status_code, self.model_dump(mode="json"), dict(JSON_HEADERS))
 
 
 class SuccessResponse(HookResponse):
@@ -187,7 +165,7 @@ class CustomAccessTokenResponse(HookResponse):
 
 def _check_claims(claims: dict[str, Any]) -> None:
     try:
-        _encode(claims)
+        encode_json(claims)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"claims must be JSON ({type(exc).__name__})") from None
     missing = [name for name in REQUIRED_CLAIMS if name not in claims]
@@ -241,7 +219,7 @@ class PasswordVerificationResponse(HookResponse):
 
 
 def to_response(result: HookResponse | Mapping[str, Any] | None) -> HTTPAnswer:
-    """The HTTP answer for what a hook handler returned.
+    """The HTTP answer for what a hook handler returned: what the framework adapters send.
 
     An answer helper gives its own ``to_response()``; a mapping is sent as it is, as JSON with
     status 200; ``None`` is a ``204`` without a body, which Supabase Auth takes as a success
@@ -251,18 +229,4 @@ def to_response(result: HookResponse | Mapping[str, Any] | None) -> HTTPAnswer:
         TypeError: ``result`` is none of these.
         ValueError: a mapping that is not JSON (a ``NaN``, an object JSON cannot hold).
     """
-    if isinstance(result, HookResponse):
-        return result.to_response()
-    if result is None:
-        return HTTPAnswer(204, None, {})
-    if isinstance(result, Mapping):
-        document = dict(result)
-        try:
-            _encode(document)  # what is not JSON fails here, not while sending
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"the answer is not JSON ({type(exc).__name__})") from None
-        return HTTPAnswer(200, document, dict(_JSON_HEADERS))
-    raise TypeError(
-        "a Supabase hook handler returns an answer helper, a mapping or None, "
-        f"not {type(result).__name__}"
-    )
+    return answer_of(result)

@@ -7,8 +7,10 @@ from typing import ClassVar
 from authhooks._body import DEFAULT_MAX_BODY_SIZE
 from authhooks._secrets import SecretInput, secret_items
 from authhooks._time import Clock, Seconds
+from authhooks.answers import HTTPAnswer
 from authhooks.errors import ConfigurationError
 from authhooks.parsing import EventParser
+from authhooks.providers.supabase.answers import HookError
 from authhooks.providers.supabase.models import PARSER, SupabaseEvent
 from authhooks.receiver import Receiver
 from authhooks.schemes import StandardWebhooks
@@ -16,6 +18,10 @@ from authhooks.schemes import StandardWebhooks
 __all__ = ["Supabase"]
 
 _ASYMMETRIC = ("v1a,", "whpk_", "whsk_")
+
+#: What the user's request fails with when a hook's handler raised: Supabase Auth passes the
+#: status and the message on (its own answer to a 500 would be a generic one).
+_FAILED = HookError(500, "The auth hook failed.")
 
 
 class Supabase(Receiver[SupabaseEvent]):
@@ -28,9 +34,13 @@ class Supabase(Receiver[SupabaseEvent]):
     joined with ``", "``. The check covers the body; ``webhook-timestamp`` must be within
     ``tolerance`` of the receiver's clock, either way.
 
-    The hooks are synchronous: answer with the event's ``answer()`` (or a helper of
-    ``authhooks.providers.supabase``) within Supabase Auth's 5 s budget. ``event.id`` is
-    ``metadata.uuid``, the same in every attempt of one call, else the body's SHA-256.
+    The hooks are synchronous (``synchronous`` is true): the handler returns the event's
+    ``answer()`` (or a helper of ``authhooks.providers.supabase``, a mapping, or ``None``),
+    within Supabase Auth's 5 s budget, and the framework adapters send it; a handler that
+    raises is answered ``{"error": {"http_code": 500, "message": "The auth hook failed."}}``
+    with status 200, which Supabase Auth passes on. The adapters refuse a de-duplication
+    store for it. ``event.id`` is ``metadata.uuid``, the same in every attempt of one call,
+    else the body's SHA-256.
 
     Args:
         secret: the hook's secret as the dashboard shows it, ``v1,whsec_<base64>`` (the
@@ -56,6 +66,7 @@ class Supabase(Receiver[SupabaseEvent]):
 
     provider: ClassVar[str] = "supabase"
     parser: ClassVar[EventParser[SupabaseEvent]] = PARSER
+    synchronous: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -74,6 +85,12 @@ class Supabase(Receiver[SupabaseEvent]):
         )
         super().__init__(self._scheme, max_body_size=max_body_size)
         self.tolerance = self._scheme.tolerance
+
+    def failure_answer(self, error: Exception) -> HTTPAnswer:
+        """``{"error": {"http_code": 500, "message": "The auth hook failed."}}`` with status
+        200: Supabase Auth fails the user's request with that status and message (a ``500``
+        answer would reach the user as a generic error). The error itself is only logged."""
+        return _FAILED.to_response()
 
 
 def _secrets(secret: SecretInput) -> list[str | bytes]:
