@@ -117,17 +117,25 @@ BENCH_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "stripe>=10", "httpx>=0.27"
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the anchors (on demand; not part of the default run)."""
+    """Benchmarks against the anchors (on demand; not part of the default run).
+
+    Every scheme against its anchor and every provider against the baselines, in one run.
+    ``nox -s bench -- --baseline OTHER_PYTHON`` also compares the providers' hot paths with
+    another version of authhooks (``benchmarks/compare.py``); ``--write-docs
+    docs/performance.md`` refreshes the page; ``--quick`` is a smoke run.
+    """
     session.install(*BENCH_DEPS, ".[all]")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 
-FUZZ_TARGETS = ["headers", "tokens"]
+#: The fuzz targets (fuzz/run.py): every registered provider and every scheme form, with
+#: fuzzed headers, tokens and authentic bodies.
+FUZZ_TARGETS = ["headers", "tokens", "bodies"]
 
 
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """Coverage-guided fuzzing (atheris) of the header and token parsers, on demand.
+    """Coverage-guided fuzzing (atheris) of the header, token and body parsers, on demand.
 
     ``nox -s fuzz -- 600`` fuzzes each target for 600 s (default 120 s).
     """
@@ -142,4 +150,4 @@ def fuzz_ci(session: nox.Session) -> None:
     """A short, bounded fuzzing run of every target (what CI runs)."""
     session.install("atheris>=2.3", ".[all]")
     for target in FUZZ_TARGETS:
-        session.run("python", "fuzz/run.py", target, "-max_total_time=12")
+        session.run("python", "fuzz/run.py", target, "-max_total_time=10")

@@ -180,11 +180,13 @@ def test_async_client(send_webhook):
 
 def test_sign_webhook_defaults_to_the_demo_event() -> None:
     from authhooks._demo import demo_providers
+    from authhooks.batch import events_of
 
     for demo in demo_providers():
         request = sign_webhook(demo.name)
-        event = demo.make_receiver().verify(request.body, request.headers)
-        assert event.type == demo.event
+        verified = demo.make_receiver().verify(request.body, request.headers)
+        # A sender of batches (Okta, Auth0): the demo sample is a delivery of that one event.
+        assert [event.type for event in events_of(verified)] == [demo.event]
 
 
 def test_unknown_provider_and_client() -> None:

@@ -43,6 +43,7 @@ __version__ = "0.1.0.dev0"
 # Public name -> module that defines it; imported when first accessed. The providers' names
 # come from the registry (authhooks.providers).
 _LAZY: dict[str, str] = {
+    "Batch": "authhooks.batch",
     "Clock": "authhooks._time",
     "DEFAULT_MAX_BODY_SIZE": "authhooks._body",
     "Delivery": "authhooks.delivery",
@@ -65,6 +66,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
     "KINDS",
+    "Batch",
     "Clock",
     "ConfigurationError",
     "Delivery",
@@ -108,6 +110,7 @@ if TYPE_CHECKING:
     )
     from authhooks._time import Clock as Clock, Seconds as Seconds
     from authhooks.answers import HTTPAnswer as HTTPAnswer
+    from authhooks.batch import Batch as Batch
     from authhooks.delivery import Delivery as Delivery
     from authhooks.events import WebhookEvent as WebhookEvent
     from authhooks.kinds import KINDS as KINDS, Kind as Kind
@@ -116,6 +119,7 @@ if TYPE_CHECKING:
     # The registered providers' names, spelled out for type checkers and documentation tools
     # (at run time they come from the registry, authhooks._registry; a test keeps both equal).
     from authhooks.providers.akamai import Akamai as Akamai, AkamaiEvent as AkamaiEvent
+    from authhooks.providers.auth0 import Auth0 as Auth0, Auth0Event as Auth0Event
     from authhooks.providers.authcore import AuthCore as AuthCore, AuthCoreEvent as AuthCoreEvent
     from authhooks.providers.clerk import Clerk as Clerk, ClerkEvent as ClerkEvent
     from authhooks.providers.frontegg import Frontegg as Frontegg, FronteggEvent as FronteggEvent
@@ -125,6 +129,7 @@ if TYPE_CHECKING:
     )
     from authhooks.providers.kinde import Kinde as Kinde, KindeEvent as KindeEvent
     from authhooks.providers.logto import Logto as Logto, LogtoEvent as LogtoEvent
+    from authhooks.providers.okta import Okta as Okta, OktaEvent as OktaEvent
     from authhooks.providers.stytch import Stytch as Stytch, StytchEvent as StytchEvent
     from authhooks.providers.supabase import Supabase as Supabase, SupabaseEvent as SupabaseEvent
     from authhooks.providers.theauthapi import (
@@ -144,6 +149,8 @@ if TYPE_CHECKING:
     __all__ += [
         "Akamai",
         "AkamaiEvent",
+        "Auth0",
+        "Auth0Event",
         "AuthCore",
         "AuthCoreEvent",
         "Clerk",
@@ -156,6 +163,8 @@ if TYPE_CHECKING:
         "KindeEvent",
         "Logto",
         "LogtoEvent",
+        "Okta",
+        "OktaEvent",
         "Stytch",
         "StytchEvent",
         "Supabase",

@@ -23,6 +23,16 @@ ENTRIES: dict[str, Provider] = {
             credentials="keys",
         ),
         Provider(
+            "auth0",
+            "Auth0",
+            receiver="Auth0",
+            event="Auth0Event",
+            scheme="StaticSecret",
+            demo_event="s",
+            demo_secret="a0_demo_log_stream_token_0123456789abcdef",
+            forged_secret="a0_forged_log_stream_token_0123456789",
+        ),
+        Provider(
             "authcore",
             "AuthCore",
             receiver="AuthCore",
@@ -62,6 +72,16 @@ ENTRIES: dict[str, Provider] = {
             demo_event="PostSignIn",
             demo_secret="lgDemoSigningKey0123456789abcdef",
             forged_secret="lgForgedSigningKey0123456789abcd",
+        ),
+        Provider(
+            "okta",
+            "Okta",
+            receiver="Okta",
+            event="OktaEvent",
+            scheme="StaticSecret",
+            demo_event="user.session.start",
+            demo_secret="Basic YXV0aGhvb2tzOm9rdGEtZGVtby1zZWNyZXQtMDEyMw==",
+            forged_secret="Basic Zm9yZ2VyOm5vdC10aGUtb2t0YS1zZWNyZXQtNDU2Nw==",
         ),
         Provider(
             "stytch",

@@ -11,7 +11,9 @@ construction, what can only be a mistake:
 
 Where a mistake is likely but not certain (a ``whsec_`` secret given to a scheme that uses
 the text as it is, a ``Bearer`` prefix elsewhere), it warns with ``SecretFormatWarning``
-instead. Messages name the parameter, never the value.
+instead; not for a secret that is a whole ``Authorization`` value, which starts with its
+scheme word by definition (Okta's ``Basic ...``). Messages name the parameter, never the
+value.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def normalise_secrets(
     name: str = "secret",
     scheme_word: str | None = None,
     raw_text: bool = True,
+    authorization_value: bool = False,
 ) -> tuple[bytes, ...]:
     """Turn one secret or several (oldest to newest) into a tuple of bytes.
 
@@ -86,6 +89,8 @@ def normalise_secrets(
         scheme_word: the HTTP authentication scheme the caller puts in front of the secret
             itself (``"Bearer"``): a secret starting with it is refused.
         raw_text: whether the text is used as it is (so a ``whsec_`` prefix is suspicious).
+        authorization_value: whether each secret is a whole ``Authorization`` header value
+            (``<scheme word> <credentials>``), so a scheme word in front is expected.
 
     Raises:
         ConfigurationError: no secret, an empty one, not text or bytes, or a certain
@@ -94,7 +99,13 @@ def normalise_secrets(
     result: list[bytes] = []
     for item in secret_items(secret, name=name):
         if isinstance(item, str):
-            check_text(item, name=name, scheme_word=scheme_word, raw_text=raw_text)
+            check_text(
+                item,
+                name=name,
+                scheme_word=scheme_word,
+                raw_text=raw_text,
+                authorization_value=authorization_value,
+            )
             try:
                 value = item.encode("utf-8")
             except UnicodeEncodeError:
@@ -108,7 +119,12 @@ def normalise_secrets(
 
 
 def check_text(
-    value: str, *, name: str, scheme_word: str | None = None, raw_text: bool = True
+    value: str,
+    *,
+    name: str,
+    scheme_word: str | None = None,
+    raw_text: bool = True,
+    authorization_value: bool = False,
 ) -> None:
     """Refuse (or warn about) a secret text pasted with something around it."""
     if not value.strip():
@@ -125,7 +141,7 @@ def check_text(
             f"{name} starts with {scheme_word!r}: give the secret alone, the "
             f"{scheme_word} scheme is added for you"
         )
-    if lowered.startswith(_SCHEME_WORDS):
+    if lowered.startswith(_SCHEME_WORDS) and not authorization_value:
         _warn(
             f"{name} starts with an HTTP scheme word ({value.split(' ', 1)[0]!r}); "
             "is it pasted from a header?"

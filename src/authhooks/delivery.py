@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from authhooks.batch import Batch
 from authhooks.errors import ConfigurationError, PayloadError
 from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
@@ -40,8 +41,8 @@ class Delivery:
         route: the endpoint it arrived at (the adapters' de-duplication scope), if known.
         delivery_id: the sender's id of the delivery (``webhook-id``, a token's ``jti``).
         received_at: when it arrived, in Unix seconds.
-        event_type: the event's ``type`` when it arrived.
-        event_id: the event's ``id`` when it arrived.
+        event_type: the event's ``type`` when it arrived (empty for a batch).
+        event_id: the event's ``id`` when it arrived (a batch's ``id``).
         attributes: anything else the caller records (a queue's attempt number...).
     """
 
@@ -60,7 +61,7 @@ class Delivery:
     def of(
         cls,
         receiver: Receiver[Any],
-        event: WebhookEvent,
+        event: WebhookEvent | Batch[Any],
         *,
         payload: bytes | None = None,
         route: str | None = None,
@@ -70,7 +71,9 @@ class Delivery:
 
         Args:
             receiver: the receiver that verified it.
-            event: the event it returned.
+            event: the event it returned, or the [`Batch`][authhooks.Batch] of a sender
+                of several events per request (then ``event_type`` is empty and
+                ``event_id`` the batch's id; ``parse`` gives the batch again).
             payload: what the scheme vouched for (default: the event's own JSON, which is the
                 payload for every receiver).
             route: the endpoint it arrived at.
@@ -78,15 +81,19 @@ class Delivery:
         """
         from authhooks.webhook import Webhook
 
+        if isinstance(event, Batch):  # several events: the delivery's id, no one type
+            body, delivery_id, event_type = event._body, None, ""
+        else:
+            body, delivery_id, event_type = event._body, event._delivery_id, event.type
         return cls(
             provider=event.provider,
-            payload=event._body if payload is None else payload,
+            payload=body if payload is None else payload,
             receiver=receiver.parse_state(),
             generic=isinstance(receiver, Webhook),
             route=route,
-            delivery_id=event._delivery_id,
+            delivery_id=delivery_id,
             received_at=time.time() if received_at is None else received_at,
-            event_type=event.type,
+            event_type=event_type,
             event_id=event.id,
         )
 

@@ -20,7 +20,6 @@ from authhooks.answers import HTTPAnswer
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
-    METHOD_NOT_ALLOWED,
     ErrorResponse,
     OnError,
     is_failure_status,
@@ -34,6 +33,7 @@ from authhooks.receiver import Receiver
 from authhooks.routing import Router
 
 if TYPE_CHECKING:
+    from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
     from authhooks.events import WebhookEvent
     from authhooks.integrations._tracking import Track
@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ViewDecorator", "webhook"]
 
-E = TypeVar("E", bound="WebhookEvent")
-E_co = TypeVar("E_co", bound="WebhookEvent", covariant=True)
+E = TypeVar("E", bound="WebhookEvent | Batch[Any]")
+E_co = TypeVar("E_co", bound="WebhookEvent | Batch[Any]", covariant=True)
 P = ParamSpec("P")
 
 
@@ -162,15 +162,25 @@ def _read(settings: Settings, request: HttpRequest, track: Track) -> bytes:
     return body
 
 
-def _not_post(request: HttpRequest, track: Track) -> Any:
-    track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
-    return _render(METHOD_NOT_ALLOWED)
+def _other_method(settings: Settings, request: HttpRequest, track: Track) -> Any:
+    """The answer to any method but ``POST``: a verification request's, or 405."""
+    return _render(
+        settings.answer_other_method(
+            str(request.method),
+            request.headers,
+            request.META.get("REMOTE_ADDR"),
+            request.META.get("HTTP_X_FORWARDED_FOR"),
+            request=request,
+            path=request.path,
+            track=track,
+        )
+    )
 
 
 def _verify(settings: Settings, request: HttpRequest, track: Track) -> tuple[Any, Any]:
     """``(event, None)`` for a verified request, ``(None, response)`` for a refused one."""
     if request.method != "POST":
-        return None, _not_post(request, track)
+        return None, _other_method(settings, request, track)
     try:
         event = settings.receiver.verify(_read(settings, request, track), request.headers)
         track.accepted(event)
@@ -182,7 +192,7 @@ def _verify(settings: Settings, request: HttpRequest, track: Track) -> tuple[Any
 async def _averify(settings: Settings, request: HttpRequest, track: Track) -> tuple[Any, Any]:
     """``_verify`` for ``async def`` views: keys are fetched without blocking the loop."""
     if request.method != "POST":
-        return None, _not_post(request, track)
+        return None, _other_method(settings, request, track)
     try:
         body = _read(settings, request, track)  # Django's ASGI handler has read it already
         event = await settings.receiver.averify(body, request.headers)
@@ -265,14 +275,18 @@ def webhook(
                 if refused is not None:
                     return refused
 
-                async def call() -> Any:
-                    result = view(request, event, *args, **kwargs)
+                async def call(delivered: Any) -> Any:
+                    result = view(request, delivered, *args, **kwargs)
                     return await result if inspect.isawaitable(result) else result
 
                 if receiver.synchronous:
                     return _render(
                         await ahook_answer(
-                            receiver, request.path, call, sent_as_is=_is_response, track=track
+                            receiver,
+                            request.path,
+                            lambda: call(event),
+                            sent_as_is=_is_response,
+                            track=track,
                         )
                     )
 
@@ -309,7 +323,7 @@ def webhook(
                     result = run_sync(
                         dedup,
                         event,
-                        lambda: view(request, event, *args, **kwargs),
+                        lambda delivered: view(request, delivered, *args, **kwargs),
                         failed=_failed,
                         scope=request_route(request),
                     )

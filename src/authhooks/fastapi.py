@@ -23,7 +23,6 @@ except ImportError as exc:
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
-    METHOD_NOT_ALLOWED,
     ErrorResponse,
     OnError,
     is_failure_status,
@@ -85,8 +84,16 @@ def _reject(request: Request, answer: Any) -> WebhookRejected:
 
 async def _verified(settings: Settings, request: Request, recorded: Track = NO_TRACK) -> Any:
     if request.method != "POST":
-        recorded.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
-        raise _reject(request, METHOD_NOT_ALLOWED)
+        answer = settings.answer_other_method(
+            request.method,
+            request.headers,
+            request.client.host if request.client else None,
+            ",".join(request.headers.getlist("x-forwarded-for")) or None,
+            request=request,
+            path=request.url.path,
+            track=recorded,
+        )
+        raise _reject(request, answer)
     try:
         settings.check_request(
             request.client.host if request.client else None,
@@ -137,9 +144,12 @@ class _Claim:
     def __init__(self, dedup: DedupStore, event: Any, scope: str | None) -> None:
         self.started = asyncio.Event()
         self.outcome: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        #: What the route receives: the event, or a batch's events not handled before.
+        self.delivered: Any = event
         self.task = asyncio.ensure_future(run_async(dedup, event, self._held, scope=scope))
 
-    async def _held(self) -> bool:
+    async def _held(self, delivered: Any) -> bool:
+        self.delivered = delivered
         self.started.set()
         await self.outcome  # an exception set on the outcome is raised here: a release
         return True
@@ -331,7 +341,7 @@ def _deduplicated(settings: Settings, store: DedupStore) -> Callable[..., Any]:
                 request.url.path,
             )
         try:
-            yield event
+            yield claim.delivered
         except Exception as exc:
             await claim.settle(exc)
             if not handed:

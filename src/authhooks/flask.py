@@ -18,7 +18,6 @@ from authhooks.answers import HTTPAnswer
 from authhooks.errors import EventInProgressError, StoreUnavailableError, WebhookError
 from authhooks.integrations._answers import (
     DUPLICATE,
-    METHOD_NOT_ALLOWED,
     ErrorResponse,
     OnError,
     is_failure_status,
@@ -31,13 +30,14 @@ from authhooks.integrations._synchronous import hook_answer
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
+    from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
     from authhooks.events import WebhookEvent
     from authhooks.log import DeliveryLog
 
 __all__ = ["webhook"]
 
-E = TypeVar("E", bound="WebhookEvent")
+E = TypeVar("E", bound="WebhookEvent | Batch[Any]")
 P = ParamSpec("P")
 
 
@@ -138,8 +138,17 @@ def webhook(
             forwarded = request.headers.get("X-Forwarded-For")
             track = settings.track(request_route(request), request.remote_addr, forwarded)
             if request.method != "POST":
-                track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
-                return _render(METHOD_NOT_ALLOWED)
+                return _render(
+                    settings.answer_other_method(
+                        request.method,
+                        request.headers,
+                        request.remote_addr,
+                        forwarded,
+                        request=request,
+                        path=request.path,
+                        track=track,
+                    )
+                )
             try:
                 settings.check_request(
                     request.remote_addr, forwarded, request.headers.get("Content-Length")
@@ -165,7 +174,7 @@ def webhook(
                 result = run_sync(
                     dedup,
                     event,
-                    lambda: _respond(view(event, *args, **kwargs)),
+                    lambda delivered: _respond(view(delivered, *args, **kwargs)),
                     failed=_failed,
                     scope=request_route(request),
                 )

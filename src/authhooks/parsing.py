@@ -73,10 +73,13 @@ class EventParser(Generic[E]):
         #: Every event type with a typed model, mapped to its class.
         self.classes: dict[str, type[E]] = {}
         self._by_fields = False  # whether the events are told apart by their fields
+        # Every payload is a generic event: the document is decoded once, strictly, and
+        # becomes ``raw`` as it is (a generic event reads its type and id from it).
+        self._generic_only = union is None and not self.events
         if union is None and not self.events:
             if generic is None:
                 raise ValueError("give the event classes, a union, or a generic event class")
-            union = generic  # every payload is a generic event
+            union = generic
         elif union is None:
             self._by_fields = True
             union = _union(self.events, fields)
@@ -123,9 +126,17 @@ class EventParser(Generic[E]):
             PayloadError: the payload is not JSON, or not a valid event; ``raw`` holds the
                 decoded document when it is JSON.
         """
+        if self._generic_only:
+            document = decode_json(payload)  # refuses NaN and Infinity itself
+            try:
+                event: E = self._validator.validate_python(document)
+            except ValidationError as exc:
+                event = self._fallback(exc, payload, document)
+            event._attach(payload, document, delivery_id)
+            return event
         refuse_non_json_literals(payload)
         try:
-            event: E = self._validator.validate_json(payload)
+            event = self._validator.validate_json(payload)
         except ValidationError as exc:
             event = self._fallback(exc, payload, None)
         event._attach(payload, delivery_id=delivery_id)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, coerce_body
 from authhooks.answers import HTTPAnswer, answer_of, json_answer
+from authhooks.batch import Batch
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
 from authhooks.parsing import EventParser
@@ -17,8 +18,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Body", "Receiver", "verify_and_parse"]
 
-EventT_co = TypeVar("EventT_co", bound=WebhookEvent, covariant=True)
-E = TypeVar("E", bound=WebhookEvent)
+#: What ``verify`` returns: an event, or a [`Batch`][authhooks.Batch] of events for a sender
+#: that puts several in one request.
+EventT_co = TypeVar("EventT_co", bound="WebhookEvent | Batch[Any]", covariant=True)
+E = TypeVar("E", bound="WebhookEvent | Batch[Any]")
 
 #: What ``verify`` accepts as a body: the raw bytes, or text taken as UTF-8.
 Body = bytes | bytearray | memoryview | str
@@ -33,6 +36,9 @@ class Receiver(Generic[EventT_co]):
     the scheme its sender uses; [`Webhook`][authhooks.Webhook] is one for any sender. Build a
     receiver once with its credentials and share it: it is immutable after construction and
     safe to use from several threads and tasks at once.
+
+    ``verify`` returns one typed event per request, or a [`Batch`][authhooks.Batch] of them
+    for a sender that delivers several at once (`authhooks.Okta`, `authhooks.Auth0`).
 
     Args:
         scheme: the verification scheme.
@@ -58,6 +64,10 @@ class Receiver(Generic[EventT_co]):
     #: [`failure_answer`][authhooks.Receiver.failure_answer] when the handler raises. Such a
     #: receiver refuses a de-duplication store: every attempt needs its real answer.
     synchronous: ClassVar[bool] = False
+    #: The methods of the sender's verification requests, which
+    #: [`challenge_answer`][authhooks.Receiver.challenge_answer] may answer (Okta's one-time
+    #: ``GET``); none for most senders, whose routes answer anything but ``POST`` with 405.
+    challenge_methods: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, scheme: Scheme, *, max_body_size: int = DEFAULT_MAX_BODY_SIZE) -> None:
         if not isinstance(scheme, Scheme):
@@ -101,6 +111,26 @@ class Receiver(Generic[EventT_co]):
         blocking the event loop."""
         data = coerce_body(body, self.max_body_size)
         return self._event(await self.scheme.aauthenticate(data, headers), data)
+
+    def challenge_answer(self, method: str, headers: Mapping[str, str]) -> dict[str, str] | None:
+        """The answer to the sender's verification request, or ``None`` when the request is
+        not one.
+
+        Some senders prove that you control a URL before they deliver to it (Okta's one-time
+        ``GET`` with ``X-Okta-Verification-Challenge``). The framework adapters and
+        ``authhooks listen`` ask the receiver of a route about any request whose method is in
+        ``challenge_methods`` before answering it 405, and send the document returned here as
+        JSON with status 200. A receiver whose sender makes no such request returns ``None``.
+
+        Args:
+            method: the request's method (``"GET"``).
+            headers: the request headers; names are looked up case-insensitively.
+
+        Raises:
+            VerificationError: a verification request that is malformed, or not proven to
+                come from the sender.
+        """
+        return None
 
     def parse(self, payload: bytes, *, delivery_id: str | None = None) -> EventT_co:
         """Parse a payload that was verified before (a stored or queued delivery).

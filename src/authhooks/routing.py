@@ -16,6 +16,7 @@ def forget(event: UserDeleted) -> None: ...
 def log_it(event: authhooks.WebhookEvent) -> None: ...
 
 router(event)  # returns the handler's result (an awaitable for an async handler)
+router(batch)  # a Batch (Okta, Auth0): each event's handler in turn
 ```
 
 Precedence, most specific first: an event class (the nearest in the event's class
@@ -29,6 +30,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
+from authhooks.batch import Batch
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
 from authhooks.kinds import KINDS
@@ -52,6 +54,16 @@ class Router:
 
     An event that no handler matches is acknowledged: the router returns ``None`` and logs
     it at debug level on the ``authhooks`` logger, so the provider does not retry it.
+
+    A [`Batch`][authhooks.Batch] (one delivery of several events: Okta, Auth0) is routed
+    event by event, in order. One event's failure (an exception, or a returned response
+    whose status is not a 2xx) does not stop the others; each event's outcome is recorded,
+    so that a framework adapter with a de-duplication store marks each event done, or
+    releases it for the provider's retry, on its own. Calling the router with a batch returns
+    ``None`` when every event was handled; otherwise the first failure: its exception is
+    raised again once every event has run, or its response returned (later failures are
+    logged on the ``authhooks`` logger). With an ``async`` handler it returns an awaitable
+    that does the same.
     """
 
     def __init__(self) -> None:
@@ -134,8 +146,16 @@ class Router:
                     return self._names[name]
         return self._default
 
-    def __call__(self, event: WebhookEvent) -> Any:
-        """Run the handler matched by ``event`` and return its result (``None`` if none)."""
+    def __call__(self, event: WebhookEvent | Batch[Any]) -> Any:
+        """Run the handler matched by ``event`` and return its result (``None`` if none);
+        for a batch, each event's handler in turn (see the class)."""
+        if isinstance(event, Batch):
+            from authhooks.integrations._running import run_each
+
+            return run_each(event, self._route)
+        return self._route(event)
+
+    def _route(self, event: WebhookEvent) -> Any:
         handler = self.match(event)
         if handler is None:
             logger.debug(

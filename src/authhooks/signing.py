@@ -25,7 +25,8 @@ class SignedRequest:
     Attributes:
         body: the exact bytes to send.
         headers: the headers to send with it (including ``Content-Type``).
-        method: the HTTP method providers use (always ``"POST"``).
+        method: the HTTP method: ``"POST"`` for deliveries, ``"GET"`` for a verification
+            request (Okta).
     """
 
     body: bytes

@@ -146,7 +146,8 @@ class WebhookMiddleware:
                 status.append(message["status"])
             await send(message)
 
-        async def call() -> Any:
+        async def call(delivered: Any) -> Any:
+            scope["state"]["webhook_event"] = delivered  # a batch: its events not handled before
             await self.app(scope, downstream, watch)
             if not status or is_failure_status(status[0]):  # no answer is no success either
                 raise _Failed
@@ -238,9 +239,7 @@ class _Endpoint:
             await render(answer)(scope, receive, send)
             return
         try:
-            result = await run_async(
-                settings.dedup, event, lambda: self._run(event), scope=asgi_route(scope)
-            )
+            result = await run_async(settings.dedup, event, self._run, scope=asgi_route(scope))
         except _Failed as failed:
             result = failed.answer
         except (EventInProgressError, StoreUnavailableError) as exc:

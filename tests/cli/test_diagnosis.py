@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from authhooks import WebhookError
+from authhooks import PayloadError, WebhookError
 from authhooks._credentials import Given, credentials_for, known_providers
 from authhooks.cli import main
 from authhooks.samples import load_sample
@@ -66,13 +66,19 @@ def test_verify_recognises_a_re_serialised_body(
     entry = credentials_for(provider)
     assert entry is not None
     receiver = entry.make_receiver(Given(secrets=(SECRET,)), None)
+    argv = ["verify", provider, "--secret", SECRET, *capture(tmp_path, pretty, headers)]
     try:
         receiver.verify(pretty, headers)
+    except PayloadError:
+        # A check of the sender only, and a body no longer in the sender's format (Auth0's
+        # JSON lines, pretty-printed over several lines): a payload error, told as such.
+        assert not receiver.covers_body
+        assert verify_fails(argv, capsys)["codes"] == ["payload"]
+        return
     except WebhookError:
         covers_body = True
     else:
         covers_body = False
-    argv = ["verify", provider, "--secret", SECRET, *capture(tmp_path, pretty, headers)]
     if not covers_body:
         # The provider's check does not cover the body: nothing to diagnose.
         assert main(argv) == 0
@@ -96,10 +102,17 @@ def test_verify_recognises_a_prefixed_secret(
     assert SECRET not in report["text"]
 
 
+def _covers_body(provider: str) -> bool:
+    entry = credentials_for(provider)
+    assert entry is not None
+    return entry.make_receiver(Given(secrets=(SECRET,)), None).covers_body
+
+
 def test_verify_trailing_newline_added_by_an_editor(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    candidates = [p for p in WITH_SECRET if p != "userfront"]
+    # Userfront's check and those of a sender only (Okta, Auth0) do not cover the body.
+    candidates = [p for p in WITH_SECRET if p != "userfront" and _covers_body(p)]
     if not candidates:
         pytest.skip("no provider signing the body takes a secret from the command line")
     body, headers = signed_capture(candidates[0], tmp_path)

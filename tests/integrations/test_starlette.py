@@ -417,6 +417,13 @@ def test_a_failure_answer_releases_the_event(retry_call: Call, path: str, fail: 
     check_retry_is_handled(retry_call, path, fail)
 
 
+@pytest.mark.parametrize("path", ["/batch", "/batch-async", "/batch-middleware"])
+def test_a_batch_retry_runs_only_the_failed_event(retry_call: Call, path: str) -> None:
+    from tests.integrations._contract import check_batch_retry
+
+    check_batch_retry(retry_call, path)
+
+
 def test_an_app_that_sends_no_answer_releases_the_event() -> None:
     from authhooks.dedup import MemoryStore
 

@@ -385,3 +385,27 @@ class TestTheLogRecord:
             deliver(log, receiver, request.body, request.headers, boom)
         levels = [r.levelno for r in caplog.records if r.name == "authhooks.deliveries"]
         assert levels == [logging.WARNING, logging.ERROR]
+
+
+@pytest.mark.parametrize("name", ["okta", "auth0"])
+def test_a_batch_is_one_delivery_that_parses_again(name: str, tmp_path: Any) -> None:
+    from authhooks import Batch, providers
+
+    entry = providers.get(name)
+    demo = entry.demo()
+    receiver = demo.make_receiver()
+    request = demo.sign(entry.sample())
+    verified = receiver.verify(request.body, request.headers)
+    assert isinstance(verified, Batch)
+    log = DeliveryLog(tmp_path / "batch.db", logger="tests.quiet")
+    handled: list[Any] = []
+    status, record_id = deliver(log, receiver, request.body, request.headers, handled.append)
+    assert status == 204
+    assert log.flush()
+    record = log.get(record_id)
+    assert record is not None
+    assert (record.outcome, record.event_id) == ("handled", verified.id)
+    assert record.event_type == ",".join(sorted({e.type for e in verified.events}))
+    assert record.delivery is not None
+    assert record.delivery.parse() == verified  # the whole batch, parsed again
+    log.close()

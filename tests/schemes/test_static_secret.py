@@ -281,6 +281,51 @@ def test_bytes_secrets_that_a_header_can_hold() -> None:
     StaticSecret(b"user:\xff\x00", auth_scheme="Basic")
 
 
+@pytest.mark.parametrize("header", ["Authorization", "authorization", "AUTHORIZATION"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Basic YWRtaW46c3VwZXJzZWNyZXQ=",  # Okta's guides: the Basic credentials, typed in
+        "basic YWRtaW46c3VwZXJzZWNyZXQ=",
+        f"Bearer {SECRET}",  # an Auth0 log stream's token with its word typed in
+        f"Token {SECRET}",
+    ],
+)
+def test_a_whole_authorization_value_with_its_scheme_word_raises_no_warning(
+    header: str, value: str
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scheme = StaticSecret(value, header=header, auth_scheme=None)
+        rotated = StaticSecret(["old-value", value], header=header, auth_scheme=None)
+    request = scheme.sign(BODY)
+    assert request.headers[header] == value
+    for accepting in (scheme, rotated):
+        receive(accepting, request)
+        # Compared exactly: the word's case and the credentials are the configured ones.
+        with pytest.raises(InvalidSignatureError):
+            _verify(accepting, request.body, {header: value.swapcase()})
+        with pytest.raises(InvalidSignatureError):
+            _verify(accepting, request.body, {header: value.split(" ", 1)[1]})
+
+
+@pytest.mark.parametrize(
+    ("header", "auth_scheme"), [("X-Key", None), ("Authorization", "Token"), ("X-Auth", "Basic")]
+)
+def test_a_scheme_word_is_still_warned_about_elsewhere(header: str, auth_scheme: str) -> None:
+    secret = f"Bearer {SECRET}" if auth_scheme != "Basic" else f"Bearer u:{SECRET}"
+    with pytest.warns(SecretFormatWarning, match="scheme word"):
+        StaticSecret(secret, header=header, auth_scheme=auth_scheme)
+
+
+def test_a_whole_authorization_value_still_refuses_paste_mistakes() -> None:
+    for pasted in (" Basic abc", "Basic abc\n", '"Basic abc"'):
+        with pytest.raises(ConfigurationError):
+            StaticSecret(pasted, header="Authorization", auth_scheme=None)
+    with pytest.warns(SecretFormatWarning, match="whsec_"):
+        StaticSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", auth_scheme=None)
+
+
 def test_a_plain_secret_raises_no_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from authhooks.batch import Batch
 from authhooks.events import WebhookEvent
 
 if TYPE_CHECKING:
@@ -205,8 +206,18 @@ def read_headers(path: str) -> dict[str, str]:
         raise UsageError(f"{path}: {exc}") from None
 
 
-def describe_event(event: WebhookEvent) -> dict[str, Any]:
-    """The core attributes of ``event`` and its typed payload, as JSON-ready data."""
+def describe_event(event: WebhookEvent | Batch[Any]) -> dict[str, Any]:
+    """The core attributes of ``event`` and its typed payload, as JSON-ready data; for a
+    [`Batch`][authhooks.Batch] (one delivery of several events), the delivery's provider,
+    id and event types, and each event described."""
+    if isinstance(event, Batch):
+        return {
+            "provider": event.provider,
+            "class": "Batch",
+            "id": event.id,
+            "types": [each.type for each in event],
+            "events": [describe_event(each) for each in event],
+        }
     occurred = event.occurred_at
     return {
         "provider": event.provider,
@@ -219,8 +230,14 @@ def describe_event(event: WebhookEvent) -> dict[str, Any]:
     }
 
 
-def event_line(event: WebhookEvent) -> str:
-    """One line naming ``event``: class, type, kind and a shortened id."""
+def event_line(event: WebhookEvent | Batch[Any]) -> str:
+    """One line naming ``event``: class, type, kind and a shortened id; for a batch, its
+    number of events and each one's (the first 3)."""
+    if isinstance(event, Batch):
+        shown = "; ".join(event_line(each) for each in event.events[:3])
+        more = f"; and {len(event) - 3} more" if len(event) > 3 else ""
+        plural = "" if len(event) == 1 else "s"
+        return f"Batch of {len(event)} event{plural}: {shown}{more}"
     return f"{type(event).__name__} type={event.type!r} kind={event.kind!r} id={short(event.id)}"
 
 

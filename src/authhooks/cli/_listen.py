@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from authhooks.batch import Batch
 from authhooks.cli import _generic
 from authhooks.cli._common import (
     EXIT_OK,
@@ -37,7 +38,8 @@ def add_parser(sub: Any) -> None:
         description=(
             "Serve a receiver for PROVIDER (uvicorn, Starlette adapter) that accepts POSTs on "
             "any path, prints each verified event and each rejected request with its method "
-            "and the reason (any method but POST is answered 405, as the adapters do). "
+            "and the reason (any method but POST is answered 405, as the adapters do, except a "
+            "sender's verification request, such as Okta's GET, which is answered). "
             "Without --secret (or $AUTHHOOKS_SECRET) it accepts the demo credentials, as "
             "'authhooks send' uses them. 'generic --scheme ...' serves any sender. Stop it "
             "with Ctrl-C."
@@ -100,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"authhooks listen: warning: {note}\n")
     out = _Output(args.json)
 
-    def on_event(method: str, path: str, event: WebhookEvent) -> None:
+    def on_event(method: str, path: str, event: WebhookEvent | Batch[Any]) -> None:
         out.line(
             f"{_now()} {method} {path} accepted: {event_line(event)}",
             {"accepted": True, "method": method, "path": path, "event": describe_event(event)},
@@ -112,7 +114,13 @@ def run(args: argparse.Namespace) -> int:
             {"accepted": False, "method": method, "path": path, "status": status, "reason": reason},
         )
 
-    app = build_app({"/{path:path}": receiver}, on_event, on_reject)
+    def on_challenge(method: str, path: str) -> None:
+        out.line(
+            f"{_now()} {method} {path} answered {receiver.provider}'s verification request",
+            {"accepted": True, "method": method, "path": path, "verification": True},
+        )
+
+    app = build_app({"/{path:path}": receiver}, on_event, on_reject, on_challenge)
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:

@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from authhooks.batch import Batch
 from authhooks.cli import _generic
 from authhooks.cli._claims import Finding, format_duration
 from authhooks.cli._common import (
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         _report_failure(args, refused, explained)
         return EXIT_FAILED
     try:
-        event: WebhookEvent = receiver.verify(body, headers)
+        event: WebhookEvent | Batch[Any] = receiver.verify(body, headers)
     except WebhookError as exc:
         capture = Capture.of(target, receiver, body, headers, headers_given=headers_given)
         _report_failure(args, exc, diagnose(capture, given, exc))
@@ -137,7 +138,7 @@ def _form_note(target: Target, receiver: Receiver[Any], form: str) -> str:
 
 def _report_success(
     args: argparse.Namespace,
-    event: WebhookEvent,
+    event: WebhookEvent | Batch[Any],
     form: str | None,
     form_note: str | None,
     notes: list[str],
@@ -157,8 +158,11 @@ def _report_success(
     sys.stdout.write(f"verified: {event_line(event)}\n")
     if form_note is not None:
         sys.stdout.write(form_note + "\n")
-    sys.stdout.write(f"occurred_at: {described['occurred_at']}\n")
-    sys.stdout.write(json.dumps(described["payload"], indent=2, ensure_ascii=False) + "\n")
+    for each in described.get("events", [described]):
+        if "events" in described:
+            sys.stdout.write(f"- {each['class']} type={each['type']!r} id={each['id']}\n")
+        sys.stdout.write(f"occurred_at: {each['occurred_at']}\n")
+        sys.stdout.write(json.dumps(each["payload"], indent=2, ensure_ascii=False) + "\n")
 
 
 def _report_failure(args: argparse.Namespace, exc: WebhookError, findings: list[Finding]) -> None:

@@ -14,7 +14,16 @@ from authhooks.errors import ConfigurationError, EventInProgressError, StoreUnav
 if TYPE_CHECKING:
     from authhooks.events import WebhookEvent
 
-__all__ = ["Duplicate", "arun_once", "run_once"]
+__all__ = [
+    "Claim",
+    "Duplicate",
+    "aclaim",
+    "arun_once",
+    "check_store",
+    "check_sync",
+    "claim",
+    "run_once",
+]
 
 logger = logging.getLogger("authhooks")
 
@@ -96,13 +105,101 @@ def _log_done_failure(event: WebhookEvent, exc: StoreUnavailableError) -> None:
     )
 
 
-def _check_sync(store: DedupStore) -> None:
+def check_store(store: DedupStore) -> None:
+    """Refuse what is not a de-duplication store."""
     if not isinstance(store, DedupStore):
         raise ConfigurationError("dedup must be a DedupStore (MemoryStore, RedisStore, ...)")
+
+
+def check_sync(store: DedupStore) -> None:
+    """Refuse what is not a store usable from sync code."""
+    check_store(store)
     if getattr(store, "is_async", False):
         raise ConfigurationError(
             f"{type(store).__name__} wraps an asyncio client: use it from async code (arun_once)"
         )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An event claimed in a store: settle it once, with ``done`` or ``release``."""
+
+    store: DedupStore
+    event: WebhookEvent
+    key: str
+    token: str
+
+    def done(self) -> None:
+        """Mark the event handled (a failure to is logged: the claim then lapses)."""
+        try:
+            self.store.set(self.key, DONE, self.store.retention)
+        except StoreUnavailableError as exc:
+            _log_done_failure(self.event, exc)
+
+    def release(self) -> None:
+        """Release the claim, so that the provider's retry handles the event."""
+        try:
+            self.store.delete(self.key, self.token)
+        except StoreUnavailableError as exc:
+            _log_release_failure(self.event, exc)
+
+    async def adone(self) -> None:
+        """Async ``done``."""
+        try:
+            await self.store.aset(self.key, DONE, self.store.retention)
+        except StoreUnavailableError as exc:
+            _log_done_failure(self.event, exc)
+
+    async def arelease(self) -> None:
+        """Async ``release``."""
+        try:
+            await self.store.adelete(self.key, self.token)
+        except StoreUnavailableError as exc:
+            _log_release_failure(self.event, exc)
+
+
+def claim(store: DedupStore, event: WebhookEvent, scope: str | None) -> Claim | Duplicate | None:
+    """Claim ``event`` for this delivery: the ``Claim``, ``Duplicate`` when it was handled
+    before, or ``None`` when the store cannot be reached and ``on_unavailable="process"``
+    (handle it without de-duplication).
+
+    Raises:
+        EventInProgressError: another delivery of the event is being handled right now.
+        StoreUnavailableError: the store cannot be reached (and ``on_unavailable="fail"``).
+    """
+    key = store.key(event.provider, event.id, scope)
+    token = store._claim_value()
+    try:
+        for _ in range(_CLAIM_ATTEMPTS):
+            if store.add(key, token, store.processing_timeout):
+                return Claim(store, event, key, token)
+            current = store.get(key)
+            if current is not None:
+                return _existing(store, event, current)
+        # The key keeps vanishing between add and get: another delivery is mid-release.
+        return _existing(store, event, token)
+    except StoreUnavailableError as exc:
+        _unavailable(store, event, exc)
+        return None
+
+
+async def aclaim(
+    store: DedupStore, event: WebhookEvent, scope: str | None
+) -> Claim | Duplicate | None:
+    """Async ``claim``."""
+    key = store.key(event.provider, event.id, scope)
+    token = store._claim_value()
+    try:
+        for _ in range(_CLAIM_ATTEMPTS):
+            if await store.aadd(key, token, store.processing_timeout):
+                return Claim(store, event, key, token)
+            current = await store.aget(key)
+            if current is not None:
+                return _existing(store, event, current)
+        return _existing(store, event, token)
+    except StoreUnavailableError as exc:
+        _unavailable(store, event, exc)
+        return None
 
 
 def run_once(
@@ -130,34 +227,18 @@ def run_once(
         EventInProgressError: another delivery of the event is being handled right now.
         StoreUnavailableError: the store cannot be reached (and ``on_unavailable="fail"``).
     """
-    _check_sync(store)
-    key = store.key(event.provider, event.id, scope)
-    token = store._claim_value()
-    try:
-        for _ in range(_CLAIM_ATTEMPTS):
-            if store.add(key, token, store.processing_timeout):
-                break
-            current = store.get(key)
-            if current is not None:
-                return _existing(store, event, current)
-        else:
-            # The key keeps vanishing between add and get: another delivery is mid-release.
-            return _existing(store, event, token)
-    except StoreUnavailableError as exc:
-        _unavailable(store, event, exc)
+    check_sync(store)
+    claimed = claim(store, event, scope)
+    if claimed is None:
         return call()
+    if isinstance(claimed, Duplicate):
+        return claimed
     try:
         result = call()
     except BaseException:
-        try:
-            store.delete(key, token)
-        except StoreUnavailableError as exc:
-            _log_release_failure(event, exc)
+        claimed.release()
         raise
-    try:
-        store.set(key, DONE, store.retention)
-    except StoreUnavailableError as exc:
-        _log_done_failure(event, exc)
+    claimed.done()
     return result
 
 
@@ -170,32 +251,16 @@ async def arun_once(
 ) -> T | Duplicate:
     """Async [`run_once`][authhooks.dedup.run_once]: ``call()`` returns an awaitable, awaited at
     most once."""
-    if not isinstance(store, DedupStore):
-        raise ConfigurationError("dedup must be a DedupStore (MemoryStore, RedisStore, ...)")
-    key = store.key(event.provider, event.id, scope)
-    token = store._claim_value()
-    try:
-        for _ in range(_CLAIM_ATTEMPTS):
-            if await store.aadd(key, token, store.processing_timeout):
-                break
-            current = await store.aget(key)
-            if current is not None:
-                return _existing(store, event, current)
-        else:
-            return _existing(store, event, token)
-    except StoreUnavailableError as exc:
-        _unavailable(store, event, exc)
+    check_store(store)
+    claimed = await aclaim(store, event, scope)
+    if claimed is None:
         return await call()
+    if isinstance(claimed, Duplicate):
+        return claimed
     try:
         result = await call()
     except BaseException:
-        try:
-            await store.adelete(key, token)
-        except StoreUnavailableError as exc:
-            _log_release_failure(event, exc)
+        await claimed.arelease()
         raise
-    try:
-        await store.aset(key, DONE, store.retention)
-    except StoreUnavailableError as exc:
-        _log_done_failure(event, exc)
+    await claimed.adone()
     return result

@@ -34,13 +34,15 @@ OnError = Callable[[WebhookError, Any], Any]
 
 @dataclass(frozen=True)
 class ErrorResponse:
-    """A framework-neutral HTTP answer: what the adapters send when a webhook is refused.
+    """A framework-neutral HTTP answer: what the adapters send when a webhook is refused (or
+    a sender's verification request answered).
 
     Attributes:
         status: the HTTP status code.
         body: the JSON document sent: ``{"error": <reason>}`` for a refusal. It names the
             reason code only; the error's message (which may name a header, a limit or the
-            de-duplication store) goes to the log, never to the sender.
+            de-duplication store) goes to the log, never to the sender. For a verification
+            request, the receiver's answer (Okta's ``{"verification": ...}``).
         headers: extra response headers (``Retry-After``, ``Allow``).
     """
 

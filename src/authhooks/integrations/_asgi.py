@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 
 from authhooks.answers import HTTPAnswer
 from authhooks.errors import ConfigurationError, WebhookError
-from authhooks.integrations._answers import METHOD_NOT_ALLOWED, ErrorResponse
+from authhooks.integrations._answers import ErrorResponse
 from authhooks.integrations._reading import ClientDisconnected, aread_asgi_body
 from authhooks.integrations._settings import Settings
 from authhooks.integrations._tracking import NO_TRACK, Track
@@ -161,12 +161,20 @@ async def accept(
     settings: Settings, scope: Scope, receive: Receive, send: Send, track: Track = NO_TRACK
 ) -> tuple[Any, bytes] | None:
     """Check, read (bounded) and verify the request; ``None`` when it was answered instead."""
-    if scope["method"] != "POST":
-        track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
-        await render(METHOD_NOT_ALLOWED)(scope, receive, send)
-        return None
     headers = Headers(scope=scope)
     client = scope.get("client")
+    if scope["method"] != "POST":
+        answer = settings.answer_other_method(
+            scope["method"],
+            headers,
+            client[0] if client else None,
+            ",".join(headers.getlist("x-forwarded-for")) or None,
+            request=Request(scope),
+            path=scope["path"],
+            track=track,
+        )
+        await render(answer)(scope, receive, send)
+        return None
     try:
         settings.check_request(
             client[0] if client else None,

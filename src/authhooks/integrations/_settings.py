@@ -15,7 +15,13 @@ from authhooks.errors import (
     RequestTooLargeError,
     WebhookError,
 )
-from authhooks.integrations._answers import OnError, error_response, status_of
+from authhooks.integrations._answers import (
+    METHOD_NOT_ALLOWED,
+    ErrorResponse,
+    OnError,
+    error_response,
+    status_of,
+)
 from authhooks.integrations._sources import SourceAllowList, networks
 from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
@@ -130,6 +136,42 @@ class Settings:
         limit = str(self.max_body_size)
         if len(digits) > len(limit) or (len(digits) == len(limit) and digits > limit):
             raise too_large(self.max_body_size)
+
+    def answer_other_method(
+        self,
+        method: str,
+        headers: Any,
+        peer: str | None,
+        forwarded_for: str | None,
+        *,
+        request: Any,
+        path: str,
+        track: Track = NO_TRACK,
+    ) -> Any:
+        """The answer to a request whose method is not ``POST``: 405 with ``Allow: POST``,
+        unless it is the sender's verification request, which the receiver answers (200 and
+        its JSON document; a refusal, as ``refuse`` answers it, when the request is not
+        allowed or not proven to come from the sender).
+
+        Only a method in the receiver's ``challenge_methods`` is looked at; the source
+        allow-list is checked before the receiver sees the request.
+        """
+        receiver = self.receiver
+        if method not in receiver.challenge_methods:
+            track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
+            return METHOD_NOT_ALLOWED
+        try:
+            if self.allow_list is not None:
+                self.allow_list.check(peer, forwarded_for)
+            document = receiver.challenge_answer(method, headers)
+        except WebhookError as exc:
+            return self.refuse(exc, request, path, track)
+        if document is None:
+            track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
+            return METHOD_NOT_ALLOWED
+        logger.info("verification request answered: %s %s %s", receiver.provider, method, path)
+        track.answered(200)  # the sender's verification request, answered
+        return ErrorResponse(200, document)
 
     def refuse(self, error: WebhookError, request: Any, path: str, track: Track = NO_TRACK) -> Any:
         """Log ``error`` and return the answer to send: ``on_error``'s, or the default.

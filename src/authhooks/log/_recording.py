@@ -22,6 +22,7 @@ from authhooks.log._record import LIMITS, Change, Step
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from authhooks.batch import Batch
     from authhooks.delivery import Delivery
     from authhooks.events import WebhookEvent
     from authhooks.log._log import DeliveryLog
@@ -116,7 +117,7 @@ class Recording:
         self._headers = headers
         self._step("received", detail=f"{0 if body is None else len(body)} bytes")
 
-    def accepted(self, event: WebhookEvent, *, payload: bytes | None = None) -> None:
+    def accepted(self, event: WebhookEvent | Batch[Any], *, payload: bytes | None = None) -> None:
         """The request verified and parsed into ``event``; the handler runs next.
 
         Args:
@@ -132,7 +133,9 @@ class Recording:
         if self._log.must_record:
             self._must_write()
 
-    async def aaccepted(self, event: WebhookEvent, *, payload: bytes | None = None) -> None:
+    async def aaccepted(
+        self, event: WebhookEvent | Batch[Any], *, payload: bytes | None = None
+    ) -> None:
         """[`accepted`][authhooks.log.Recording.accepted] for async code: waiting for the
         log (``on_unavailable="fail"``) does not block the event loop."""
         self._accept(event, payload)
@@ -243,17 +246,24 @@ class Recording:
         began = self._read if self._read is not None else self._start
         return (time.perf_counter() - began) * 1000
 
-    def _accept(self, event: WebhookEvent, payload: bytes | None) -> None:
+    def _accept(self, event: WebhookEvent | Batch[Any], payload: bytes | None) -> None:
+        from authhooks.batch import Batch
         from authhooks.delivery import Delivery
 
         self._verify_ms = self._since_read()
         self._verified_at = time.perf_counter()
+        if isinstance(event, Batch):
+            # Several events: their types, the batch's id (the sender's, or the body's hash).
+            kind = ",".join(sorted({item.type for item in event.events}))
+            delivery_id: str | None = event.id
+        else:
+            kind, delivery_id = event.type, event._delivery_id
         self._base.update(
-            event_type=bounded(event.type, LIMITS["event_type"]),
+            event_type=bounded(kind, LIMITS["event_type"]),
             event_id=bounded(event.id, LIMITS["event_id"]),
             delivery_id=None
-            if event._delivery_id is None
-            else bounded(event._delivery_id, LIMITS["delivery_id"]),
+            if delivery_id is None
+            else bounded(delivery_id, LIMITS["delivery_id"]),
         )
         if self._receiver is not None:
             self._delivery = Delivery.of(
@@ -263,7 +273,7 @@ class Recording:
                 route=self._base["route"],
                 received_at=self._received_at,
             )
-        self._step("verified", detail=event.type)
+        self._step("verified", detail=kind)
 
     def _must_write(self) -> None:
         change = self._change("accepted", None, None, None)

@@ -13,7 +13,7 @@ from authhooks.signing import Payload, SignedRequest
 __all__ = ["Scheme", "Verified"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Verified:
     """What a scheme vouches for once a request passed its check.
 
@@ -33,6 +33,23 @@ class Verified:
     signed_at: int | None = None
     claims: Mapping[str, Any] | None = None
     form: str | None = None
+
+    def __init__(
+        self,
+        payload: bytes,
+        delivery_id: str | None = None,
+        signed_at: int | None = None,
+        claims: Mapping[str, Any] | None = None,
+        form: str | None = None,
+    ) -> None:
+        # One is made for every request: set in the instance dictionary, as a frozen
+        # dataclass cannot through its attributes (half the cost of the generated __init__).
+        fields = self.__dict__
+        fields["payload"] = payload
+        fields["delivery_id"] = delivery_id
+        fields["signed_at"] = signed_at
+        fields["claims"] = claims
+        fields["form"] = form
 
 
 class Scheme(ABC):

@@ -75,7 +75,9 @@ class ClaimPolicy:
             if name in claims and not isinstance(claims[name], str):
                 raise malformed(f"{what} claim {name!r} is not a string", header)
         self._check_times(claims, now, header, what)
-        self._check_audience(claims.get("aud"), header, what)
+        aud = claims.get("aud")
+        if aud or self.audience is not None:  # no audience expected and none named: fine
+            self._check_audience(aud, header, what)
         if self.issuer is not None:
             iss = claims.get("iss")
             if not isinstance(iss, str) or iss not in self.issuer:
@@ -115,21 +117,22 @@ class ClaimPolicy:
         self, claims: Mapping[str, Any], now: float, header: str | None, what: str
     ) -> None:
         leeway = self.leeway
-        exp = _seconds(claims, "exp", header, what)
+        # Each claim is read only when present (a JSON null is present, and refused).
+        exp = _seconds(claims, "exp", header, what) if "exp" in claims else None
         if exp is not None and exp <= now - leeway:
             raise TimestampError(
                 f"{what} expired {now - exp:.0f} s ago (leeway {leeway:g} s)",
                 skew=now - exp,
                 header=header,
             )
-        nbf = _seconds(claims, "nbf", header, what)
+        nbf = _seconds(claims, "nbf", header, what) if "nbf" in claims else None
         if nbf is not None and nbf > now + leeway:
             raise TimestampError(
                 f"{what} is not valid for another {nbf - now:.0f} s (leeway {leeway:g} s)",
                 skew=now - nbf,
                 header=header,
             )
-        iat = _seconds(claims, "iat", header, what)
+        iat = _seconds(claims, "iat", header, what) if "iat" in claims else None
         if iat is None:
             if self.max_age is not None:
                 raise VerificationError(

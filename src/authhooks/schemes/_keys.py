@@ -266,6 +266,10 @@ def pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+#: PyJWT's algorithm objects, by name, looked up once.
+_VERIFIERS: dict[str, Any] = {}
+
+
 def verify_signature(
     keys: list[VerifyingKey], algorithm: str, message: bytes, signature: bytes, symmetric: bool
 ) -> bool:
@@ -274,9 +278,12 @@ def verify_signature(
     Shared secrets are all tried (no early exit: the time taken does not tell which one
     matched); public keys stop at the first match.
     """
-    import jwt
+    verifier = _VERIFIERS.get(algorithm)
+    if verifier is None:
+        import jwt
 
-    verifier = jwt.get_algorithm_by_name(algorithm)
+        # PyJWT's algorithm objects hold no state: one per algorithm serves every thread.
+        verifier = _VERIFIERS[algorithm] = jwt.get_algorithm_by_name(algorithm)
     matched = False
     for key in keys:
         if key.algorithm != algorithm:

@@ -32,7 +32,8 @@ class StaticSecret(Scheme):
         auth_scheme: the HTTP authentication scheme in front of the secret: ``"Bearer"``
             (``Bearer <secret>``, the scheme word in any case), ``"Basic"`` (``Basic
             base64(user:password)``), another word such as ``"Token"``, or ``None`` for the
-            header's whole value.
+            header's whole value (a secret that is a whole ``Authorization`` value, such as
+            ``"Basic dXNlcjpwYXNz"``, compared exactly as the sender sends it).
 
     Raises:
         ConfigurationError: no secret, an empty one, one pasted with its scheme word, or
@@ -68,7 +69,14 @@ class StaticSecret(Scheme):
         self.auth_scheme = auth_scheme
         self.credential_headers = (header,)
         self._basic = auth_scheme is not None and auth_scheme.lower() == "basic"
-        secrets = normalise_secrets(secret, name="secret", scheme_word=auth_scheme)
+        secrets = normalise_secrets(
+            secret,
+            name="secret",
+            scheme_word=auth_scheme,
+            # The whole Authorization value starts with its scheme word (RFC 9110): Okta's
+            # "Basic ..." and an Auth0 log stream's "Bearer ..." are what the sender sends.
+            authorization_value=auth_scheme is None and header.lower() == "authorization",
+        )
         if not self._basic:
             for item in secrets:
                 _check_matchable(item)
@@ -95,9 +103,12 @@ class StaticSecret(Scheme):
                 raise InvalidHeaderError(
                     f"header {name!r} has no {self.auth_scheme} credentials", header=name
                 )
-        matched = False
-        for form in header_byte_forms(value, name):  # one or two; each compared in full
-            matched |= matches_any(form, self._secrets)
+        if value.isascii():  # the usual case: one byte form
+            matched = matches_any(value.encode("ascii"), self._secrets)
+        else:
+            matched = False
+            for form in header_byte_forms(value, name):  # one or two; each compared in full
+                matched |= matches_any(form, self._secrets)
         if not matched:
             raise InvalidSignatureError(f"header {name!r} holds no accepted secret", header=name)
         return Verified(body)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from authhooks import KeysUnavailableError, Receiver, SignedRequest, Userfront, WebhookError
+from authhooks import Batch, KeysUnavailableError, Receiver, SignedRequest, Userfront, WebhookError
 from authhooks._demo import demo_providers
 from authhooks.integrations import FRONTEGG_SOURCE_IPS, ErrorResponse
 from authhooks.schemes import Scheme, Verified
@@ -96,7 +96,15 @@ def receiver_for(route: str) -> Receiver[Any]:
 
 
 def summary(event: Any) -> bytes:
-    """What the apps answer for a verified event."""
+    """What the apps answer for a verified event; for a batch, its events' types and ids."""
+    if isinstance(event, Batch):
+        return json.dumps(
+            {
+                "provider": event.provider,
+                "types": [each.type for each in event],
+                "ids": [each.id for each in event],
+            }
+        ).encode()
     return json.dumps({"provider": event.provider, "type": event.type, "id": event.id}).encode()
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from authhooks import WebhookError
 from authhooks.fastapi import verified_event
+from tests.integrations.apps._batches import OKTA
 from tests.integrations.apps._shared import (
     OPTIONS,
     RECEIVERS,
@@ -85,3 +86,6 @@ async def echo(tag: str, request: Request, event: Any = Depends(userfront_event)
 @app.post("/async")
 async def asynchronous(event: Any = Depends(userfront_event)) -> dict[str, str]:
     return {"provider": event.provider, "type": event.type, "id": event.id}
+
+
+app.api_route("/okta", methods=["GET", "POST"])(_answering(verified_event(OKTA)))

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from authhooks import WebhookError
 from authhooks.starlette import WebhookMiddleware, webhook_endpoint
+from tests.integrations.apps._batches import OKTA
 from tests.integrations.apps._shared import (
     OPTIONS,
     RECEIVERS,
@@ -63,6 +64,7 @@ endpoint_app = Starlette(
         Route("/teapot", webhook_endpoint(USERFRONT, empty, on_error=teapot)),
         Route("/async", webhook_endpoint(USERFRONT, async_answer)),
         Route("/echo/{tag}", echo, methods=["POST"]),
+        Route("/okta", webhook_endpoint(OKTA, answer)),
     ],
     middleware=[
         Middleware(WebhookMiddleware, routes={"/echo/tag-1": USERFRONT, "/echo/chunked": USERFRONT})
@@ -93,7 +95,8 @@ middleware_app = Starlette(
     routes=[
         Route(p, from_state, methods=["GET", "POST", "PUT"] if p == "/both" else ["POST"])
         for p in [*_PATHS, "/keys", "/custom", "/teapot"]
-    ],
+    ]
+    + [Route("/okta", from_state, methods=["GET", "POST"])],
     middleware=[
         Middleware(
             WebhookMiddleware,
@@ -103,7 +106,7 @@ middleware_app = Starlette(
             },
         ),
         *_OPTIONED,
-        Middleware(WebhookMiddleware, routes={"/keys": KeysDown()}),
+        Middleware(WebhookMiddleware, routes={"/keys": KeysDown(), "/okta": OKTA}),
         Middleware(WebhookMiddleware, routes={"/custom": USERFRONT}, on_error=custom),
         Middleware(WebhookMiddleware, routes={"/teapot": USERFRONT}, on_error=teapot),
     ],

@@ -10,7 +10,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from authhooks import ConfigurationError, FusionAuth, InvalidSignatureError
+from authhooks import ConfigurationError, FusionAuth
 from authhooks._credentials import Given, make_receiver, make_signer
 from authhooks.providers import get
 from authhooks.providers.fusionauth import _setup
@@ -18,21 +18,13 @@ from authhooks.providers.fusionauth import _setup
 from .conftest import HEADER, SECRET, jwk, private_pem, public_pem
 
 
-def test_the_demo_signs_what_its_receiver_accepts_and_nothing_forged() -> None:
+def test_the_demo_signs_with_its_es256_key_and_key_id() -> None:
     entry = get("fusionauth")
-    demo = entry.demo()
-    receiver = demo.make_receiver()
-    for name in entry.sample_events():
-        request = demo.sign(entry.sample(name))
-        assert receiver.verify(request.body, request.headers).type == name
-    assert jwt.get_unverified_header(demo.sign(entry.sample()).headers[HEADER]) == {
+    assert jwt.get_unverified_header(entry.demo().sign(entry.sample()).headers[HEADER]) == {
         "alg": "ES256",
         "typ": "JWT",
         "kid": _setup.DEMO_KID,
     }
-    forged = demo.forge(entry.sample())
-    with pytest.raises(InvalidSignatureError):
-        receiver.verify(forged.body, forged.headers)
 
 
 @pytest.mark.parametrize(

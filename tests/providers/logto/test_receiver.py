@@ -233,10 +233,3 @@ def test_a_bad_tolerance_is_refused(tolerance: object) -> None:
 def test_a_bad_clock_is_refused() -> None:
     with pytest.raises(ConfigurationError):
         Logto(KEY, tolerance=300, clock=1_767_225_600)  # type: ignore[arg-type]
-
-
-def test_the_package_root_exports_the_receiver_and_its_event() -> None:
-    from authhooks.providers.logto import LogtoEvent
-
-    assert authhooks.Logto is Logto
-    assert authhooks.LogtoEvent is LogtoEvent

@@ -267,12 +267,6 @@ def test_the_receiver_shows_no_secret() -> None:
     assert receiver.scheme.credential_headers == ("webhook-signature",)
 
 
-def test_the_package_root_exports_it() -> None:
-    assert authhooks.Supabase is Supabase
-    assert authhooks.SupabaseEvent is SupabaseEvent
-    assert {"Supabase", "SupabaseEvent"} <= set(authhooks.__all__)
-
-
 # -- ids and times ---------------------------------------------------------------------------
 
 

@@ -263,12 +263,6 @@ def test_default_header_needs_the_bearer_scheme(receiver: TheAuthAPI, value: str
         receiver.verify(body_of("project.updated"), hdrs(value))
 
 
-def test_missing_header(receiver: TheAuthAPI) -> None:
-    with pytest.raises(MissingHeaderError) as info:
-        receiver.verify(body_of("project.updated"), hdrs(None))
-    assert info.value.header == "Authorization"
-
-
 def test_a_custom_header_holds_the_secret_itself() -> None:
     receiver = TheAuthAPI(secret=SECRET, header="X-Hook-Secret")
     body = body_of("api-key.updated")
@@ -289,11 +283,6 @@ def test_rotation_accepts_every_listed_secret() -> None:
         assert receiver.verify(body, hdrs(f"Bearer {secret}")).type == "access-key.deleted"
     with pytest.raises(InvalidSignatureError):
         receiver.verify(body, hdrs("Bearer third"))
-
-
-def test_verification_happens_before_parsing(receiver: TheAuthAPI) -> None:
-    with pytest.raises(InvalidSignatureError):
-        receiver.verify(b"not json", hdrs("Bearer wrong"))
 
 
 @pytest.mark.parametrize(

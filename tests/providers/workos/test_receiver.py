@@ -11,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-import authhooks
 from authhooks import (
     ConfigurationError,
     InvalidHeaderError,
@@ -164,15 +163,6 @@ def test_a_missing_header_is_named(headers: dict[str, str]) -> None:
     assert caught.value.header == "WorkOS-Signature"
 
 
-@pytest.mark.parametrize(
-    "body",
-    [BODY + b" ", BODY.replace(b"todd", b"eve0"), b" " + BODY, BODY.replace(b",", b", ", 1)],
-)
-def test_every_byte_of_the_body_is_covered(body: bytes) -> None:
-    with pytest.raises(InvalidSignatureError):
-        _receiver().verify(body, {"WorkOS-Signature": f"t={STAMP}, v1={VECTOR}"})
-
-
 def test_the_timestamp_is_signed_as_sent() -> None:
     with pytest.raises(InvalidSignatureError):  # the same instant, another spelling
         _receiver().verify(BODY, {"WorkOS-Signature": f"t=0{STAMP}, v1={VECTOR}"})
@@ -243,12 +233,3 @@ def test_failures_are_verification_errors_and_never_show_the_secret() -> None:
             receiver.verify(BODY, headers)
         assert SECRET not in str(caught.value)
         assert SECRET not in repr(caught.value)
-
-
-def test_the_package_root_exports_the_receiver_and_its_event() -> None:
-    from authhooks.providers.workos import WorkOSEvent
-
-    assert authhooks.WorkOS is WorkOS
-    assert authhooks.WorkOSEvent is WorkOSEvent
-    assert "WorkOS" in authhooks.__all__
-    assert "WorkOSEvent" in authhooks.__all__

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
@@ -94,8 +93,9 @@ class AuthCoreSignature(Scheme):
                     f"header {name!r} holds a timestamped signature, which is not accepted",
                     header=name,
                 )
-            verified = self._timestamped.check(body, stamp, signatures, check_time=check_time)
-            return dataclasses.replace(verified, form="timestamped")
+            return self._timestamped.check(
+                body, stamp, signatures, check_time=check_time, form="timestamped"
+            )
         if "timestamp-header" in self.forms:
             stamp_value = get_header(headers, self.timestamp_header)
             if stamp_value is not None:
@@ -104,10 +104,13 @@ class AuthCoreSignature(Scheme):
                     raise InvalidHeaderError(
                         f"header {name!r} is not a hex SHA256 digest", header=name
                     )
-                verified = self._separate.check(
-                    body, stamp_value.strip(OWS), [signature], check_time=check_time
+                return self._separate.check(
+                    body,
+                    stamp_value.strip(OWS),
+                    [signature],
+                    check_time=check_time,
+                    form="timestamp-header",
                 )
-                return dataclasses.replace(verified, form="timestamp-header")
         if "plain" not in self.forms:
             raise InvalidHeaderError(
                 f"header {name!r} holds a signature without a timestamp, which is not accepted",
