@@ -33,6 +33,8 @@ h2 { font-size: 16px; margin: 20px 0 8px; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #d0d7de;
          vertical-align: top; }
+td.wrap { overflow-wrap: anywhere; }
+th, td.num, .outcome { white-space: nowrap; }
 th { background: #eaeef2; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, pre { font: 12px/1.4 ui-monospace, monospace; }
@@ -144,8 +146,8 @@ def _row(root: str, record: Record) -> Html:
     return render(
         '<tr data-id="{id}" data-outcome="{outcome}">'
         '<td><a href="{root}/deliveries/{id}">{received}</a></td><td>{provider}</td>'
-        "<td>{route}</td><td>{badge}</td><td class=num>{status}</td><td>{reason}{why}</td>"
-        "<td>{event}</td><td class=num>{ms}</td></tr>",
+        "<td class=wrap>{route}</td><td>{badge}</td><td class=num>{status}</td>"
+        "<td>{reason}{why}</td><td class=wrap>{event}</td><td class=num>{ms}</td></tr>",
         root=root,
         id=record.id,
         outcome=record.outcome,
