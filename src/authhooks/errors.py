@@ -20,6 +20,7 @@ WebhookError
       +-- EventInProgressError   a duplicate of an event still being handled
       +-- StoreUnavailableError  the de-duplication store is unreachable
       +-- QueueUnavailableError  the task queue's broker did not accept the job
+      +-- LogUnavailableError    the delivery log could not record it (when required to)
 ```
 
 Errors carry structured attributes (``header``, ``field``, ``reason``, ``retry_after``) so
@@ -39,6 +40,7 @@ __all__ = [
     "InvalidRequestError",
     "InvalidSignatureError",
     "KeysUnavailableError",
+    "LogUnavailableError",
     "MissingHeaderError",
     "ModeMismatchError",
     "PayloadError",
@@ -260,3 +262,14 @@ class QueueUnavailableError(RetryLaterError):
     """
 
     reason = "queue_unavailable"
+
+
+class LogUnavailableError(RetryLaterError):
+    """The delivery log could not record a genuine delivery in time, and was built to refuse
+    a delivery it cannot record (``DeliveryLog(..., on_unavailable="fail")``).
+
+    Answer with HTTP 503 and ``Retry-After`` so the provider delivers it again once the log
+    is back; the handler has not run.
+    """
+
+    reason = "log_unavailable"

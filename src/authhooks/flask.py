@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
     from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
+    from authhooks.log import DeliveryLog
 
 __all__ = ["webhook"]
 
@@ -87,6 +88,7 @@ def webhook(
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
     dispatch: Dispatcher | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[[Callable[Concatenate[E, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view so that it runs only for verified webhooks.
 
@@ -130,43 +132,55 @@ def webhook(
             503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
             (or ``Inline()``): the view runs in this process. Not with ``dedup`` (the workers
             de-duplicate).
+        log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded, with
+            the status answered (an exception's: its ``HTTPException`` code, else 500).
 
     Raises:
         ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
             ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
     settings = Settings(
-        receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup, dispatch=dispatch
+        receiver,
+        max_body_size,
+        on_error,
+        allow_from,
+        trusted_proxies,
+        dedup,
+        dispatch=dispatch,
+        log=log,
     )
 
     def decorator(view: Callable[Concatenate[E, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+            forwarded = request.headers.get("X-Forwarded-For")
+            track = settings.track(request_route(request), request.remote_addr, forwarded)
             if request.method != "POST":
                 return _render(
                     settings.answer_other_method(
                         request.method,
                         request.headers,
                         request.remote_addr,
-                        request.headers.get("X-Forwarded-For"),
+                        forwarded,
                         request=request,
                         path=request.path,
+                        track=track,
                     )
                 )
             try:
                 settings.check_request(
-                    request.remote_addr,
-                    request.headers.get("X-Forwarded-For"),
-                    request.headers.get("Content-Length"),
+                    request.remote_addr, forwarded, request.headers.get("Content-Length")
                 )
                 body = read_limited(stream_chunks(request.stream.read), settings.max_body_size)
                 request._cached_data = body  # keep request.get_data() working downstream
+                track.received(body, request.headers)
                 event = receiver.verify(body, dict(request.headers))
+                track.accepted(event)
             except WebhookError as exc:
-                return _render(settings.refuse(exc, request, request.path))
+                return _render(settings.refuse(exc, request, request.path, track=track))
             if settings.dispatch is not None:
                 route = request_route(request)
-                return _render(hand_off(settings, event, route, request, request.path))
+                return _render(hand_off(settings, event, route, request, request.path, track=track))
             if receiver.synchronous:
                 return _render(
                     hook_answer(
@@ -174,6 +188,7 @@ def webhook(
                         request.path,
                         lambda: finish_sync(view(event, *args, **kwargs)),
                         sent_as_is=_is_response,
+                        track=track,
                     )
                 )
             try:
@@ -185,11 +200,17 @@ def webhook(
                     scope=request_route(request),
                 )
             except (EventInProgressError, StoreUnavailableError) as exc:
-                return _render(settings.refuse(exc, request, request.path))
+                return _render(settings.refuse(exc, request, request.path, track=track))
+            except Exception as exc:
+                track.raised(exc)
+                raise
             if is_duplicate(dedup, result):
+                track.duplicate()
                 return _render(DUPLICATE)
             if result is None:
+                track.answered(204)
                 return _no_content()
+            track.answered(result.status_code)
             return result
 
         return wrapper

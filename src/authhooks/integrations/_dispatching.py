@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from authhooks.errors import ConfigurationError, RetryLaterError
 from authhooks.integrations._answers import ErrorResponse
+from authhooks.integrations._tracking import NO_TRACK, Track
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
@@ -62,10 +63,12 @@ def queue_of(
     return dispatch
 
 
-def _delivery(settings: Settings, event: Any, route: str | None) -> Any:
+def _delivery(settings: Settings, event: Any, route: str | None, track: Track) -> Any:
     from authhooks.delivery import Delivery
 
-    return Delivery.of(settings.receiver, event, route=route)
+    # With a delivery log, the job carries the record's id: the worker resumes that record.
+    logged = track.delivery()
+    return logged if logged is not None else Delivery.of(settings.receiver, event, route=route)
 
 
 def _dispatcher(settings: Settings) -> Dispatcher:
@@ -74,25 +77,41 @@ def _dispatcher(settings: Settings) -> Dispatcher:
     return settings.dispatch
 
 
-def hand_off(settings: Settings, event: Any, route: str | None, request: Any, path: str) -> Any:
+def hand_off(
+    settings: Settings,
+    event: Any,
+    route: str | None,
+    request: Any,
+    path: str,
+    *,
+    track: Track = NO_TRACK,
+) -> Any:
     """Enqueue ``event``'s delivery with ``settings.dispatch``; the answer to send
     (``ACCEPTED``, or the refusal).
 
     A handler failure of an ``Inline(handler)`` propagates (the framework's 500).
     """
     try:
-        _dispatcher(settings).enqueue(_delivery(settings, event, route))
+        _dispatcher(settings).enqueue(_delivery(settings, event, route, track))
     except RetryLaterError as exc:
-        return settings.refuse(exc, request, path)
+        return settings.refuse(exc, request, path, track)
+    track.handed_off(ACCEPTED.status)
     return ACCEPTED
 
 
 async def ahand_off(
-    settings: Settings, event: Any, route: str | None, request: Any, path: str
+    settings: Settings,
+    event: Any,
+    route: str | None,
+    request: Any,
+    path: str,
+    *,
+    track: Track = NO_TRACK,
 ) -> Any:
     """``hand_off`` without blocking the event loop."""
     try:
-        await _dispatcher(settings).aenqueue(_delivery(settings, event, route))
+        await _dispatcher(settings).aenqueue(_delivery(settings, event, route, track))
     except RetryLaterError as exc:
-        return settings.refuse(exc, request, path)
+        return settings.refuse(exc, request, path, track)
+    track.handed_off(ACCEPTED.status)
     return ACCEPTED
