@@ -7,7 +7,8 @@ import pytest
 
 from tests._postgres import PostgresMissing, postgres_server
 
-pytest_plugins = ["pytester"]
+#: The throw-away key pairs of ``tests._keys`` serve every folder's tests as fixtures.
+pytest_plugins = ["pytester", "tests._keys"]
 
 
 @pytest.fixture(scope="session")

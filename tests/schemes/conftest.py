@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import strategies as st
 
 from authhooks import WebhookError
 from authhooks.schemes import Scheme
 from authhooks.signing import SignedRequest
 from authhooks.webhook import GenericEvent, Webhook
+from tests._keys import private_pem, public_pem  # noqa: F401 (for this folder's tests)
 
 #: The frozen "now" of the time tests: 2023-11-14T22:13:20Z.
 NOW = 1_700_000_000
@@ -79,44 +79,8 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture(scope="session")
-def rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="session")
 def other_rsa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="session")
-def ec_keys() -> dict[str, ec.EllipticCurvePrivateKey]:
-    return {
-        "ES256": ec.generate_private_key(ec.SECP256R1()),
-        "ES384": ec.generate_private_key(ec.SECP384R1()),
-        "ES512": ec.generate_private_key(ec.SECP521R1()),
-    }
-
-
-@pytest.fixture(scope="session")
-def ed_key() -> ed25519.Ed25519PrivateKey:
-    return ed25519.Ed25519PrivateKey.generate()
-
-
-def public_pem(key: Any) -> bytes:
-    """The SubjectPublicKeyInfo PEM of a private key's public half."""
-    pem: bytes = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return pem
-
-
-def private_pem(key: Any) -> bytes:
-    pem: bytes = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return pem
 
 
 # -- tokens ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ __all__ = [
     "JWT_ALGORITHMS",
     "KeyMap",
     "VerifyingKey",
+    "algorithm_names",
     "int_claim",
     "is_url",
     "keys_from_jwks",
@@ -241,22 +242,45 @@ def _prepared(kid: str | None, algorithm: str, key: Any) -> VerifyingKey:
     return VerifyingKey(kid, algorithm, prepared)
 
 
-def pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:
-    """The pinned algorithm list, checked: known, no ``none``, not symmetric and asymmetric
-    together (that mix is what algorithm-confusion attacks need)."""
+def algorithm_names(
+    algorithms: str | Iterable[str],
+    allowed: Collection[str],
+    *,
+    refusal: str,
+    empty: str = "at least one algorithm is required",
+) -> tuple[str, ...]:
+    """The algorithm names given (one, or several in order, without repeats), each one of
+    ``allowed``.
+
+    Raises:
+        ConfigurationError: not names, none, or one that is not allowed (the message is
+            ``empty``, or the name followed by ``refusal``).
+    """
     items = [algorithms] if isinstance(algorithms, str) else algorithms
     try:
         names = tuple(dict.fromkeys(items))
     except TypeError:
         raise ConfigurationError("algorithms must be a list of algorithm names") from None
     if not names:
-        raise ConfigurationError("at least one algorithm is required (none is never accepted)")
+        raise ConfigurationError(empty)
     for name in names:
-        if name not in JWT_ALGORITHMS:
-            raise ConfigurationError(
-                f"algorithm {str(name)[:20]!r} is not accepted: use one of "
-                f"{', '.join(sorted(JWT_ALGORITHMS))} ('none' is never accepted)"
-            )
+        if name not in allowed:
+            raise ConfigurationError(f"algorithm {str(name)[:20]!r} {refusal}")
+    return names
+
+
+def pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:
+    """The pinned algorithm list, checked: known, no ``none``, not symmetric and asymmetric
+    together (that mix is what algorithm-confusion attacks need)."""
+    names = algorithm_names(
+        algorithms,
+        JWT_ALGORITHMS,
+        refusal=(
+            f"is not accepted: use one of {', '.join(sorted(JWT_ALGORITHMS))} "
+            "('none' is never accepted)"
+        ),
+        empty="at least one algorithm is required (none is never accepted)",
+    )
     symmetric = {name in HMAC_ALGORITHMS for name in names}
     if len(symmetric) > 1:
         raise ConfigurationError(

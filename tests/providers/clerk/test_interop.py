@@ -22,36 +22,17 @@ from hypothesis import given, settings, strategies as st
 from authhooks import Clerk, VerificationError
 from authhooks.providers import clerk as ck
 from authhooks.samples import load_sample, sample_events
-
-SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-OTHER = "whsec_" + base64.b64encode(b"a second clerk signing key!").decode()
-
-_ids = st.text(
-    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="."),
-    min_size=1,
-    max_size=64,
+from tests.providers._standard_webhooks import (
+    STRANGER,
+    SVIX_SECRET,
+    delivery_headers,
+    message_ids,
+    renamed,
+    whole_second_now,
 )
 
-
-def _now() -> datetime:
-    return datetime.fromtimestamp(int(time.time()), tz=timezone.utc)
-
-
-def _svix_headers(msg_id: str, at: datetime, signature: str) -> dict[str, str]:
-    return {
-        "svix-id": msg_id,
-        "svix-timestamp": str(int(at.timestamp())),
-        "svix-signature": signature,
-    }
-
-
-def _as_standard(headers: dict[str, str]) -> dict[str, str]:
-    """What Clerk's helper does: the svix-* values under webhook-* names."""
-    return {
-        name.replace("svix-", "webhook-"): value
-        for name, value in headers.items()
-        if name.startswith("svix-")
-    }
+SECRET = SVIX_SECRET
+OTHER = "whsec_" + base64.b64encode(b"a second clerk signing key!").decode()
 
 
 # -- Svix's code signs, Clerk verifies -----------------------------------------------------------
@@ -60,10 +41,10 @@ def _as_standard(headers: dict[str, str]) -> dict[str, str]:
 @pytest.mark.parametrize("event_type", sample_events("clerk"))
 def test_every_sample_signed_by_svix(event_type: str) -> None:
     body = json.dumps(load_sample("clerk", event_type))
-    at = _now()
+    at = whole_second_now()
     signature = svix.webhooks.Webhook(SECRET).sign("msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S", at, body)
     event = Clerk(SECRET).verify(
-        body, _svix_headers("msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S", at, signature)
+        body, delivery_headers("msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S", at, signature)
     )
     assert event.type == event_type
     assert event.id == "msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S"
@@ -71,7 +52,7 @@ def test_every_sample_signed_by_svix(event_type: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(msg_id=_ids, name=st.text(max_size=40), offset=st.integers(-300, 300))
+@given(msg_id=message_ids, name=st.text(max_size=40), offset=st.integers(-300, 300))
 def test_what_the_references_sign_clerk_verifies(msg_id: str, name: str, offset: int) -> None:
     document = load_sample("clerk", "user.updated")
     document["data"]["first_name"] = name
@@ -81,27 +62,26 @@ def test_what_the_references_sign_clerk_verifies(msg_id: str, name: str, offset:
     receiver = Clerk(SECRET, clock=lambda: now)
     for signer in (svix.webhooks.Webhook(SECRET), standardwebhooks.Webhook(SECRET)):
         signature = signer.sign(msg_id, at, body)
-        event = receiver.verify(body, _svix_headers(msg_id, at, signature))
+        event = receiver.verify(body, delivery_headers(msg_id, at, signature))
         assert (event.id, event.data.first_name) == (msg_id, name)
 
 
 def test_a_rotating_sender_signed_by_the_references() -> None:
     body = json.dumps(load_sample("clerk", "session.created"))
-    at = _now()
+    at = whole_second_now()
     old = svix.webhooks.Webhook(SECRET).sign("msg_1", at, body)
     new = standardwebhooks.Webhook(OTHER).sign("msg_1", at, body)
-    headers = _svix_headers("msg_1", at, f"{old} {new}")
+    headers = delivery_headers("msg_1", at, f"{old} {new}")
     for secrets in ([SECRET], [OTHER], [OTHER, SECRET]):
         assert Clerk(secrets).verify(body, headers).type == "session.created"
-    stranger = "whsec_" + base64.b64encode(b"x" * 24).decode()
     with pytest.raises(VerificationError):
-        Clerk(stranger).verify(body, headers)
+        Clerk(STRANGER).verify(body, headers)
 
 
 def test_a_reference_request_changed_in_transit_is_refused() -> None:
     body = json.dumps(load_sample("clerk", "user.created"))
-    at = _now()
-    headers = _svix_headers("msg_1", at, svix.webhooks.Webhook(SECRET).sign("msg_1", at, body))
+    at = whole_second_now()
+    headers = delivery_headers("msg_1", at, svix.webhooks.Webhook(SECRET).sign("msg_1", at, body))
     for changed_body, changed_headers in (
         (body.replace("user.created", "user.deleted"), headers),
         (json.dumps(json.loads(body), indent=2), headers),  # re-serialised
@@ -119,18 +99,22 @@ def test_a_reference_request_changed_in_transit_is_refused() -> None:
 def test_every_sample_signed_by_authhooks_verifies_with_svix(event_type: str) -> None:
     request = Clerk(SECRET).scheme.sign(load_sample("clerk", event_type))
     svix.webhooks.Webhook(SECRET).verify(request.body, request.headers)
-    document = standardwebhooks.Webhook(SECRET).verify(request.body, _as_standard(request.headers))
+    document = standardwebhooks.Webhook(SECRET).verify(
+        request.body, renamed(request.headers, "webhook-")
+    )
     assert document["type"] == event_type
 
 
 @settings(max_examples=100, deadline=None)
-@given(msg_id=_ids, name=st.text(max_size=40))
+@given(msg_id=message_ids, name=st.text(max_size=40))
 def test_what_clerk_signs_the_references_verify(msg_id: str, name: str) -> None:
     document = load_sample("clerk", "organization.updated")
     document["data"]["name"] = name
     request = Clerk(SECRET).scheme.sign(document, msg_id=msg_id)
     svix.webhooks.Webhook(SECRET).verify(request.body, request.headers)
-    verified = standardwebhooks.Webhook(SECRET).verify(request.body, _as_standard(request.headers))
+    verified = standardwebhooks.Webhook(SECRET).verify(
+        request.body, renamed(request.headers, "webhook-")
+    )
     assert verified["data"]["name"] == name
 
 
@@ -139,10 +123,9 @@ def test_a_rotating_authhooks_signer_verifies_with_either_key() -> None:
     assert request.headers["svix-signature"].count("v1,") == 2
     for secret in (SECRET, OTHER):
         svix.webhooks.Webhook(secret).verify(request.body, request.headers)
-        standardwebhooks.Webhook(secret).verify(request.body, _as_standard(request.headers))
-    stranger = "whsec_" + base64.b64encode(b"x" * 24).decode()
+        standardwebhooks.Webhook(secret).verify(request.body, renamed(request.headers, "webhook-"))
     with pytest.raises(svix.webhooks.WebhookVerificationError):
-        svix.webhooks.Webhook(stranger).verify(request.body, request.headers)
+        svix.webhooks.Webhook(STRANGER).verify(request.body, request.headers)
 
 
 def test_the_same_signature_as_svix() -> None:

@@ -4,8 +4,8 @@ of Clerk's webhook specification, each in its class with its kind."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
-import hmac
 import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -24,9 +24,9 @@ from authhooks import (
 )
 from authhooks.providers import clerk as ck
 from authhooks.samples import load_sample, sample_events
+from tests.providers._standard_webhooks import SVIX_SECRET, signed_headers, v1
 
 # Svix's documented example ("Verifying webhooks manually"), recomputed below from the text.
-SVIX_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 SVIX_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
 SVIX_TIME = 1614265330
 SVIX_BODY = b'{"test": 2432232314}'
@@ -40,26 +40,9 @@ def clock() -> float:
     return NOW
 
 
-def v1(secret: str, msg_id: str, stamp: int, body: bytes) -> str:
-    """A ``v1`` signature computed here, from Svix's description alone."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    mac = hmac.new(key, f"{msg_id}.{stamp}.".encode() + body, hashlib.sha256).digest()
-    return "v1," + base64.b64encode(mac).decode()
-
-
-def headers(
-    body: bytes,
-    *,
-    msg_id: str = "msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
-    stamp: int = NOW,
-    secret: str = SVIX_SECRET,
-    prefix: str = "svix-",
-) -> dict[str, str]:
-    return {
-        f"{prefix}id": msg_id,
-        f"{prefix}timestamp": str(stamp),
-        f"{prefix}signature": v1(secret, msg_id, stamp, body),
-    }
+headers = functools.partial(
+    signed_headers, msg_id="msg_2g7np7Hrk0SN6kj5EDMLDaKNL0S", stamp=NOW, secret=SVIX_SECRET
+)
 
 
 def sample_body(event: str) -> bytes:

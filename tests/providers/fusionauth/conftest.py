@@ -11,10 +11,10 @@ from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
+from tests._keys import private_pem, public_pem  # noqa: F401 (for this folder's tests)
 from tests.providers.akamai.conftest import JwksServer
 
 HEADER = "X-FusionAuth-Signature-JWT"
@@ -51,46 +51,11 @@ def body_of(name: str) -> bytes:
     return json.dumps(load_sample("fusionauth", name), indent=2).encode()
 
 
-def public_pem(key: Any) -> bytes:
-    pem: bytes = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return pem
-
-
-def private_pem(key: Any) -> bytes:
-    pem: bytes = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return pem
-
-
 def jwk(key: Any, kid: str, alg: str) -> dict[str, Any]:
     """PyJWT's JWK export of the public half, with ``kid``, ``use`` and ``alg``."""
     exporter = {"RS": RSAAlgorithm, "ES": ECAlgorithm, "Ed": OKPAlgorithm}[alg[:2]]
     exported: dict[str, Any] = json.loads(exporter.to_jwk(key.public_key()))
     return {**exported, "kid": kid, "use": "sig", "alg": alg}
-
-
-@pytest.fixture(scope="session")
-def rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="session")
-def ec_keys() -> dict[str, ec.EllipticCurvePrivateKey]:
-    return {
-        "ES256": ec.generate_private_key(ec.SECP256R1()),
-        "ES384": ec.generate_private_key(ec.SECP384R1()),
-        "ES512": ec.generate_private_key(ec.SECP521R1()),
-    }
-
-
-@pytest.fixture(scope="session")
-def ed_key() -> ed25519.Ed25519PrivateKey:
-    return ed25519.Ed25519PrivateKey.generate()
 
 
 @pytest.fixture

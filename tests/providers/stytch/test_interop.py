@@ -21,37 +21,18 @@ from hypothesis import given, settings, strategies as st
 from authhooks import MissingHeaderError, Stytch, VerificationError
 from authhooks.providers import stytch as sy
 from authhooks.samples import load_sample, sample_events
-
-SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-OTHER = "whsec_" + base64.b64encode(b"a second stytch signing key").decode()
-PREFIXES = ("svix-", "webhook-")
-
-_ids = st.text(
-    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="."),
-    min_size=1,
-    max_size=64,
+from tests.providers._standard_webhooks import (
+    STRANGER,
+    SVIX_SECRET,
+    delivery_headers,
+    message_ids,
+    renamed,
+    whole_second_now,
 )
 
-
-def _now() -> datetime:
-    return datetime.fromtimestamp(int(time.time()), tz=timezone.utc)
-
-
-def _headers(prefix: str, msg_id: str, at: datetime, signature: str) -> dict[str, str]:
-    return {
-        f"{prefix}id": msg_id,
-        f"{prefix}timestamp": str(int(at.timestamp())),
-        f"{prefix}signature": signature,
-    }
-
-
-def _renamed(headers: dict[str, str], prefix: str) -> dict[str, str]:
-    """The same request under the other prefix's names."""
-    return {
-        prefix + name.removeprefix("svix-"): value
-        for name, value in headers.items()
-        if name.startswith("svix-")
-    }
+SECRET = SVIX_SECRET
+OTHER = "whsec_" + base64.b64encode(b"a second stytch signing key").decode()
+PREFIXES = ("svix-", "webhook-")
 
 
 # -- Svix's code signs, Stytch verifies ----------------------------------------------------------
@@ -61,15 +42,15 @@ def _renamed(headers: dict[str, str], prefix: str) -> dict[str, str]:
 @pytest.mark.parametrize("event_type", sample_events("stytch"))
 def test_every_sample_signed_by_svix(event_type: str, prefix: str) -> None:
     body = json.dumps(load_sample("stytch", event_type))
-    at = _now()
+    at = whole_second_now()
     signature = svix.webhooks.Webhook(SECRET).sign("msg_1", at, body)
-    event = Stytch(SECRET).verify(body, _headers(prefix, "msg_1", at, signature))
+    event = Stytch(SECRET).verify(body, delivery_headers("msg_1", at, signature, prefix=prefix))
     assert event.type == event_type
     assert not isinstance(event, sy.StytchGenericEvent)
 
 
 @settings(max_examples=100, deadline=None)
-@given(msg_id=_ids, name=st.text(max_size=40), offset=st.integers(-300, 300))
+@given(msg_id=message_ids, name=st.text(max_size=40), offset=st.integers(-300, 300))
 def test_what_the_references_sign_stytch_verifies(msg_id: str, name: str, offset: int) -> None:
     document = load_sample("stytch", "dashboard.member.update")
     document["member"]["name"] = name
@@ -80,30 +61,30 @@ def test_what_the_references_sign_stytch_verifies(msg_id: str, name: str, offset
     for signer in (svix.webhooks.Webhook(SECRET), standardwebhooks.Webhook(SECRET)):
         signature = signer.sign(msg_id, at, body)
         for prefix in PREFIXES:
-            event = receiver.verify(body, _headers(prefix, msg_id, at, signature))
+            event = receiver.verify(body, delivery_headers(msg_id, at, signature, prefix=prefix))
             assert event.data is not None
             assert event.data.name == name
 
 
 def test_a_rotating_sender_signed_by_the_references() -> None:
     body = json.dumps(load_sample("stytch", "direct.organization.create"))
-    at = _now()
+    at = whole_second_now()
     old = svix.webhooks.Webhook(SECRET).sign("msg_1", at, body)
     new = standardwebhooks.Webhook(OTHER).sign("msg_1", at, body)
     for prefix in PREFIXES:
-        request = _headers(prefix, "msg_1", at, f"{old} {new}")
+        request = delivery_headers("msg_1", at, f"{old} {new}", prefix=prefix)
         for secrets in ([SECRET], [OTHER], [OTHER, SECRET]):
             assert Stytch(secrets).verify(body, request).kind == "tenant.created"
         with pytest.raises(VerificationError):
-            Stytch("whsec_" + base64.b64encode(b"x" * 24).decode()).verify(body, request)
+            Stytch(STRANGER).verify(body, request)
 
 
 def test_a_reference_request_changed_in_transit_is_refused() -> None:
     body = json.dumps(load_sample("stytch", "dashboard.member.delete"))
-    at = _now()
+    at = whole_second_now()
     signature = svix.webhooks.Webhook(SECRET).sign("msg_1", at, body)
     for prefix in PREFIXES:
-        request = _headers(prefix, "msg_1", at, signature)
+        request = delivery_headers("msg_1", at, signature, prefix=prefix)
         for changed_body, changed in (
             (body.replace("DELETE", "CREATE"), request),
             (json.dumps(json.loads(body), indent=2), request),
@@ -117,7 +98,7 @@ def test_stricter_than_svix_the_two_sets_are_never_mixed() -> None:
     """svix's library reads each header from either set; authhooks refuses a mix, which no
     sender produces."""
     body = json.dumps(load_sample("stytch", "dashboard.member.delete"))
-    at = _now()
+    at = whole_second_now()
     signature = svix.webhooks.Webhook(SECRET).sign("msg_1", at, body)
     mixed = {
         "svix-id": "msg_1",
@@ -136,14 +117,14 @@ def test_stricter_than_svix_the_two_sets_are_never_mixed() -> None:
 def test_every_sample_signed_by_authhooks_verifies_with_the_references(event_type: str) -> None:
     request = Stytch(SECRET).scheme.sign(load_sample("stytch", event_type))
     svix.webhooks.Webhook(SECRET).verify(request.body, request.headers)
-    standard = _renamed(request.headers, "webhook-")
+    standard = renamed(request.headers, "webhook-")
     svix.webhooks.Webhook(SECRET).verify(request.body, standard)
     document = standardwebhooks.Webhook(SECRET).verify(request.body, standard)
     assert document["object_type"] in event_type
 
 
 @settings(max_examples=100, deadline=None)
-@given(msg_id=_ids, name=st.text(max_size=40))
+@given(msg_id=message_ids, name=st.text(max_size=40))
 def test_what_stytch_signs_the_references_verify(msg_id: str, name: str) -> None:
     document = load_sample("stytch", "direct.organization.update")
     document["organization"]["organization_name"] = name
@@ -151,6 +132,6 @@ def test_what_stytch_signs_the_references_verify(msg_id: str, name: str) -> None
     for secret in (SECRET, OTHER):
         svix.webhooks.Webhook(secret).verify(request.body, request.headers)
         verified = standardwebhooks.Webhook(secret).verify(
-            request.body, _renamed(request.headers, "webhook-")
+            request.body, renamed(request.headers, "webhook-")
         )
         assert verified["organization"]["organization_name"] == name

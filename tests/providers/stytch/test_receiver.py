@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
-import hmac
 import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -24,8 +24,9 @@ from authhooks import (
 )
 from authhooks.providers import stytch as sy
 from authhooks.samples import load_sample, sample_events
+from tests.providers._standard_webhooks import SVIX_SECRET, signed_headers
 
-SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+SECRET = SVIX_SECRET
 OTHER = "whsec_" + base64.b64encode(b"a second stytch signing key").decode()
 NOW = 1_704_164_645
 
@@ -34,26 +35,9 @@ def clock() -> float:
     return NOW
 
 
-def v1(secret: str, msg_id: str, stamp: int, body: bytes) -> str:
-    """A ``v1`` signature computed here, from Svix's description alone."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
-    mac = hmac.new(key, f"{msg_id}.{stamp}.".encode() + body, hashlib.sha256).digest()
-    return "v1," + base64.b64encode(mac).decode()
-
-
-def headers(
-    body: bytes,
-    *,
-    prefix: str = "svix-",
-    msg_id: str = "msg_2XtyUqbN4SKO3pqtd1Yp5eNLYas",
-    stamp: int = NOW,
-    secret: str = SECRET,
-) -> dict[str, str]:
-    return {
-        f"{prefix}id": msg_id,
-        f"{prefix}timestamp": str(stamp),
-        f"{prefix}signature": v1(secret, msg_id, stamp, body),
-    }
+headers = functools.partial(
+    signed_headers, msg_id="msg_2XtyUqbN4SKO3pqtd1Yp5eNLYas", stamp=NOW, secret=SECRET
+)
 
 
 def body_of(document: dict[str, Any]) -> bytes:

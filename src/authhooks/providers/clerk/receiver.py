@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE
-from authhooks._secrets import SecretInput
-from authhooks._time import Clock, Seconds
 from authhooks.parsing import EventParser
+from authhooks.providers._standard_webhooks import StandardWebhooksReceiver
 from authhooks.providers.clerk.event import ClerkEvent
 from authhooks.providers.clerk.models import PARSER
-from authhooks.receiver import Receiver
-from authhooks.schemes import StandardWebhooks
 
 __all__ = ["Clerk"]
 
 
-class Clerk(Receiver[ClerkEvent]):
+class Clerk(StandardWebhooksReceiver[ClerkEvent]):
     """Receives Clerk webhooks, which Svix delivers and signs.
 
     Each request carries ``svix-id`` (the message id, kept across retries: it is
@@ -46,13 +42,4 @@ class Clerk(Receiver[ClerkEvent]):
     provider: ClassVar[str] = "clerk"
     parser: ClassVar[EventParser[ClerkEvent]] = PARSER
 
-    def __init__(
-        self,
-        secret: SecretInput,
-        *,
-        tolerance: Seconds = 300,
-        clock: Clock | None = None,
-        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-    ) -> None:
-        scheme = StandardWebhooks(secret, header_prefix="svix-", tolerance=tolerance, clock=clock)
-        super().__init__(scheme, max_body_size=max_body_size)
+    header_prefix: ClassVar[str] = "svix-"

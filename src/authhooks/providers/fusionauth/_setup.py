@@ -3,30 +3,27 @@ Master key pair (RSA, EC or Ed25519) or an HMAC secret."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from authhooks.errors import ConfigurationError
-from authhooks.providers import Demo
+from authhooks.providers._key_pairs import (
+    given_key,
+    key_pair_demo,
+    load_private_key,
+    public_pem,
+    verifying_keys,
+)
 from authhooks.providers.fusionauth.receiver import FusionAuth
 
 if TYPE_CHECKING:
     from authhooks._credentials import Clock, Given
+    from authhooks.providers import Demo
     from authhooks.signing import SignedRequest
 
 __all__ = ["demo", "from_credentials", "sign_with"]
 
 #: The key id of the demo's key (FusionAuth's are 27 base64url characters).
 DEMO_KID = "demo-fusionauth-es256-key-1"
-
-
-def _private_key(pem: bytes) -> Any:
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        return serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError):
-        raise ConfigurationError("the key is not an unencrypted PEM private key") from None
 
 
 def _algorithm(key: Any) -> str:
@@ -43,22 +40,13 @@ def _algorithm(key: Any) -> str:
     raise ConfigurationError("fusionauth signs with an RSA, EC (P-256/384/521) or Ed25519 key")
 
 
-def _public_pem(key: Any) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    pem: bytes = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return pem
-
-
 def sign(payload: Any, key: Any, kid: str | None) -> SignedRequest:
     """A delivery as FusionAuth sends it, signed with a private key object (its algorithm
     follows from the key) or an HMAC secret (text), under kid."""
     if isinstance(key, str):
         receiver = FusionAuth(key)
         return receiver.scheme.sign(payload, kid=kid, expires_in=None)
-    receiver = FusionAuth(_public_pem(key))
+    receiver = FusionAuth(public_pem(key))
     return receiver.scheme.sign(
         payload, signing_key=key, kid=kid, algorithm=_algorithm(key), expires_in=None
     )
@@ -66,44 +54,33 @@ def sign(payload: Any, key: Any, kid: str | None) -> SignedRequest:
 
 def demo() -> Demo:
     """A receiver trusting the demo's EC key; the forger knows the key id, not the key."""
-    key = _private_key(_FUSIONAUTH_DEMO_KEY.encode("ascii"))
+    from cryptography.hazmat.primitives.asymmetric import ec
 
-    def forge(payload: Any) -> SignedRequest:
-        from cryptography.hazmat.primitives.asymmetric import ec
-
-        return sign(payload, ec.generate_private_key(ec.SECP256R1()), DEMO_KID)
-
-    return Demo(
-        make_receiver=lambda: FusionAuth(_public_pem(key)),
-        sign=lambda payload: sign(payload, key, DEMO_KID),
-        forge=forge,
+    return key_pair_demo(
+        _FUSIONAUTH_DEMO_KEY,
+        DEMO_KID,
+        load=load_private_key,
+        receiver=FusionAuth,
+        sign=sign,
+        stranger=lambda: ec.generate_private_key(ec.SECP256R1()),
     )
-
-
-def _given_key(given: Given) -> bytes | None:
-    if given.key is not None:
-        return given.key
-    for secret in given.secrets:  # a PEM pasted where a secret goes
-        if "-----BEGIN" in secret:
-            return secret.encode("utf-8")
-    return None
 
 
 def sign_with(payload: Any, given: Given) -> SignedRequest:
     """A delivery signed with the private key given (``--key``, under ``--kid``), else with
     the HMAC secret given (``--secret``)."""
-    data = _given_key(given)
+    data = given_key(given)
     if data is not None:
         if b"PRIVATE KEY" not in data:
             raise ConfigurationError("fusionauth signs with a private key: --key FILE (PEM)")
-        return sign(payload, _private_key(data), given.key_id)
+        return sign(payload, load_private_key(data), given.key_id)
     return sign(payload, given.secret("fusionauth"), given.key_id)
 
 
 def from_credentials(given: Given, clock: Clock | None) -> FusionAuth:
     """A receiver trusting the key given (``--key``: PEM or JWKS) or the HMAC secrets or
     JWKS URL given (``--secret``)."""
-    data = _given_key(given)
+    data = given_key(given)
     if data is None:
         if not given.secrets:
             raise ConfigurationError(
@@ -111,15 +88,7 @@ def from_credentials(given: Given, clock: Clock | None) -> FusionAuth:
                 "JWKS URL) or --key FILE (a PEM public key or a JWKS)"
             )
         return FusionAuth(list(given.secrets), clock=clock)
-    keys: Any = data
-    if data.lstrip().startswith(b"{"):
-        try:
-            keys = json.loads(data)
-        except ValueError:
-            raise ConfigurationError("--key is not valid JSON") from None
-    elif b"PRIVATE KEY" in data:  # the file `send --key` signs with: use its public half
-        keys = _public_pem(_private_key(data))
-    return FusionAuth(keys, clock=clock)
+    return FusionAuth(verifying_keys(data, load_private_key), clock=clock)
 
 
 #: The demo's throw-away signing key, an EC P-256 key (public knowledge: it signs nothing

@@ -9,14 +9,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE
-from authhooks._time import Clock, Seconds, check_age, seconds
+from authhooks._time import Clock, Seconds, seconds
 from authhooks.errors import ConfigurationError
 from authhooks.parsing import EventParser
+from authhooks.providers._token_receiver import TokenReceiver
 from authhooks.providers.fusionauth.models import PARSER, FusionAuthEvent
-from authhooks.receiver import Receiver
-from authhooks.schemes import Jwt, Verified
+from authhooks.schemes import Jwt
 from authhooks.schemes._jwks import DEFAULT_FETCH_TIMEOUT, DEFAULT_REFETCH_INTERVAL
-from authhooks.schemes._keys import is_url
+from authhooks.schemes._keys import algorithm_names, is_url
 
 __all__ = [
     "ASYMMETRIC_ALGORITHMS",
@@ -78,7 +78,7 @@ def _key_item(item: Any) -> tuple[Any, bool]:
     return item, False  # a cryptography public key object
 
 
-class FusionAuth(Receiver[FusionAuthEvent]):
+class FusionAuth(TokenReceiver[FusionAuthEvent]):
     """Receives FusionAuth webhooks signed with a Key Master key (FusionAuth 1.48+).
 
     FusionAuth sends, in ``X-FusionAuth-Signature-JWT``, a JWT whose ``request_body_sha256``
@@ -123,8 +123,7 @@ class FusionAuth(Receiver[FusionAuthEvent]):
 
     provider: ClassVar[str] = "fusionauth"
     parser: ClassVar[EventParser[FusionAuthEvent]] = PARSER
-    #: The [`Jwt`][authhooks.schemes.Jwt] scheme that checks the token (and signs, in tests).
-    scheme: Jwt
+    time_field: ClassVar[str] = "createInstant"
     #: The header FusionAuth's token arrives in.
     header: ClassVar[str] = HEADER
 
@@ -154,9 +153,7 @@ class FusionAuth(Receiver[FusionAuthEvent]):
         family = HMAC_ALGORITHMS if symmetric == {True} else ASYMMETRIC_ALGORITHMS
         self.algorithms = _narrow(family, algorithms)
         self.leeway = seconds(leeway, "leeway")
-        self.max_age = None if max_age is None else seconds(max_age, "max_age")
-        self.tolerance = seconds(tolerance, "tolerance")
-        self._jwt = Jwt(
+        scheme = Jwt(
             [item for item, _ in prepared],
             algorithms=self.algorithms,
             placement="body_digest",
@@ -167,47 +164,27 @@ class FusionAuth(Receiver[FusionAuthEvent]):
             timeout=timeout,
             refetch_interval=refetch_interval,
         )
-        super().__init__(self._jwt, max_body_size=max_body_size)
-        self._clock = clock
+        super().__init__(
+            scheme,
+            max_age=max_age,
+            tolerance=tolerance,
+            clock=clock,
+            max_body_size=max_body_size,
+        )
 
-    @property
-    def jwks_url(self) -> str | None:
-        """The JWKS URL keys are fetched from, if one was given."""
-        return self._jwt.jwks_url
-
-    def _event(self, verified: Verified, body: bytes) -> FusionAuthEvent:
-        event = super()._event(verified, body)
-        if verified.claims is not None and self.max_age is not None:
-            check_age(
-                event.occurred_at,
-                clock=self._clock,
-                max_age=self.max_age,
-                tolerance=self.tolerance,
-                field="createInstant",
-            )
-        return event
-
-    def __repr__(self) -> str:
+    def _repr_fields(self) -> Iterable[tuple[str, Any]]:
         return (
-            f"FusionAuth(keys={self._jwt.key_count}, jwks_url={self._jwt.jwks_url!r}, "
-            f"algorithms={list(self.algorithms)!r})"
+            ("keys", self.scheme.key_count),
+            ("jwks_url", self.jwks_url),
+            ("algorithms", list(self.algorithms)),
         )
 
 
 def _narrow(family: tuple[str, ...], algorithms: str | Iterable[str] | None) -> tuple[str, ...]:
     if algorithms is None:
         return family
-    items = [algorithms] if isinstance(algorithms, str) else algorithms
-    try:
-        names = tuple(dict.fromkeys(items))
-    except TypeError:
-        raise ConfigurationError("algorithms must be a list of algorithm names") from None
-    if not names:
-        raise ConfigurationError("at least one algorithm is required")
-    for name in names:
-        if name not in family:
-            raise ConfigurationError(
-                f"algorithm {str(name)[:20]!r} is not one FusionAuth signs with for this key: "
-                f"use {', '.join(family)}"
-            )
-    return names
+    return algorithm_names(
+        algorithms,
+        family,
+        refusal=f"is not one FusionAuth signs with for this key: use {', '.join(family)}",
+    )

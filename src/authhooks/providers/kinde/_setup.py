@@ -7,7 +7,12 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from authhooks.errors import ConfigurationError
-from authhooks.providers import Demo
+from authhooks.providers._key_pairs import (
+    given_key,
+    key_pair_demo,
+    load_private_key,
+    verifying_keys,
+)
 from authhooks.providers.kinde.receiver import Kinde
 from authhooks.signing import SignedRequest
 
@@ -15,6 +20,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
     from authhooks._credentials import Clock, Given
+    from authhooks.providers import Demo
 
 __all__ = ["demo", "from_credentials", "sign_with"]
 
@@ -23,24 +29,12 @@ DEMO_KID = "de:mo:00:00:00:00:00:00:00:00:00:00:00:00:00:01"
 
 
 def _private_key(pem: bytes) -> RSAPrivateKey:
-    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError):
-        raise ConfigurationError("the key is not an unencrypted PEM private key") from None
+    key = load_private_key(pem)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ConfigurationError("kinde signs with RS256: the key must be an RSA private key")
     return key
-
-
-def _public_pem(key: RSAPrivateKey) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
 
 
 def sign(payload: Any, key: RSAPrivateKey, kid: str) -> SignedRequest:
@@ -65,33 +59,21 @@ def sign(payload: Any, key: RSAPrivateKey, kid: str) -> SignedRequest:
 
 def demo() -> Demo:
     """A receiver trusting the demo key; the forger knows the key id, not the private key."""
-    key = _private_key(_KINDE_DEMO_KEY.encode("ascii"))
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    def forge(payload: Any) -> SignedRequest:
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        return sign(payload, other, DEMO_KID)
-
-    return Demo(
-        make_receiver=lambda: Kinde(keys=_public_pem(key)),
-        sign=lambda payload: sign(payload, key, DEMO_KID),
-        forge=forge,
+    return key_pair_demo(
+        _KINDE_DEMO_KEY,
+        DEMO_KID,
+        load=_private_key,
+        receiver=lambda public: Kinde(keys=public),
+        sign=sign,
+        stranger=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048),
     )
-
-
-def _given_key(given: Given) -> bytes | None:
-    if given.key is not None:
-        return given.key
-    for secret in given.secrets:  # a PEM pasted where a secret goes
-        if "-----BEGIN" in secret:
-            return secret.encode("utf-8")
-    return None
 
 
 def sign_with(payload: Any, given: Given) -> SignedRequest:
     """A delivery signed with the RSA private key given (``--key``), under ``--kid``."""
-    data = _given_key(given)
+    data = given_key(given)
     if data is None or b"PRIVATE KEY" not in data:
         raise ConfigurationError("kinde signs with an RSA key: give --key FILE (a PEM private key)")
     return sign(payload, _private_key(data), given.key_id or "authhooks-cli")
@@ -100,7 +82,7 @@ def sign_with(payload: Any, given: Given) -> SignedRequest:
 def from_credentials(given: Given, clock: Clock | None) -> Kinde:
     """A receiver trusting the key given (``--key``: a PEM or a JWKS), or fetching the keys
     of the Kinde domain given as the secret."""
-    data = _given_key(given)
+    data = given_key(given)
     if data is None:
         if not given.secrets:
             raise ConfigurationError(
@@ -108,15 +90,7 @@ def from_credentials(given: Given, clock: Clock | None) -> Kinde:
                 "--secret <your Kinde domain>"
             )
         return Kinde(given.secrets[0], clock=clock)
-    keys: Any = data
-    if data.lstrip().startswith(b"{"):
-        try:
-            keys = json.loads(data)
-        except ValueError:
-            raise ConfigurationError("--key is not valid JSON") from None
-    elif b"PRIVATE KEY" in data:  # the file `send --key` signs with: use its public half
-        keys = _public_pem(_private_key(data))
-    return Kinde(keys=keys, clock=clock)
+    return Kinde(keys=verifying_keys(data, _private_key), clock=clock)
 
 
 #: The demo's throw-away Kinde signing key (public knowledge: it signs nothing real), fixed

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE
-from authhooks._time import Clock, Seconds, check_age, seconds
+from authhooks._time import Clock, Seconds, seconds
 from authhooks.errors import ConfigurationError
 from authhooks.parsing import EventParser
+from authhooks.providers._token_receiver import TokenReceiver
 from authhooks.providers.kinde.models import PARSER, KindeEvent
-from authhooks.receiver import Receiver
-from authhooks.schemes import Jwt, Verified
+from authhooks.schemes import Jwt
 from authhooks.schemes._jwks import DEFAULT_FETCH_TIMEOUT, DEFAULT_REFETCH_INTERVAL
 
 __all__ = ["DEFAULT_MAX_AGE", "DEFAULT_TOLERANCE", "JWKS_PATH", "Kinde", "jwks_url_of"]
@@ -65,7 +65,7 @@ def jwks_url_of(domain: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-class Kinde(Receiver[KindeEvent]):
+class Kinde(TokenReceiver[KindeEvent]):
     """Receives Kinde webhooks.
 
     The body (``Content-Type: application/jwt``) is a JWT signed by Kinde with RS256 under
@@ -112,8 +112,7 @@ class Kinde(Receiver[KindeEvent]):
 
     provider: ClassVar[str] = "kinde"
     parser: ClassVar[EventParser[KindeEvent]] = PARSER
-    #: The [`Jwt`][authhooks.schemes.Jwt] scheme that checks the token (and signs, in tests).
-    scheme: Jwt
+    time_field: ClassVar[str] = "timestamp"
 
     def __init__(
         self,
@@ -135,42 +134,21 @@ class Kinde(Receiver[KindeEvent]):
         if keys is not None and not given:
             raise ConfigurationError("keys: no key given")
         url = None if domain is None else jwks_url_of(domain)
-        self.tolerance = seconds(tolerance, "tolerance")
-        self.max_age = None if max_age is None else seconds(max_age, "max_age")
-        self._jwt = Jwt(
+        leeway = seconds(tolerance, "tolerance")
+        scheme = Jwt(
             given + ([url] if url is not None else []),
             algorithms=["RS256"],
             placement="body",
             audience=audience,
             issuer=issuer,
-            leeway=self.tolerance,
+            leeway=leeway,
             clock=clock,
             timeout=timeout,
             refetch_interval=refetch_interval,
         )
-        super().__init__(self._jwt, max_body_size=max_body_size)
-        self._clock = clock
-
-    @property
-    def jwks_url(self) -> str | None:
-        """The JWKS URL keys are fetched from (``None`` with ``keys`` only)."""
-        return self._jwt.jwks_url
-
-    def _event(self, verified: Verified, body: bytes) -> KindeEvent:
-        event = super()._event(verified, body)
-        if verified.claims is not None and self.max_age is not None:
-            # A token's claims were just verified (not a stored payload parsed again).
-            check_age(
-                event.occurred_at,
-                clock=self._clock,
-                max_age=self.max_age,
-                tolerance=self.tolerance,
-                field="timestamp",
-            )
-        return event
-
-    def __repr__(self) -> str:
-        return (
-            f"Kinde(jwks_url={self._jwt.jwks_url!r}, keys={self._jwt.key_count}, "
-            f"max_age={self.max_age!r})"
+        super().__init__(
+            scheme, max_age=max_age, tolerance=leeway, clock=clock, max_body_size=max_body_size
         )
+
+    def _repr_fields(self) -> Iterable[tuple[str, Any]]:
+        return (*super()._repr_fields(), ("max_age", self.max_age))

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE
-from authhooks._secrets import SecretInput
-from authhooks._time import Clock, Seconds
 from authhooks.parsing import EventParser
+from authhooks.providers._standard_webhooks import StandardWebhooksReceiver
 from authhooks.providers.stytch.models import PARSER, StytchEvent
-from authhooks.receiver import Receiver
-from authhooks.schemes import StandardWebhooks
 
 __all__ = ["Stytch"]
 
 
-class Stytch(Receiver[StytchEvent]):
+class Stytch(StandardWebhooksReceiver[StytchEvent]):
     """Receives Stytch webhooks, which Svix delivers and signs.
 
     Each request carries a message id, a Unix-seconds timestamp and ``v1,<base64>``
@@ -47,15 +43,4 @@ class Stytch(Receiver[StytchEvent]):
     provider: ClassVar[str] = "stytch"
     parser: ClassVar[EventParser[StytchEvent]] = PARSER
 
-    def __init__(
-        self,
-        secret: SecretInput,
-        *,
-        tolerance: Seconds = 300,
-        clock: Clock | None = None,
-        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-    ) -> None:
-        scheme = StandardWebhooks(
-            secret, header_prefix=("svix-", "webhook-"), tolerance=tolerance, clock=clock
-        )
-        super().__init__(scheme, max_body_size=max_body_size)
+    header_prefix: ClassVar[tuple[str, ...]] = ("svix-", "webhook-")

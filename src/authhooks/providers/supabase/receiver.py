@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from authhooks._body import DEFAULT_MAX_BODY_SIZE
 from authhooks._secrets import SecretInput, secret_items
-from authhooks._time import Clock, Seconds
 from authhooks.answers import HTTPAnswer
 from authhooks.errors import ConfigurationError
 from authhooks.parsing import EventParser
+from authhooks.providers._standard_webhooks import StandardWebhooksReceiver
 from authhooks.providers.supabase.answers import HookError
 from authhooks.providers.supabase.models import PARSER, SupabaseEvent
-from authhooks.receiver import Receiver
-from authhooks.schemes import StandardWebhooks
 
 __all__ = ["Supabase"]
 
@@ -24,7 +21,7 @@ _ASYMMETRIC = ("v1a,", "whpk_", "whsk_")
 _FAILED = HookError(500, "The auth hook failed.")
 
 
-class Supabase(Receiver[SupabaseEvent]):
+class Supabase(StandardWebhooksReceiver[SupabaseEvent]):
     """Receives Supabase Auth HTTP hooks (custom access token, send email, send SMS, MFA and
     password verification attempts, before and after user created).
 
@@ -68,41 +65,31 @@ class Supabase(Receiver[SupabaseEvent]):
     parser: ClassVar[EventParser[SupabaseEvent]] = PARSER
     synchronous: ClassVar[bool] = True
 
-    def __init__(
-        self,
-        secret: SecretInput,
-        *,
-        tolerance: Seconds = 300,
-        clock: Clock | None = None,
-        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
-    ) -> None:
-        self._scheme = StandardWebhooks(
-            _secrets(secret),
-            header_prefix="webhook-",
-            signature_separator=", ",
-            tolerance=tolerance,
-            clock=clock,
-        )
-        super().__init__(self._scheme, max_body_size=max_body_size)
-        self.tolerance = self._scheme.tolerance
+    header_prefix: ClassVar[str] = "webhook-"
+    signature_separator: ClassVar[str] = ", "
+
+    @property
+    def tolerance(self) -> float:
+        """How far ``webhook-timestamp`` may be from the receiver's clock, in seconds."""
+        return self.scheme.tolerance
+
+    @staticmethod
+    def _secrets(secret: SecretInput) -> list[str | bytes]:
+        """Each secret of ``secret``: a list's items, ``|``-joined text split."""
+        result: list[str | bytes] = []
+        for item in secret_items(secret, name="secret"):
+            parts = item.split("|") if isinstance(item, str) else [item]
+            for part in parts:
+                if isinstance(part, str) and part.startswith(_ASYMMETRIC):
+                    raise ConfigurationError(
+                        "secret is an asymmetric Standard Webhooks key; Supabase Auth signs "
+                        "hooks with v1,whsec_ secrets only"
+                    )
+                result.append(part)
+        return result
 
     def failure_answer(self, error: Exception) -> HTTPAnswer:
         """``{"error": {"http_code": 500, "message": "The auth hook failed."}}`` with status
         200: Supabase Auth fails the user's request with that status and message (a ``500``
         answer would reach the user as a generic error). The error itself is only logged."""
         return _FAILED.to_response()
-
-
-def _secrets(secret: SecretInput) -> list[str | bytes]:
-    """Each secret of ``secret``: a list's items, ``|``-joined text split."""
-    result: list[str | bytes] = []
-    for item in secret_items(secret, name="secret"):
-        parts = item.split("|") if isinstance(item, str) else [item]
-        for part in parts:
-            if isinstance(part, str) and part.startswith(_ASYMMETRIC):
-                raise ConfigurationError(
-                    "secret is an asymmetric Standard Webhooks key; Supabase Auth signs "
-                    "hooks with v1,whsec_ secrets only"
-                )
-            result.append(part)
-    return result
