@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import time
+from typing import Any
 
 import pytest
 
@@ -199,6 +200,11 @@ def test_a_handler_that_always_fails_becomes_a_dead_letter(engine: Engine) -> No
         assert letter.failed_at is not None  # type: ignore[attr-defined]
         assert letter.delivery.parse().id in ids  # type: ignore[attr-defined]
     assert handled(ids) == dict.fromkeys(ids, 0)
+    # The workers kept each attempt in the delivery log: the record is a dead letter.
+    for event_id in ids:
+        (entry,) = _logged(event_id)
+        assert (entry.outcome, entry.attempts) == ("dead_letter", attempts)
+        assert "RuntimeError" in (entry.error or "")
 
     # Fixed: run one again, then all the others.
     sink.sadd("healed", *ids)
@@ -209,3 +215,17 @@ def test_a_handler_that_always_fails_becomes_a_dead_letter(engine: Engine) -> No
     wait_until(lambda: handled(ids) == dict.fromkeys(ids, 1), 30, "all requeued handled", engine)
     assert listed() == {}
     assert outcomes(scenario)["requeued"] == 2
+    for event_id in ids:
+        (entry,) = _logged(event_id)
+        assert (entry.outcome, entry.attempts) == ("handled", attempts + 1)
+
+
+def _logged(event_id: str) -> list[Any]:
+    """The delivery log's records of ``event_id`` (the workers write them before going on)."""
+    from authhooks.log import DeliveryLog, Query
+
+    log = DeliveryLog(os.environ["AUTHHOOKS_TEST_LOG"])
+    try:
+        return [log.get(r.id) for r in log.find(Query(event_id=event_id))]
+    finally:
+        log.close()

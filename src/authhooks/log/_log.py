@@ -4,6 +4,7 @@ for how long, what happens when the store is down) and the per-delivery log reco
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import secrets
@@ -203,11 +204,17 @@ class DeliveryLog:
         (call ``handled``, ``failed`` or ``dead_letter`` on it).
 
         The record is the one whose id the delivery carries (``Recording.delivery`` sets
-        ``attributes["log_id"]``); a delivery without one gets a new record.
+        ``attributes["log_id"]``); a delivery without one gets a record named after its
+        content, the same for every attempt of one job.
         """
         log_id = delivery.attributes.get("log_id")
         known = isinstance(log_id, str) and len(log_id) == 26
         received_at = delivery.received_at or self.clock()
+        if not known:
+            # Queued without a record (not through an adapter with this log): every attempt
+            # of the same job finds the same record, named after the job's content.
+            digest = hashlib.sha256(delivery.to_json()).hexdigest()[:14]
+            log_id = f"{int(received_at * 1000):012x}{digest}"
         base = {
             "received_at": received_at,
             "provider": delivery.provider,
@@ -218,7 +225,7 @@ class DeliveryLog:
         }
         return Recording(
             self,
-            record_id=str(log_id) if known else new_id(self.clock()),
+            record_id=str(log_id),
             phase="worker",
             received_at=received_at,
             base=base,

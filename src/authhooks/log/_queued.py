@@ -29,7 +29,8 @@ class WorkerOutcomes:
     The adapters (given the same ``log=``) record the request and its hand-off; the job
     carries the record's id, so each attempt on a worker (handled, failed, duplicate, dead
     letter) updates that same record, with the attempt count and the error. Outcomes of the
-    web side are recorded by the adapter and ignored here.
+    web side are recorded by the adapter and ignored here. Each record is written before
+    the listener returns (a worker process may end right after its job).
     """
 
     def __init__(self, log: DeliveryLog) -> None:
@@ -54,3 +55,5 @@ class WorkerOutcomes:
             recording.failed(outcome.error)
         else:
             recording.dead_letter(outcome.error)
+        # A worker may end its process right after the job (RQ's work horse): write now.
+        self.log.flush()

@@ -206,9 +206,9 @@ class Recording:
         self._log.observe_handoff_failure(self._base["provider"], self._base["route"])
 
     def dead_letter(self, error: BaseException | None = None) -> None:
-        """A queue gave up on the delivery after its last attempt."""
+        """A queue gave up on the delivery: its last attempt failed (counted as an attempt)."""
         reason = error.reason if isinstance(error, WebhookError) else "dead_letter"
-        self._finish("dead_letter", None, reason, error, "dead_letter")
+        self._finish("dead_letter", None, reason, error, "dead_letter", attempt=True)
 
     @property
     def delivery(self) -> Delivery | None:

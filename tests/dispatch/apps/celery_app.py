@@ -5,7 +5,7 @@ from __future__ import annotations
 import celery
 
 import authhooks.dispatch
-from tests.dispatch.apps.common import BROKER_SOCKET, POLICY, record, router, store
+from tests.dispatch.apps.common import BROKER_SOCKET, POLICY, listeners, router, store
 
 QUEUE = "authhooks-test"
 
@@ -26,5 +26,5 @@ app.conf.update(
     },
     task_default_queue=QUEUE,
 )
-dispatcher = authhooks.dispatch.Celery(app, queue=QUEUE, listeners=[record], **POLICY)
+dispatcher = authhooks.dispatch.Celery(app, queue=QUEUE, listeners=listeners, **POLICY)
 deliveries = authhooks.dispatch.celery_task(dispatcher, router, dedup=store)

@@ -1,6 +1,9 @@
 """What the web app and the workers of the dispatch tests share: the receiver, the
 de-duplication store, the handlers and the sink the tests read.
 
+With ``AUTHHOOKS_TEST_LOG`` (an SQLite file), the web app and the workers share a delivery
+log: the web app records each request and its hand-off, the workers each attempt.
+
 The sink is a Redis hash per fact, keyed by event id: ``handled`` (completed handlings),
 ``started`` (the pid of the process running the handler), ``failures``, ``dead`` (the
 attempt reported as a dead letter), and ``outcomes:<scenario>`` (the dispatchers' reported
@@ -18,7 +21,8 @@ import redis
 
 import authhooks
 from authhooks.dedup import RedisStore
-from authhooks.dispatch import Outcome
+from authhooks.dispatch import Listener, Outcome
+from authhooks.log import DeliveryLog, WorkerOutcomes
 
 SECRET = "dispatch-test-signing-secret"
 ROUTE = "/hooks/authcore"
@@ -38,6 +42,8 @@ POLICY: dict[str, Any] = {
 BROKER_SOCKET = os.environ.get("AUTHHOOKS_TEST_BROKER_SOCKET", "")
 STORE_SOCKET = os.environ.get("AUTHHOOKS_TEST_STORE_SOCKET", "")
 
+LOG_PATH = os.environ.get("AUTHHOOKS_TEST_LOG", "")
+
 receiver = authhooks.AuthCore(SECRET)
 sink = redis.Redis(unix_socket_path=STORE_SOCKET, socket_timeout=5)
 store = RedisStore(
@@ -56,6 +62,14 @@ def record(outcome: Outcome) -> None:
     sink.hincrby(f"outcomes:{scenario}", outcome.status, 1)
     if outcome.status == "dead_letter":
         sink.hset("dead", event_id, outcome.attempt)
+
+
+#: The delivery log shared by the web app and the workers (``None`` without one).
+delivery_log = DeliveryLog(LOG_PATH) if LOG_PATH else None
+#: Every dispatcher's listeners: the sink's count, and the delivery log's worker outcomes.
+listeners: list[Listener] = [record]
+if delivery_log is not None:
+    listeners.append(WorkerOutcomes(delivery_log))
 
 
 def work(event: authhooks.AuthCoreEvent) -> None:

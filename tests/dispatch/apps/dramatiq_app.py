@@ -5,7 +5,7 @@ from __future__ import annotations
 from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
 
 import authhooks.dispatch
-from tests.dispatch.apps.common import BROKER_SOCKET, POLICY, record, router, store
+from tests.dispatch.apps.common import BROKER_SOCKET, POLICY, listeners, router, store
 
 QUEUE = "authhooks_test"
 
@@ -18,5 +18,5 @@ broker = RedisBroker(
     heartbeat_timeout=5000,
     maintenance_chance=MAINTENANCE_SCALE,
 )
-dispatcher = authhooks.dispatch.Dramatiq(broker, queue_name=QUEUE, listeners=[record], **POLICY)
+dispatcher = authhooks.dispatch.Dramatiq(broker, queue_name=QUEUE, listeners=listeners, **POLICY)
 deliveries = authhooks.dispatch.dramatiq_actor(dispatcher, router, dedup=store)

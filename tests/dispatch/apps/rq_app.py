@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 
 import authhooks.dispatch
-from tests.dispatch.apps.common import BROKER_SOCKET, POLICY, record, router, store
+from tests.dispatch.apps.common import BROKER_SOCKET, POLICY, listeners, router, store
 
 QUEUE = "authhooks-test"
 
@@ -14,7 +14,7 @@ dispatcher = authhooks.dispatch.RQ(
     connection,
     "tests.dispatch.apps.rq_app.deliveries",
     queue_name=QUEUE,
-    listeners=[record],
+    listeners=listeners,
     **POLICY,
 )
 deliveries = authhooks.dispatch.rq_job(dispatcher, router, dedup=store)
