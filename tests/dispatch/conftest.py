@@ -45,7 +45,7 @@ def servers() -> Iterator[Servers]:
         variables = {
             "AUTHHOOKS_TEST_BROKER_SOCKET": broker.socket,
             "AUTHHOOKS_TEST_STORE_SOCKET": store.socket,
-            "AUTHHOOKS_TEST_LOG": os.path.join(directory, "deliveries.db"),
+            "AUTHHOOKS_TEST_DISPATCH_LOG": os.path.join(directory, "deliveries.db"),
         }
         saved = {name: os.environ.get(name) for name in variables}
         os.environ.update(variables)

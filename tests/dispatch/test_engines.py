@@ -224,7 +224,7 @@ def _logged(event_id: str) -> list[Any]:
     """The delivery log's records of ``event_id`` (the workers write them before going on)."""
     from authhooks.log import DeliveryLog, Query
 
-    log = DeliveryLog(os.environ["AUTHHOOKS_TEST_LOG"])
+    log = DeliveryLog(os.environ["AUTHHOOKS_TEST_DISPATCH_LOG"])
     try:
         return [log.get(r.id) for r in log.find(Query(event_id=event_id))]
     finally:

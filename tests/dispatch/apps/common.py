@@ -1,7 +1,7 @@
 """What the web app and the workers of the dispatch tests share: the receiver, the
 de-duplication store, the handlers and the sink the tests read.
 
-With ``AUTHHOOKS_TEST_LOG`` (an SQLite file), the web app and the workers share a delivery
+With ``AUTHHOOKS_TEST_DISPATCH_LOG`` (an SQLite file), the web app and the workers share a delivery
 log: the web app records each request and its hand-off, the workers each attempt.
 
 The sink is a Redis hash per fact, keyed by event id: ``handled`` (completed handlings),
@@ -42,7 +42,7 @@ POLICY: dict[str, Any] = {
 BROKER_SOCKET = os.environ.get("AUTHHOOKS_TEST_BROKER_SOCKET", "")
 STORE_SOCKET = os.environ.get("AUTHHOOKS_TEST_STORE_SOCKET", "")
 
-LOG_PATH = os.environ.get("AUTHHOOKS_TEST_LOG", "")
+LOG_PATH = os.environ.get("AUTHHOOKS_TEST_DISPATCH_LOG", "")
 
 receiver = authhooks.AuthCore(SECRET)
 sink = redis.Redis(unix_socket_path=STORE_SOCKET, socket_timeout=5)
