@@ -35,6 +35,9 @@ FRAMEWORKS = {
 
 # Test folders that need no framework: run once with the bare library installed.
 CORE_TESTS = [
+    # What needs an extra runs in the full session, which installs them all.
+    "-m",
+    "not extras",
     "tests/test_errors.py",
     "tests/test_headers.py",
     "tests/test_body.py",
