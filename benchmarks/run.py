@@ -1,12 +1,17 @@
-"""authhooks against its anchors: hot-path verify, cold start and ASGI throughput.
+"""authhooks against its anchors: every scheme, every provider, cold start, ASGI throughput.
 
 Run with ``nox -s bench`` (or ``python benchmarks/run.py`` in an environment with
-``authhooks[all]``, ``standardwebhooks``, ``svix`` and ``stripe``). Every provider the demo
-registry knows is measured on the same ~1 KB and ~64 KB payloads as every baseline; a provider
-or adapter that is not installed shows as "n/a (not available)".
+``authhooks[all]``, ``standardwebhooks``, ``svix`` and ``stripe``). In one run:
+
+- every scheme of ``authhooks.schemes`` in each of its forms, through ``authhooks.Webhook``,
+  against its anchor on the very same request (``_schemes.py``);
+- every registered provider (``authhooks.providers``) on its demo sample padded to ~1 KB and
+  ~64 KB, against the same baselines;
+- cold start and Starlette throughput; then a verdict for each target.
 
 Options: ``--quick`` (fewer repeats, for a smoke run), ``--write-docs PATH`` (replace the
-table between the ``bench:start``/``bench:end`` markers of a Markdown file).
+report between the ``bench:start``/``bench:end`` markers of a Markdown file).
+``compare.py`` compares the providers' hot paths with another version of authhooks.
 """
 
 from __future__ import annotations
@@ -30,13 +35,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _asgi import requests_per_second, served_requests_per_second
-from _payloads import encoded, padded
-from _timing import cold_ms, fmt_ns, fmt_ratio, median_ns, ratio, table
+from _hot import SIZES, provider_cases
+from _payloads import encoded
+from _schemes import JWT_ANCHOR, SchemeCase, rsa_keys, scheme_cases
+from _timing import cold_ms, fastest_ns, fmt_ns, fmt_ratio, ratio, table
 
-SIZES = {"1 KB": 1024, "64 KB": 64 * 1024}
 NA = "n/a (not available)"
 KEY = "bench_secret_0123456789abcdef0123456789"
-PROVIDERS = ("userfront", "authcore", "theauthapi", "frontegg", "akamai")
 
 BASELINES = (
     "floor: compare + json.loads",
@@ -50,13 +55,6 @@ BASELINES = (
 
 
 # --- baselines -------------------------------------------------------------------------------
-
-
-def _rsa_key() -> tuple[Any, Any]:
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return private, private.public_key()
 
 
 def baselines(doc: bytes, rsa_private: Any, rsa_public: Any) -> dict[str, Callable[[], object]]:
@@ -136,38 +134,6 @@ def baselines(doc: bytes, rsa_private: Any, rsa_public: Any) -> dict[str, Callab
         rs_token, rsa_public, algorithms=["RS256"], audience=audience
     )
     return fns
-
-
-# --- providers -------------------------------------------------------------------------------
-
-
-@dataclass
-class ProviderCase:
-    name: str
-    fn: Callable[[], object]
-    body_bytes: int
-    doc: bytes
-
-
-def provider_cases(size: int) -> dict[str, ProviderCase]:
-    """Every provider in the demo registry, verifying a request built from a padded sample."""
-    from authhooks._demo import demo_providers
-    from authhooks.samples import load_sample
-
-    cases: dict[str, ProviderCase] = {}
-    for provider in demo_providers():
-        payload = padded(load_sample(provider.name, provider.event), size)
-        request = provider.sign(payload)
-        receiver = provider.make_receiver()
-        receiver.verify(request.body, request.headers)  # fails loudly if the setup is wrong
-        body, headers = request.body, request.headers
-        cases[provider.name] = ProviderCase(
-            name=provider.name,
-            fn=lambda r=receiver, b=body, h=headers: r.verify(b, h),
-            body_bytes=len(body),
-            doc=encoded(payload),
-        )
-    return cases
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -308,25 +274,22 @@ def _versions() -> str:
 
 
 def hot_section(
-    out: list[str], repeats: int, target_s: float
+    out: list[str], repeats: int, target_s: float, keys: tuple[Any, Any]
 ) -> dict[tuple[str, str], dict[str, float]]:
-    rsa_private, rsa_public = _rsa_key()
+    rsa_private, rsa_public = keys
     hot: dict[tuple[str, str], dict[str, float]] = {}
     for size_label, size in SIZES.items():
         cases = provider_cases(size)
         rows = []
-        for name in PROVIDERS:
-            case = cases.get(name)
-            if case is None:
-                rows.append([name, "-", NA, *["-"] * len(BASELINES)])
-                continue
+        for name in sorted(cases):
+            case = cases[name]
             fns: dict[str, Callable[[], object]] = {"authhooks": case.fn}
             base = baselines(case.doc, rsa_private, rsa_public)
-            if name == "akamai":
+            if case.token_body:
                 # The body is a token, not JSON: only the JWT anchor does the same work.
                 base = {BASELINES[6]: base[BASELINES[6]]}
             fns.update(base)
-            ns = median_ns(fns, repeats=repeats, target_s=target_s)
+            ns = fastest_ns(fns, repeats=repeats, target_s=target_s)
             hot[(name, size_label)] = ns
             cells = []
             for baseline in BASELINES:
@@ -336,13 +299,52 @@ def hot_section(
                 else:
                     cells.append("-")
             rows.append([name, str(case.body_bytes), fmt_ns(ns["authhooks"]), *cells])
-        out.append(f"\n### Hot path, {size_label} payload: median ns/op\n")
+        out.append(f"\n### Providers, {size_label} payload: ns/op\n")
         out.append(
             "Each baseline cell is the baseline's ns/op on the same payload, then authhooks' "
             "time as a multiple of it.\n"
         )
         out.append(table(["provider", "body bytes", "authhooks verify", *BASELINES], rows))
     return hot
+
+
+def scheme_section(
+    out: list[str], repeats: int, target_s: float, keys: tuple[Any, Any]
+) -> dict[tuple[str, str], dict[str, float]]:
+    """Every scheme form through ``authhooks.Webhook`` against its anchors."""
+    measured: dict[tuple[str, str], dict[str, float]] = {}
+    try:
+        import authhooks.schemes  # noqa: F401
+    except ImportError:  # a version from before the schemes (to compare providers with it)
+        out.append(f"\n### Schemes through Webhook\n\n{NA}: this version has no schemes.")
+        return measured
+    now = int(time.time())
+    for size_label, size in SIZES.items():
+        rows = []
+        cases: list[SchemeCase] = scheme_cases(size, now, keys)
+        for case in cases:
+            fns = {"authhooks": case.authhooks, **case.anchors}
+            ns = fastest_ns(fns, repeats=repeats, target_s=target_s)
+            measured[(case.form, size_label)] = ns
+            for index, anchor in enumerate(case.anchors):
+                rows.append(
+                    [
+                        case.form if index == 0 else "",
+                        str(case.body_bytes) if index == 0 else "",
+                        fmt_ns(ns["authhooks"]) if index == 0 else "",
+                        anchor,
+                        fmt_ns(ns[anchor]),
+                        fmt_ratio(ratio(ns["authhooks"], ns[anchor])),
+                    ]
+                )
+        out.append(f"\n### Schemes through Webhook, {size_label} payload: ns/op\n")
+        out.append(
+            "`authhooks.Webhook(scheme).verify` (check, then a `GenericEvent`) against each "
+            "anchor on the very same request; the ratio is authhooks' time over the anchor's.\n"
+        )
+        headers = ["scheme form", "body bytes", "authhooks", "anchor", "anchor ns", "ratio"]
+        out.append(table(headers, rows))
+    return measured
 
 
 def cold_section(out: list[str], repeats: int) -> dict[str, float | None]:
@@ -381,9 +383,16 @@ def asgi_section(
     return results
 
 
+#: JWT through PyJWT: no slower than this multiple of a bare ``jwt.decode`` + ``json.loads``.
+JWT_LIMIT = 1.15
+#: The generic ``Jwt`` forms the JWT target covers (a token in a header, the body a token).
+JWT_FORMS = ("jwt-header-hs256", "jwt-header-rs256", "jwt-body-hs256", "jwt-body-rs256")
+
+
 def targets_section(
     out: list[str],
     hot: dict[tuple[str, str], dict[str, float]],
+    schemes: dict[tuple[str, str], dict[str, float]],
     cold: dict[str, float | None],
     rps: dict[str, tuple[float, float] | None],
 ) -> None:
@@ -392,6 +401,17 @@ def targets_section(
         ns = hot.get((target.provider, target.size))
         value = ratio(ns["authhooks"], ns[target.baseline]) if ns else None
         rows.append([target.label, fmt_ratio(value), verdict(value, target.limit)])
+    for size in SIZES:
+        ns = hot.get(("frontegg", size))
+        value = ratio(ns["authhooks"], ns[BASELINES[5]]) if ns else None
+        label = f"Frontegg verify, {size} <= {JWT_LIMIT}x jwt.decode HS256 + json.loads"
+        rows.append([label, fmt_ratio(value), verdict(value, JWT_LIMIT)])
+    for size in SIZES:
+        for form in JWT_FORMS:
+            ns = schemes.get((form, size))
+            value = ratio(ns["authhooks"], ns[JWT_ANCHOR]) if ns else None
+            label = f"Webhook {form}, {size} <= {JWT_LIMIT}x {JWT_ANCHOR}"
+            rows.append([label, fmt_ratio(value), verdict(value, JWT_LIMIT)])
     auth_cold = cold.get("authhooks: first verified AuthCore event")
     for label, base, limit in (
         ("Cold start to first AuthCore event <= 1.3x import pydantic", "import pydantic", 1.3),
@@ -411,7 +431,12 @@ def targets_section(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (smoke run)")
-    parser.add_argument("--write-docs", metavar="PATH", help="update the table in this file")
+    parser.add_argument("--write-docs", metavar="PATH", help="update the report in this file")
+    parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="also compare the providers' hot paths with the authhooks of this interpreter",
+    )
     args = parser.parse_args(argv)
     repeats, target_s, cold_n, rounds = (5, 0.01, 5, 3) if args.quick else (15, 0.03, 25, 7)
 
@@ -420,10 +445,25 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs; {_versions()}."
     ]
-    hot = hot_section(out, repeats, target_s)
+    keys = rsa_keys()
+    schemes = scheme_section(out, repeats, target_s, keys)
+    hot = hot_section(out, repeats, target_s, keys)
     cold = cold_section(out, cold_n)
     rps = asgi_section(out, rounds, 300 if args.quick else 1500, 1.0 if args.quick else 3.0)
-    targets_section(out, hot, cold, rps)
+    targets_section(out, hot, schemes, cold, rps)
+    if args.baseline:
+        from compare import compare
+
+        out.append("\n### Providers' hot paths against the baseline version\n")
+        out.append(
+            compare(
+                args.baseline,
+                sys.executable,
+                rounds=2 if args.quick else 4,
+                target_s=target_s,
+                repeats=repeats // 2 + 1,
+            )
+        )
     out.append(f"\n(run took {time.perf_counter() - started:.0f} s)")
 
     report = "\n".join(out)

@@ -1,17 +1,23 @@
-"""Coverage-guided fuzzing (atheris / libFuzzer) of the header and token parsers.
+"""Coverage-guided fuzzing (atheris / libFuzzer) of the header, token and body parsers.
 
-Usage: ``python fuzz/run.py headers|tokens [libFuzzer options]``, e.g.
+Usage: ``python fuzz/run.py headers|tokens|bodies [libFuzzer options]``, e.g.
 ``python fuzz/run.py tokens -max_total_time=600``. ``nox -s fuzz`` runs every target.
 
-Every provider in the demo registry is covered. A target fails (and libFuzzer saves the
-crashing input as ``crash-*``) when untrusted input raises anything but an
-``authhooks.WebhookError`` subclass, or when a mutated request is accepted although its
-authentication header or token was changed.
+The targets are those of the adversarial suite (``tests/adversarial/_targets.py``): every
+registered provider with its demo credentials, and ``Webhook`` with every scheme of
+``authhooks.schemes`` in each of its forms (StaticSecret Bearer, Basic and raw; BodyHmac hex
+and base64; TimestampedHmac in seconds and milliseconds; StandardWebhooks with HMAC and
+Ed25519; Jwt in a header, as the body and over the body's digest, with HMAC and RSA keys).
+A run fails (and libFuzzer saves the input as ``crash-*``) when untrusted input raises
+anything but an ``authhooks.WebhookError``, or when a request is accepted although its
+credentials were changed.
 
-- ``headers``: the case-insensitive header lookup, and every provider's ``verify`` with
-  fuzzed header mappings (names in any case, duplicates, any text as values) and bodies.
-- ``tokens``: every JWT-based provider with tokens built from fuzzed JOSE headers, claims and
+- ``headers``: the case-insensitive header lookup, and every target's ``verify`` with fuzzed
+  header mappings (names in any case, duplicates, any text as values) and bodies.
+- ``tokens``: every JWT target with tokens built from fuzzed JOSE headers, claims and
   signatures (``alg``, ``crit``, ``jku``, ``kid``, bad base64, extra segments, ...).
+- ``bodies``: every target whose body is JSON, with fuzzed bodies signed with the genuine
+  credentials: the parsers see authentic bytes of any shape.
 """
 
 from __future__ import annotations
@@ -19,53 +25,36 @@ from __future__ import annotations
 import base64
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import atheris
 
-
-def _is_jwt(value: str) -> bool:
-    parts = value.split(".")
-    return len(parts) == 3 and all(parts[:2]) and value.startswith("eyJ")
-
-
-class Case:
-    """One provider: its receiver, a valid request and where its credentials travel."""
-
-    def __init__(self, provider: Any) -> None:
-        self.name: str = provider.name
-        self.receiver = provider.make_receiver()
-        payload = load_sample(provider.name, provider.event)
-        self.valid = provider.sign(payload)
-        forged = provider.forge(payload)
-        # Authentication headers: the ones whose value differs between genuine and forged.
-        self.auth_headers = [
-            name for name, value in self.valid.headers.items() if forged.headers.get(name) != value
-        ]
-        self.token_in_body = _is_jwt(self.valid.body.decode("ascii", "replace"))
-        self.token_headers = [n for n in self.auth_headers if _is_jwt(self.valid.headers[n])]
-
+# The targets are shared with the adversarial suite.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 with atheris.instrument_imports(include=["authhooks", "jwt"]):
     import jwt  # noqa: F401  (instrumented for the token target)
+    from tests.adversarial._targets import Target, all_targets, events_of
 
     from authhooks import WebhookError
-    from authhooks._demo import demo_providers
-    from authhooks._headers import get_header, require_header
-    from authhooks.samples import load_sample
+    from authhooks._headers import OWS, get_header, require_header
 
-    # Building the receivers imports each provider (and its verifiers) lazily: inside the
-    # block, so that libFuzzer sees their coverage.
-    CASES = [Case(p) for p in demo_providers()]
-TOKEN_CASES = [c for c in CASES if c.token_in_body or c.token_headers]
-NAMES = sorted({n for c in CASES for n in c.valid.headers} | {"Content-Type", "X-Other"})
+    # Building the targets imports each provider and scheme lazily: inside the block, so
+    # that libFuzzer sees their coverage.
+    TARGETS = list(all_targets().values())
+
+TOKEN_TARGETS = [t for t in TARGETS if t.token is not None]
+JSON_TARGETS = [t for t in TARGETS if not t.token_in_body]
+NAMES = sorted({n for t in TARGETS for n in t.valid.headers} | {"Content-Type", "X-Other"})
 
 
-def _verify(case: Case, body: bytes, headers: dict[str, str]) -> None:
+def _accepted(target: Target, body: bytes, headers: dict[str, str]) -> bool:
     try:
-        case.receiver.verify(body, headers)
+        target.receiver.verify(body, headers)
     except WebhookError:
-        return
+        return False
+    return True
 
 
 def _header_name(fdp: atheris.FuzzedDataProvider) -> str:
@@ -76,27 +65,38 @@ def _header_name(fdp: atheris.FuzzedDataProvider) -> str:
 
 def headers_target(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
-    case = CASES[fdp.ConsumeIntInRange(0, len(CASES) - 1)]
+    target = TARGETS[fdp.ConsumeIntInRange(0, len(TARGETS) - 1)]
     mode = fdp.ConsumeIntInRange(0, 2)
-    headers: dict[str, str] = dict(case.valid.headers)
+    headers: dict[str, str] = dict(target.valid.headers)
     if mode == 0:  # replace the authentication headers by arbitrary text
-        for name in case.auth_headers:
+        for name in target.auth_headers:
             headers[name] = fdp.ConsumeUnicode(fdp.ConsumeIntInRange(0, 300))
     elif mode == 1:  # arbitrary header mappings
         headers = {}
         for _ in range(fdp.ConsumeIntInRange(0, 6)):
             headers[_header_name(fdp)] = fdp.ConsumeUnicode(fdp.ConsumeIntInRange(0, 200))
     else:  # keep the headers, add spellings of the same names with other values
-        for name in case.auth_headers:
+        for name in target.auth_headers:
             headers[name.lower() if name != name.lower() else name.upper()] = fdp.ConsumeUnicode(40)
-    body = case.valid.body if fdp.ConsumeBool() else fdp.ConsumeBytes(fdp.remaining_bytes())
+    genuine_body = fdp.ConsumeBool()
+    body = target.valid.body if genuine_body else fdp.ConsumeBytes(fdp.remaining_bytes())
     for name in NAMES:
         try:
             require_header(headers, name)
             get_header(headers, name)
         except WebhookError:
             pass
-    _verify(case, body, headers)
+    if not _accepted(target, body, headers):
+        return
+    changed = [
+        name
+        for name in target.auth_headers
+        if name not in headers or headers[name].strip(OWS) != target.valid.headers[name]
+    ]
+    if mode == 0 and changed:
+        raise AssertionError(f"{target.name}: accepted with changed {changed}: {headers!r}")
+    if not genuine_body and target.covers_body and body.strip() != target.valid.body.strip():
+        raise AssertionError(f"{target.name}: accepted another body: {body!r}")
 
 
 def _b64(raw: bytes) -> str:
@@ -108,6 +108,7 @@ _JOSE_VALUES: list[Any] = [
     "secevent+jwt", "JWT", ["exp"], [], "http://127.0.0.1:9/jwks", None, 0, True, {},
 ]  # fmt: skip
 _JOSE_KEYS = ["alg", "typ", "kid", "crit", "jku", "x5u", "jwk", "b64", "cty", "exp"]
+_CLAIMS = ["iat", "exp", "nbf", "aud", "iss", "events", "jti", "toe", "request_body_sha256"]
 
 
 def _json_value(fdp: atheris.FuzzedDataProvider, depth: int = 0) -> Any:
@@ -154,38 +155,27 @@ def _segment(fdp: atheris.FuzzedDataProvider, original: str, keys: list[str]) ->
 
 
 def tokens_target(data: bytes) -> None:
-    if not TOKEN_CASES:
-        return
     fdp = atheris.FuzzedDataProvider(data)
-    case = TOKEN_CASES[fdp.ConsumeIntInRange(0, len(TOKEN_CASES) - 1)]
-    if case.token_in_body:
-        token = case.valid.body.decode("ascii")
-    else:
-        token = case.valid.headers[case.token_headers[0]]
+    target = TOKEN_TARGETS[fdp.ConsumeIntInRange(0, len(TOKEN_TARGETS) - 1)]
+    token = str(target.token)
     head, claims, signature = token.split(".")
     parts = [
         _segment(fdp, head, _JOSE_KEYS),
-        _segment(fdp, claims, ["iat", "exp", "nbf", "aud", "iss", "events", "jti", "toe"]),
+        _segment(fdp, claims, _CLAIMS),
         signature if fdp.ConsumeBool() else _segment(fdp, signature, ["x"]),
     ]
     extra = fdp.ConsumeIntInRange(0, 2)
     suffix = fdp.ConsumeUnicode(8) if fdp.ConsumeBool() else ""
     forged = ".".join(parts + ["e30"] * extra) + suffix
-    body, headers = case.valid.body, dict(case.valid.headers)
-    if case.token_in_body:
-        body = forged.encode("utf-8", "surrogatepass")
-    else:
-        headers[case.token_headers[0]] = forged
-    try:
-        case.receiver.verify(body, headers)
-    except WebhookError:
+    body, headers = target.with_token(forged)
+    if not _accepted(target, body, headers):
         return
     if forged.strip() == token:
         return
     same_signed_input = parts[:2] == [head, claims] and not extra and not suffix.strip()
     if same_signed_input and _decoded(parts[2]) == _decoded(signature):
         return  # another base64url spelling of the very same signature bytes
-    raise AssertionError(f"{case.name}: a changed token was accepted: {forged!r}")
+    raise AssertionError(f"{target.name}: a changed token was accepted: {forged!r}")
 
 
 def _decoded(segment: str) -> bytes | None:
@@ -195,13 +185,48 @@ def _decoded(segment: str) -> bytes | None:
         return None
 
 
-TARGETS = {"headers": headers_target, "tokens": tokens_target}
+def bodies_target(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    target = JSON_TARGETS[fdp.ConsumeIntInRange(0, len(JSON_TARGETS) - 1)]
+    genuine = target.valid.body
+    mode = fdp.ConsumeIntInRange(0, 2)
+    if mode == 0:  # arbitrary bytes
+        body = fdp.ConsumeBytes(fdp.remaining_bytes())
+    elif mode == 1:  # the genuine JSON with a fuzzed splice
+        start = fdp.ConsumeIntInRange(0, len(genuine))
+        end = fdp.ConsumeIntInRange(start, len(genuine))
+        body = genuine[:start] + fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 64)) + genuine[end:]
+    else:  # the genuine document with fuzzed members (of an object, or of a list's items)
+        document = json.loads(genuine)
+        members = (
+            document if isinstance(document, dict) else {str(i): v for i, v in enumerate(document)}
+        )
+        document = members or {"x": None}
+        for _ in range(fdp.ConsumeIntInRange(1, 4)):
+            key = list(document)[fdp.ConsumeIntInRange(0, len(document) - 1)]
+            document[key if fdp.ConsumeBool() else fdp.ConsumeUnicodeNoSurrogates(8)] = _json_value(
+                fdp
+            )
+        body = json.dumps(document, allow_nan=fdp.ConsumeBool()).encode()
+    request = target.sign(body)
+    try:
+        result = target.receiver.verify(request.body, request.headers)
+    except WebhookError:
+        return
+    # Every part of the contract computes without a foreign exception, for the event or for
+    # each event of a delivery that carries several.
+    for event in events_of(result):
+        _ = (event.type, event.id, event.kind, event.occurred_at, event.raw, repr(event))
+    _ = (result.id, result.raw, repr(result))
+
+
+TARGETS_BY_NAME = {"headers": headers_target, "tokens": tokens_target, "bodies": bodies_target}
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in TARGETS:
-        sys.exit(f"usage: {sys.argv[0]} {'|'.join(TARGETS)} [libFuzzer options]")
-    target = TARGETS[sys.argv.pop(1)]
+    if len(sys.argv) < 2 or sys.argv[1] not in TARGETS_BY_NAME:
+        sys.exit(f"usage: {sys.argv[0]} {'|'.join(TARGETS_BY_NAME)} [libFuzzer options]")
+    target = TARGETS_BY_NAME[sys.argv.pop(1)]
     atheris.Setup(sys.argv, target)
     atheris.Fuzz()
 

@@ -1,3 +1,4 @@
 from __future__ import annotations
 
-pytest_plugins = ["pytester"]
+#: The throw-away key pairs of ``tests._keys`` serve every folder's tests as fixtures.
+pytest_plugins = ["pytester", "tests._keys"]

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from authhooks import (
     ConfigurationError,
@@ -20,6 +21,7 @@ from authhooks import (
     ModeMismatchError,
     PayloadError,
     RequestTooLargeError,
+    RetryLaterError,
     SourceNotAllowedError,
     StoreUnavailableError,
     TimestampError,
@@ -30,7 +32,16 @@ from authhooks.integrations import (
     SourceAllowList,
     error_response,
 )
-from authhooks.integrations._common import METHOD_NOT_ALLOWED, Settings
+from authhooks.integrations._answers import METHOD_NOT_ALLOWED
+from authhooks.integrations._reading import read_limited
+from authhooks.integrations._settings import Settings
+
+
+class QueueFull(RetryLaterError):
+    """A retry-later error of the application's own."""
+
+    reason = "queue_full"
+
 
 FRAMEWORKS = {"flask": "flask", "django": "django", "starlette": "starlette", "fastapi": "fastapi"}
 
@@ -54,10 +65,20 @@ def test_adapter_without_its_framework_names_the_extra(
     for name in [m for m in sys.modules if m == framework or m.startswith(f"{framework}.")]:
         monkeypatch.setitem(sys.modules, name, None)  # as if not installed
     monkeypatch.setitem(sys.modules, framework, None)
-    for name in (f"authhooks.{extra}", f"authhooks.integrations.{extra}"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.delitem(sys.modules, f"authhooks.{extra}", raising=False)
     with pytest.raises(ImportError, match=rf"install authhooks\[{extra}\]"):
         importlib.import_module(f"authhooks.{extra}")
+
+
+@pytest.mark.parametrize("extra", sorted(FRAMEWORKS))
+def test_each_adapter_has_one_import_path(extra: str) -> None:
+    pytest.importorskip(FRAMEWORKS[extra])
+    adapter = importlib.import_module(f"authhooks.{extra}")
+    assert adapter.__name__ == f"authhooks.{extra}"
+    for name in adapter.__all__:
+        assert getattr(adapter, name).__module__ == f"authhooks.{extra}", name
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module(f"authhooks.integrations.{extra}")
 
 
 @pytest.mark.parametrize(
@@ -74,6 +95,9 @@ def test_adapter_without_its_framework_names_the_extra(
         (StoreUnavailableError("down", retry_after=3), 503, {"Retry-After": "3"}),
         # Every provider retries a 5xx; some count a 4xx as a final failure.
         (EventInProgressError("busy", retry_after=4), 503, {"Retry-After": "4"}),
+        (RetryLaterError("later", retry_after=7), 503, {"Retry-After": "7"}),
+        (RetryLaterError("later", retry_after=2.5), 503, {"Retry-After": "3"}),
+        (QueueFull("the queue is full", retry_after=0), 503, {"Retry-After": "0"}),
         (InvalidRequestError("Content-Length is not a number"), 400, {}),
     ],
 )
@@ -218,6 +242,76 @@ def test_content_length_over_the_limit(value: str) -> None:
 def test_a_content_length_that_is_not_text_is_an_invalid_request() -> None:
     with pytest.raises(InvalidRequestError):
         _settings().check_request("127.0.0.1", None, 12)  # type: ignore[arg-type]
+
+
+# --- one body-size limit ------------------------------------------------------------------
+
+
+def _receiver(limit: int) -> Any:
+    import authhooks
+
+    return authhooks.Userfront(api_key="k", max_body_size=limit)
+
+
+@pytest.mark.parametrize(
+    ("option", "own", "applied"),
+    [
+        (None, 1000, 1000),  # the receiver's by default
+        (10, 1000, 10),  # an entry point may lower it
+        (1000, 1000, 1000),
+        (5000, 1000, 1000),  # ... never raise it past the receiver's
+        (1, 2**20, 1),
+        (2**40, 2**20, 2**20),
+    ],
+)
+def test_the_smaller_body_limit_applies(option: int | None, own: int, applied: int) -> None:
+    entry = Settings(_receiver(own), option)
+    assert entry.max_body_size == applied
+    entry.check_request(None, None, str(applied))
+    with pytest.raises(RequestTooLargeError) as info:
+        entry.check_request(None, None, str(applied + 1))
+    assert info.value.limit == applied
+
+
+@pytest.mark.parametrize("option", [0, -1, True, False, 1.5, "1024", b"1024"])
+def test_a_body_limit_that_is_not_a_positive_number_is_refused(option: Any) -> None:
+    with pytest.raises(ConfigurationError, match="max_body_size"):
+        Settings(_receiver(1000), option)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    option=st.none() | st.integers(1, 3000),
+    own=st.integers(1, 3000),
+    size=st.integers(0, 6000),
+    declared=st.booleans(),
+)
+def test_a_body_the_adapter_reads_is_never_refused_by_the_receiver_for_its_size(
+    option: int | None, own: int, size: int, declared: bool
+) -> None:
+    # What every adapter does: check the declared length, read bounded, then verify.
+    receiver = _receiver(own)
+    entry = Settings(receiver, option)
+    smaller = own if option is None else min(option, own)
+    body = b"x" * size
+
+    def read() -> bytes:
+        entry.check_request(None, None, str(size) if declared else None)
+        return read_limited(chunks_of(body, 7), entry.max_body_size)
+
+    if size > smaller:
+        with pytest.raises(RequestTooLargeError) as info:
+            read()
+        assert info.value.limit == smaller
+        return
+    accepted = read()
+    signed = receiver.scheme.sign(accepted)
+    with pytest.raises(PayloadError):  # read and verified: refused as a payload, not for size
+        receiver.verify(accepted, signed.headers)
+
+
+def chunks_of(body: bytes, size: int) -> list[bytes]:
+    return [body[start : start + size] for start in range(0, len(body), size)]
 
 
 # --- the refusal log line ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from importlib import resources
@@ -27,7 +28,7 @@ def test_ships_py_typed() -> None:
 def test_public_api_has_docstrings() -> None:
     for name in authhooks.__all__:
         value = getattr(authhooks, name)
-        if callable(value):
+        if inspect.isclass(value) or inspect.isfunction(value):  # not the type aliases
             assert value.__doc__, f"{name} has no docstring"
 
 
@@ -60,3 +61,23 @@ def test_verify_and_parse_is_receiver_verify() -> None:
     request = sign_userfront({"action": "create", "model": "user", "record": {}}, api_key="k")
     event = authhooks.verify_and_parse(receiver, request.body, request.headers)
     assert event == receiver.verify(request.body, request.headers)
+
+
+def test_the_package_root_spells_out_the_registered_providers() -> None:
+    # Type checkers and documentation tools read the root's TYPE_CHECKING imports; the registry
+    # drives the names at run time. Both must agree, provider by provider.
+    import ast
+    from pathlib import Path
+
+    import authhooks.providers
+
+    tree = ast.parse(Path(authhooks.__file__).read_text(encoding="utf-8"))
+    spelled: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "authhooks.providers."
+        ):
+            for alias in node.names:
+                spelled[alias.name] = node.module or ""
+    assert spelled == authhooks.providers.exports()
+    assert set(spelled) <= set(authhooks.__all__)

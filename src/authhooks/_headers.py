@@ -7,6 +7,7 @@ of a comma-separated list; never Unicode whitespace, and never whitespace inside
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 from authhooks.errors import InvalidHeaderError, MissingHeaderError
@@ -66,3 +67,24 @@ def header_bytes(value: str, name: str) -> bytes:
         return value.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
         raise InvalidHeaderError(f"header {name!r} is not valid text", header=name) from None
+
+
+def header_byte_forms(value: str, name: str) -> tuple[bytes, ...]:
+    """The byte strings a header's text may stand for, to compare with a secret.
+
+    Servers hand header values over decoded as ISO-8859-1 (WSGI, ASGI frameworks), so their
+    bytes come back with ``latin-1``; text given directly (or decoded with
+    ``surrogateescape``) comes back with UTF-8. For ASCII, the usual case, both are the same.
+
+    Raises:
+        InvalidHeaderError: the text stands for no bytes (a lone surrogate from JSON).
+    """
+    forms: list[bytes] = []
+    with contextlib.suppress(UnicodeEncodeError):
+        forms.append(value.encode("utf-8", "surrogateescape"))
+    if not value.isascii():
+        with contextlib.suppress(UnicodeEncodeError):
+            forms.append(value.encode("latin-1"))
+    if not forms:
+        raise InvalidHeaderError(f"header {name!r} is not valid text", header=name)
+    return tuple(forms)

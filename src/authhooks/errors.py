@@ -15,17 +15,20 @@ WebhookError
  |    +-- SourceNotAllowedError  the request came from an address outside the allow-list
  +-- PayloadError                authentic, but the body is not a valid payload (HTTP 400)
  |    +-- ModeMismatchError      authentic, but for another mode (Userfront test/live)
- +-- KeysUnavailableError        the provider's signing keys could not be fetched (HTTP 503)
- +-- EventInProgressError        a duplicate of an event still being handled (HTTP 503)
- +-- StoreUnavailableError       the de-duplication store is unreachable (HTTP 503)
+ +-- RetryLaterError             not handled now, may succeed later: .retry_after (HTTP 503)
+      +-- KeysUnavailableError   the provider's signing keys could not be fetched
+      +-- EventInProgressError   a duplicate of an event still being handled
+      +-- StoreUnavailableError  the de-duplication store is unreachable
 ```
 
-Errors carry structured attributes (``header``, ``field``, ``reason``) so callers can act on
-them without parsing messages. No message ever contains a secret, a token or a signature.
+Errors carry structured attributes (``header``, ``field``, ``reason``, ``retry_after``) so
+callers can act on them without parsing messages. No message ever contains a secret, a token
+or a signature.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "ModeMismatchError",
     "PayloadError",
     "RequestTooLargeError",
+    "RetryLaterError",
     "SourceNotAllowedError",
     "StoreUnavailableError",
     "TimestampError",
@@ -192,51 +196,53 @@ class ModeMismatchError(PayloadError):
     reason = "mode_mismatch"
 
 
-class KeysUnavailableError(WebhookError):
+class RetryLaterError(WebhookError):
+    """The request was not handled now, but may well succeed later: nothing says it is not
+    genuine.
+
+    Answer it with HTTP 503 and a ``Retry-After`` header of ``retry_after`` seconds, so the
+    provider delivers it again: every provider retries a 5xx, while some count a 4xx as a
+    final failure. Each subclass names why (its ``reason``).
+
+    Attributes:
+        retry_after: suggested whole seconds before the provider should retry (a fraction
+            given is rounded up; never negative).
+    """
+
+    reason = "retry_later"
+
+    def __init__(self, message: str, *, retry_after: float = 30) -> None:
+        super().__init__(message)
+        if isinstance(retry_after, bool) or not isinstance(retry_after, (int, float)):
+            raise TypeError("retry_after is a number of seconds")
+        if not math.isfinite(retry_after):
+            raise ValueError("retry_after is a finite number of seconds")
+        self.retry_after: int = max(0, math.ceil(retry_after))
+
+
+class KeysUnavailableError(RetryLaterError):
     """The provider's public keys could not be fetched or understood.
 
     The request may well be genuine: answer it with HTTP 503 (and ``Retry-After``) so the
     provider delivers it again.
-
-    Attributes:
-        retry_after: suggested seconds before the provider should retry.
     """
 
     reason = "keys_unavailable"
 
-    def __init__(self, message: str, *, retry_after: int = 30) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
-
-class EventInProgressError(WebhookError):
+class EventInProgressError(RetryLaterError):
     """A delivery of this event is already being handled by another worker.
 
     Answer with HTTP 503 and ``Retry-After``: every provider retries a 5xx, while some count a
     4xx as a final failure. The retry comes later, when the first delivery has finished (and
     the retry is then acknowledged as a duplicate) or has failed (and the retry is then
     processed).
-
-    Attributes:
-        retry_after: suggested seconds before the provider should retry.
     """
 
     reason = "event_in_progress"
 
-    def __init__(self, message: str, *, retry_after: int = 30) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
-
-class StoreUnavailableError(WebhookError):
-    """The de-duplication store could not be reached; answer with HTTP 503 so it is retried.
-
-    Attributes:
-        retry_after: suggested seconds before the provider should retry.
-    """
+class StoreUnavailableError(RetryLaterError):
+    """The de-duplication store could not be reached; answer with HTTP 503 so it is retried."""
 
     reason = "store_unavailable"
-
-    def __init__(self, message: str, *, retry_after: int = 30) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after

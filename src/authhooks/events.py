@@ -11,8 +11,17 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from authhooks._body import body_digest, decode_json
+from authhooks.kinds import Kind
 
-__all__ = ["MAX_UNIX_SECONDS", "MIN_UNIX_SECONDS", "Timestamp", "WebhookEvent", "WebhookModel"]
+__all__ = [
+    "MAX_UNIX_SECONDS",
+    "MIN_UNIX_SECONDS",
+    "MillisecondTimestamp",
+    "Timestamp",
+    "UnixMilliseconds",
+    "WebhookEvent",
+    "WebhookModel",
+]
 
 
 _UTC = timezone.utc
@@ -100,12 +109,81 @@ class _TimestampSchema:
         return handler(core_schema.datetime_schema())
 
 
-#: A timezone-aware UTC ``datetime``. On the wire: an ISO 8601 date-time (a time without an
-#: offset is taken as UTC), or Unix seconds, as a JSON number or a decimal string. Seconds are
-#: never read as milliseconds, whatever their size. A time outside 0001-01-01T00:00:00Z to
-#: 9999-12-31T23:59:59.999999Z, once converted to UTC, fails validation (a
-#: [`PayloadError`][authhooks.PayloadError] from ``verify``).
 Timestamp = Annotated[datetime, _TimestampSchema()]
+"""A timezone-aware UTC ``datetime``. On the wire: an ISO 8601 date-time (a time without an
+offset is taken as UTC), or Unix seconds, as a JSON number or a decimal string. Seconds are
+never read as milliseconds, whatever their size. A time outside 0001-01-01T00:00:00Z to
+9999-12-31T23:59:59.999999Z, once converted to UTC, fails validation (a
+[`PayloadError`][authhooks.PayloadError] from ``verify``)."""
+
+_MIN_MILLISECONDS = MIN_UNIX_SECONDS * 1000
+_MAX_MILLISECONDS = MAX_UNIX_SECONDS * 1000 + 999
+
+
+def _from_milliseconds(value: int) -> datetime:
+    if not _MIN_MILLISECONDS <= value <= _MAX_MILLISECONDS:
+        raise ValueError("Unix milliseconds out of range (0001-01-01 to 9999-12-31)")
+    return _EPOCH + timedelta(milliseconds=value)
+
+
+class _MillisecondSchema:
+    """The validation of ``MillisecondTimestamp`` (``text=True``) and ``UnixMilliseconds``,
+    all in pydantic-core but the range check."""
+
+    def __init__(self, *, text: bool) -> None:
+        self.text = text
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        choices: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]] = []
+        if self.text:
+            iso = core_schema.chain_schema(
+                [core_schema.str_schema(pattern=r"^[0-9]{4}-"), core_schema.datetime_schema()]
+            )
+            choices.append(core_schema.no_info_after_validator_function(_as_utc, iso))
+        choices += [
+            # Strict: a JSON integer only (no fraction, no boolean, no numeric text).
+            core_schema.no_info_after_validator_function(
+                _from_milliseconds, core_schema.int_schema(strict=True)
+            ),
+            # A model built in Python.
+            core_schema.no_info_after_validator_function(
+                _as_utc, core_schema.is_instance_schema(datetime)
+            ),
+        ]
+        what = "an ISO 8601 date-time or Unix milliseconds" if self.text else "Unix milliseconds"
+        return core_schema.union_schema(
+            choices,
+            mode="left_to_right",
+            custom_error_type="timestamp_invalid",
+            custom_error_message=(
+                f"Input should be {what} (an integer, never seconds), from year 1 to 9999 in UTC"
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        if self.text:
+            return handler(core_schema.datetime_schema())
+        return {"type": "integer", "description": "milliseconds since the Unix epoch"}
+
+
+MillisecondTimestamp = Annotated[datetime, _MillisecondSchema(text=True)]
+"""A timezone-aware UTC ``datetime``. On the wire: an integer of milliseconds since the Unix
+epoch (as JavaScript's ``Date.getTime()`` and Java's ``Instant.toEpochMilli()`` give), or
+ISO 8601 text (a time without an offset is taken as UTC). A number is always milliseconds,
+never seconds, whatever its size: there is no guess between the units. A fraction, a
+boolean, numeric text, or a time outside 0001-01-01T00:00:00Z to
+9999-12-31T23:59:59.999Z fails validation (a [`PayloadError`][authhooks.PayloadError] from
+``verify``). For a sender that writes times in seconds, use
+[`Timestamp`][authhooks.events.Timestamp]."""
+
+UnixMilliseconds = Annotated[datetime, _MillisecondSchema(text=False)]
+"""[`MillisecondTimestamp`][authhooks.events.MillisecondTimestamp] for a sender that writes
+its times only as integers of Unix milliseconds (Clerk, FusionAuth): text, even an ISO 8601
+date-time, fails validation."""
 
 
 class WebhookModel(BaseModel):
@@ -135,6 +213,9 @@ class WebhookEvent(WebhookModel):
     """
 
     provider: ClassVar[str]
+    #: The cross-provider kind this event class stands for (``None``: no other provider
+    #: reports the same thing). Declared once per class; ``event.kind`` reads it.
+    event_kind: ClassVar[Kind | None] = None
 
     # The raw body and the decoded payload live in the instance ``__dict__`` (as pydantic does
     # for ``functools.cached_property``), not in pydantic private attributes: those cost a
@@ -142,6 +223,8 @@ class WebhookEvent(WebhookModel):
     # survive ``model_copy`` and pickling. The class attributes are the defaults.
     _body: ClassVar[bytes] = b""
     _raw: ClassVar[Any] = None
+    #: The sender's id of the delivery, when the scheme carries one (``webhook-id``, ``jti``).
+    _delivery_id: ClassVar[str | None] = None
 
     if TYPE_CHECKING:
         # Declared for type checkers; each provider defines these as fields or properties.
@@ -152,10 +235,12 @@ class WebhookEvent(WebhookModel):
         def id(self) -> str: ...
 
         @property
-        def kind(self) -> str | None: ...
-
-        @property
         def occurred_at(self) -> datetime | None: ...
+
+    @property
+    def kind(self) -> Kind | None:
+        """The cross-provider event name (``"user.created"``...), or ``None``."""
+        return self.event_kind
 
     @property
     def raw(self) -> Any:
@@ -167,6 +252,8 @@ class WebhookEvent(WebhookModel):
     def _body_id(self) -> str:
         return body_digest(self._body)
 
-    def _attach(self, body: bytes, raw: Any = None) -> None:
+    def _attach(self, body: bytes, raw: Any = None, delivery_id: str | None = None) -> None:
         self.__dict__["_body"] = body
         self.__dict__["_raw"] = raw
+        if delivery_id is not None:
+            self.__dict__["_delivery_id"] = delivery_id

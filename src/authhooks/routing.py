@@ -16,6 +16,7 @@ def forget(event: UserDeleted) -> None: ...
 def log_it(event: authhooks.WebhookEvent) -> None: ...
 
 router(event)  # returns the handler's result (an awaitable for an async handler)
+router(batch)  # a Batch (Okta, Auth0): each event's handler in turn
 ```
 
 Precedence, most specific first: an event class (the nearest in the event's class
@@ -29,8 +30,10 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
+from authhooks.batch import Batch
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
+from authhooks.kinds import KINDS
 
 __all__ = ["Router"]
 
@@ -51,6 +54,16 @@ class Router:
 
     An event that no handler matches is acknowledged: the router returns ``None`` and logs
     it at debug level on the ``authhooks`` logger, so the provider does not retry it.
+
+    A [`Batch`][authhooks.Batch] (one delivery of several events: Okta, Auth0) is routed
+    event by event, in order. One event's failure (an exception, or a returned response
+    whose status is not a 2xx) does not stop the others; each event's outcome is recorded,
+    so that a framework adapter with a de-duplication store marks each event done, or
+    releases it for the provider's retry, on its own. Calling the router with a batch returns
+    ``None`` when every event was handled; otherwise the first failure: its exception is
+    raised again once every event has run, or its response returned (later failures are
+    logged on the ``authhooks`` logger). With an ``async`` handler it returns an awaitable
+    that does the same.
     """
 
     def __init__(self) -> None:
@@ -70,9 +83,10 @@ class Router:
         """Register the decorated function for one or more selectors.
 
         A selector is an event class (``UserCreated``, or a provider's base class such as
-        ``UserfrontEvent``), a cross-provider kind (``"user.created"``), a provider's own
-        event type (``"frontegg.user.created"``), or a provider-qualified type
-        (``"userfront:user.create"``) when a type name alone is ambiguous.
+        ``UserfrontEvent``), a cross-provider kind (``"user.created"``), a registered
+        provider's own event type (``"frontegg.user.created"``), or a provider-qualified type
+        (``"userfront:user.create"``): when a type name alone is ambiguous, or for a sender
+        without models (``"acme:invoice.paid"``).
 
         Raises:
             ConfigurationError: a selector is neither, or already has a handler.
@@ -80,8 +94,7 @@ class Router:
         selectors = (selector, *more)
         for item in selectors:
             if isinstance(item, str):
-                if not item:
-                    raise ConfigurationError("an event selector must not be empty")
+                _check_name(item)
                 if item in self._names:
                     raise ConfigurationError(f"{item!r} already has a handler")
             elif isinstance(item, type) and issubclass(item, WebhookEvent):
@@ -133,8 +146,16 @@ class Router:
                     return self._names[name]
         return self._default
 
-    def __call__(self, event: WebhookEvent) -> Any:
-        """Run the handler matched by ``event`` and return its result (``None`` if none)."""
+    def __call__(self, event: WebhookEvent | Batch[Any]) -> Any:
+        """Run the handler matched by ``event`` and return its result (``None`` if none);
+        for a batch, each event's handler in turn (see the class)."""
+        if isinstance(event, Batch):
+            from authhooks.integrations._running import run_each
+
+            return run_each(event, self._route)
+        return self._route(event)
+
+    def _route(self, event: WebhookEvent) -> Any:
         handler = self.match(event)
         if handler is None:
             logger.debug(
@@ -150,3 +171,33 @@ class Router:
     def __repr__(self) -> str:
         count = len(self._classes) + len(self._names) + (self._default is not None)
         return f"Router({count} handlers)"
+
+
+def _check_name(name: str) -> None:
+    """Refuse a selector string that no event can ever match.
+
+    A name is a cross-provider kind (``"user.created"``), a provider-qualified type
+    (``"clerk:user.created"``, also for senders without models), or the event type of a
+    registered provider (``"frontegg.user.created"``).
+    """
+    if not name:
+        raise ConfigurationError("an event selector must not be empty")
+    if name in KINDS:
+        return
+    provider, colon, event_type = name.partition(":")
+    if colon:
+        if not provider or not event_type:
+            raise ConfigurationError(f"{name!r} is not 'provider:type'")
+        return
+    from authhooks import providers
+
+    if providers.find_event_type(name) is None:
+        import difflib
+
+        candidates = sorted(KINDS)
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.7)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigurationError(
+            f"{name!r} is neither a cross-provider kind nor the event type of a registered "
+            f"provider{hint}; for a sender without models use 'provider:type'"
+        )

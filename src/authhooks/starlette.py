@@ -1,10 +1,253 @@
-"""Starlette and ASGI integration: ``WebhookMiddleware`` and ``webhook_endpoint``.
-
-See ``authhooks.integrations.starlette``; needs ``authhooks[starlette]``.
-"""
+"""Starlette and any ASGI app:
+[`WebhookMiddleware`][authhooks.starlette.WebhookMiddleware] and
+[`webhook_endpoint`][authhooks.starlette.webhook_endpoint]."""
 
 from __future__ import annotations
 
-from authhooks.integrations.starlette import WebhookMiddleware, webhook_endpoint
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+try:
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+except ImportError as exc:
+    raise ImportError(
+        "authhooks.starlette needs Starlette: install authhooks[starlette]"
+        " (pip install 'authhooks[starlette]')"
+    ) from exc
+
+from authhooks.errors import EventInProgressError, StoreUnavailableError
+from authhooks.integrations._answers import DUPLICATE, ErrorResponse, OnError, is_failure_status
+from authhooks.integrations._asgi import PathTable, accept, refuse, render
+from authhooks.integrations._reading import asgi_replay
+from authhooks.integrations._routes import asgi_route
+from authhooks.integrations._running import is_duplicate, run_async
+from authhooks.integrations._settings import Settings
+from authhooks.integrations._synchronous import ahook_answer, failed
+from authhooks.receiver import Receiver
+
+if TYPE_CHECKING:
+    from authhooks.dedup import DedupStore
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
+
+
+class _Failed(Exception):
+    """The app or handler answered a failure: the de-duplication store releases the event."""
+
+    def __init__(self, answer: Any = None) -> None:
+        super().__init__()
+        self.answer = answer
+
+
+def _is_response(result: Any) -> bool:
+    return isinstance(result, Response)
+
+
+class WebhookMiddleware:
+    """ASGI middleware verifying webhooks on the given paths before the app sees them.
+
+    On a verified request the app runs with the event in ``request.state.webhook_event``
+    (``scope["state"]["webhook_event"]``) and the body still readable. A refused request
+    (or any method but ``POST``) is answered by the middleware; ``on_error(error, request)``
+    may replace that answer. Other paths and scope types pass through untouched.
+
+    The paths are those the wrapped app routes: under its mount point and the server's root
+    path (``scope["root_path"]``), like a ``Route`` of that app; the full URL path matches too.
+    Matching fails closed: a request is verified when any reading of its path names a
+    configured one, whatever its case, percent-escapes, repeated or trailing slashes and
+    dot segments, with or without the root path in it.
+
+    With ``dedup``, the app runs once per event id: a repeat gets 200 ``{"status":
+    "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
+    for a retry.
+
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the app answers itself, as always behind a middleware: it sends
+    the answer the provider acts on (``answer.to_response()``'s ``status``, ``headers`` and
+    ``content``). An exception the app raises before it answers is answered with the
+    receiver's [`failure_answer`][authhooks.Receiver.failure_answer] (and logged) instead of
+    the server's 500.
+
+    Raises:
+        ConfigurationError: a path does not start with ``/``, holds a path parameter, or
+            names the same route as another one; or ``dedup`` is given with a synchronous
+            hook's receiver.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        routes: Mapping[str, Receiver[Any]],
+        *,
+        max_body_size: int | None = None,
+        on_error: OnError | None = None,
+        allow_from: Iterable[str] | None = None,
+        trusted_proxies: Iterable[str] = (),
+        dedup: DedupStore | None = None,
+    ) -> None:
+        self.app = app
+        self.dedup = dedup
+        self.routes = PathTable(
+            {
+                path: Settings(
+                    receiver,
+                    max_body_size,
+                    on_error,
+                    allow_from,
+                    trusted_proxies,
+                    dedup,
+                    route=path,
+                )
+                for path, receiver in routes.items()
+            }
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        settings = self.routes.match(scope) if scope["type"] == "http" else None
+        if settings is None:
+            await self.app(scope, receive, send)
+            return
+        if (accepted := await accept(settings, scope, receive, send)) is None:
+            return
+        event, body = accepted
+        scope.setdefault("state", {})["webhook_event"] = event
+        downstream = asgi_replay(body, receive)
+        if settings.receiver.synchronous:
+            await self._hook(settings, scope, downstream, send)
+            return
+        if self.dedup is None:
+            # No store to release on a 5xx: the app answers directly, nothing to watch.
+            await self.app(scope, downstream, send)
+            return
+        status: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        async def call(delivered: Any) -> Any:
+            scope["state"]["webhook_event"] = delivered  # a batch: its events not handled before
+            await self.app(scope, downstream, watch)
+            if not status or is_failure_status(status[0]):  # no answer is no success either
+                raise _Failed
+
+        try:
+            result = await run_async(self.dedup, event, call, scope=settings.route)
+        except _Failed:
+            return
+        except (EventInProgressError, StoreUnavailableError) as exc:
+            await refuse(settings, exc, scope, receive, send)
+            return
+        if is_duplicate(self.dedup, result):
+            await render(DUPLICATE)(scope, receive, send)
+
+    async def _hook(self, settings: Settings, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app for a synchronous hook: it answers itself; an exception it raises
+        before answering is answered with the receiver's failure answer."""
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if started:
+                raise  # part of an answer is sent: the server ends it
+            answer = failed(settings.receiver, scope["path"], exc)
+            await render(answer)(scope, receive, send)
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    """The ASGI app [`webhook_endpoint`][authhooks.starlette.webhook_endpoint] returns
+    (a class, so routes admit every method)."""
+
+    settings: Settings
+    handler: Callable[[Any], Any]
+
+    async def _result(self, event: Any) -> Any:
+        """What the handler returned (run in a thread when it is sync), awaited."""
+        if inspect.iscoroutinefunction(self.handler):
+            return await self.handler(event)
+        result = await run_in_threadpool(self.handler, event)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def _run(self, event: Any) -> Any:
+        result = await self._result(event)
+        if result is None:
+            return Response(status_code=204)
+        if not isinstance(result, (Response, ErrorResponse)):
+            raise TypeError(f"a webhook handler returns None or a Response, not {type(result)}")
+        status = result.status if isinstance(result, ErrorResponse) else result.status_code
+        if is_failure_status(status):
+            raise _Failed(result)  # the event is released for the provider's retry
+        return result
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        settings = self.settings
+        if (accepted := await accept(settings, scope, receive, send)) is None:
+            return
+        event = accepted[0]
+        if settings.receiver.synchronous:
+            answer = await ahook_answer(
+                settings.receiver,
+                scope["path"],
+                lambda: self._result(event),
+                sent_as_is=_is_response,
+            )
+            await render(answer)(scope, receive, send)
+            return
+        try:
+            result = await run_async(settings.dedup, event, self._run, scope=asgi_route(scope))
+        except _Failed as failed:
+            result = failed.answer
+        except (EventInProgressError, StoreUnavailableError) as exc:
+            result = settings.refuse(exc, Request(scope), scope["path"])
+        if is_duplicate(settings.dedup, result):
+            result = DUPLICATE
+        await render(result)(scope, receive, send)
+
+
+def webhook_endpoint(
+    receiver: Receiver[Any],
+    handler: Callable[[Any], Any],
+    *,
+    max_body_size: int | None = None,
+    on_error: OnError | None = None,
+    allow_from: Iterable[str] | None = None,
+    trusted_proxies: Iterable[str] = (),
+    dedup: DedupStore | None = None,
+) -> Callable[[Scope, Receive, Send], Any]:
+    """An ASGI endpoint for ``Route(path, webhook_endpoint(receiver, handler))``.
+
+    ``handler(event)`` may be sync (run in a thread), ``async``, or a router whose result
+    may be awaitable. It returns ``None`` (answered 204) or a Starlette ``Response``; an
+    exception gives the framework's 500. Any method but ``POST`` gets 405 with
+    ``Allow: POST``, whatever the route admits. Options are those of
+    [`WebhookMiddleware`][authhooks.starlette.WebhookMiddleware].
+
+    With ``dedup``, the handler runs once per event id: a repeat gets 200 ``{"status":
+    "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
+    the event for the provider's retry.
+
+    For a synchronous hook (a receiver whose ``synchronous`` is true, such as
+    ``authhooks.Supabase``) the handler's return value is the answer the provider acts on:
+    an answer helper, a mapping or ``None`` is sent as the receiver's
+    [`answer`][authhooks.Receiver.answer], a ``Response`` as it is, and a handler that
+    raises is answered with the receiver's
+    [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is logged) instead
+    of the framework's 500. ``dedup`` is refused for it (``ConfigurationError``).
+    """
+    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    return _Endpoint(settings, handler)

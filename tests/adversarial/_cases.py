@@ -1,110 +1,63 @@
-"""Every provider of the demo registry, with what its scheme covers and where its credentials go.
-
-The adversarial suite is driven by :func:`authhooks._demo.demo_providers`, so a provider that
-is added to the registry is attacked without any change here, once its row is in
-:data:`COVERS_BODY`.
-"""
+"""The adversarial suite's fixtures: every target of ``_targets`` (each registered provider,
+and ``Webhook`` with every scheme), so that a provider added to the registry is attacked
+with no change here. What a target's check covers comes from its scheme
+(``receiver.covers_body``), not from a table."""
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
 
-from authhooks._demo import DemoProvider, demo_providers
-from authhooks.receiver import Receiver
-from authhooks.samples import load_sample
-from authhooks.signing import SignedRequest
+from ._targets import Target, all_targets, b64decode, is_jwt
 
-#: Whether a provider's authentication covers the request body. Bearer keys (Userfront, The
-#: Auth API) and Frontegg's header token authenticate the sender only: anyone holding the key
-#: or a fresh token can send any body. AuthCore signs the body (HMAC); Akamai's body is the
-#: signed token itself.
-COVERS_BODY: dict[str, bool] = {
-    "userfront": False,
-    "theauthapi": False,
-    "frontegg": False,
-    "authcore": True,
-    "akamai": True,
-}
+__all__ = [
+    "NAMES",
+    "PROVIDER_NAMES",
+    "Case",
+    "b64decode",
+    "case",
+    "get_case",
+    "header_case",
+    "is_jwt",
+    "json_case",
+    "token_case",
+]
 
+#: One target under attack (the name the tests have always used).
+Case = Target
 
-def is_jwt(value: str) -> bool:
-    """A compact JWS: three base64url segments, the first a JSON object."""
-    parts = value.split(".")
-    return len(parts) == 3 and value.startswith("eyJ") and all(parts[:2])
-
-
-def b64decode(segment: str) -> bytes | None:
-    """Lenient base64url decoding, as JWT libraries do (``None`` when undecodable)."""
-    try:
-        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except ValueError:
-        return None
+_CASES = all_targets()
+NAMES = list(_CASES)
+PROVIDER_NAMES = [name for name, target in _CASES.items() if target.provider]
 
 
-@dataclass
-class Case:
-    """One provider under attack."""
-
-    provider: DemoProvider
-    receiver: Receiver[Any]
-    payload: dict[str, Any]
-    valid: SignedRequest
-    auth_headers: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.provider.name
-
-    @property
-    def covers_body(self) -> bool:
-        return COVERS_BODY[self.name]
-
-    @property
-    def token_in_body(self) -> bool:
-        return is_jwt(self.valid.body.decode("ascii", "replace"))
+def _names(keep: object) -> list[str]:
+    return [name for name in NAMES if keep(_CASES[name])]  # type: ignore[operator]
 
 
-def _case(provider: DemoProvider) -> Case:
-    payload = load_sample(provider.name, provider.event)
-    valid = provider.sign(payload)
-    forged = provider.forge(payload)
-    auth = [name for name, value in valid.headers.items() if forged.headers.get(name) != value]
-    return Case(provider, provider.make_receiver(), payload, valid, auth)
-
-
-_CASES = {p.name: _case(p) for p in demo_providers()}
-PROVIDER_NAMES = sorted(_CASES)
-
-
-@pytest.fixture(params=PROVIDER_NAMES)
+@pytest.fixture(params=NAMES)
 def case(request: pytest.FixtureRequest) -> Case:
-    """Each provider of the demo registry in turn."""
-    name: str = request.param
-    if name not in COVERS_BODY:
-        pytest.fail(f"classify {name!r} in COVERS_BODY: does its scheme cover the body?")
-    return _CASES[name]
-
-
-def _names(keep: Any) -> list[str]:
-    return [name for name in PROVIDER_NAMES if keep(_CASES[name])]
+    """Each target in turn."""
+    return _CASES[request.param]
 
 
 @pytest.fixture(params=_names(lambda c: not c.token_in_body))
 def json_case(request: pytest.FixtureRequest) -> Case:
-    """Each provider whose body is a JSON document (Akamai's body is a token instead)."""
+    """Each target whose body is a JSON document (not a token)."""
     return _CASES[request.param]
 
 
 @pytest.fixture(params=_names(lambda c: bool(c.auth_headers)))
 def header_case(request: pytest.FixtureRequest) -> Case:
-    """Each provider that authenticates with a header (Akamai signs the body alone)."""
+    """Each target that authenticates with headers (not with the body alone)."""
+    return _CASES[request.param]
+
+
+@pytest.fixture(params=_names(lambda c: c.token is not None))
+def token_case(request: pytest.FixtureRequest) -> Case:
+    """Each target whose request carries a JWT (as the body or in a header)."""
     return _CASES[request.param]
 
 
 def get_case(name: str) -> Case | None:
-    """The case of provider ``name``, or ``None`` when it is not in the registry."""
+    """The target called ``name``, or ``None``."""
     return _CASES.get(name)

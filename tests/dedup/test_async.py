@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from authhooks import ConfigurationError, EventInProgressError, StoreUnavailableError
-from authhooks.dedup import DedupStore, Duplicate, RedisStore, arun_once, run_once
+from authhooks.dedup import DedupStore, Duplicate, RedisStore, arun_once
 
 from . import stores
 from .conftest import RedisServer, make_event
@@ -108,17 +108,6 @@ def test_concurrent_tasks_run_the_handler_once(
     outcomes = asyncio.run(scenario())
     assert outcomes.count("handled") == 1
     assert all(o == "handled" or isinstance(o, EventInProgressError) for o in outcomes)
-
-
-def test_async_client_from_sync_code_is_refused(redis_server: RedisServer) -> None:
-    import redis.asyncio
-
-    client = redis.asyncio.Redis(unix_socket_path=redis_server.socket)
-    store = RedisStore(client)
-    assert store.is_async
-    with pytest.raises(ConfigurationError, match="arun_once"):
-        run_once(store, make_event(), lambda: None)
-    asyncio.run(client.aclose())
 
 
 def test_async_store_down(tmp_path: Any) -> None:

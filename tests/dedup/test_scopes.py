@@ -118,22 +118,6 @@ def test_distinct_scope_and_id_pairs_never_share_a_key(
     assert store.key("p", a[1], a[0]) != store.key("p", b[1])  # scoped is never unscoped
 
 
-def test_scoped_keys_in_redis(redis_server: RedisServer, redis_client: Any) -> None:
-    import redis
-
-    with redis.Redis(unix_socket_path=redis_server.socket) as client:
-        store = RedisStore(client, prefix="scopes:")
-        event = make_event(4)
-        run_once(store, event, lambda: None, scope="/hooks/a")
-        run_once(store, event, lambda: None, scope="/hooks/a")
-        run_once(store, event, lambda: None, scope="/hooks/b")
-        keys = sorted(key.decode() for key in client.keys("scopes:*"))
-    assert keys == [
-        f"scopes:userfront@/hooks/a:{event.id}",
-        f"scopes:userfront@/hooks/b:{event.id}",
-    ]
-
-
 # --- the override ---------------------------------------------------------------------------------
 
 

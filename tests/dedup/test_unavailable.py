@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from authhooks import ConfigurationError, StoreUnavailableError, WebhookError
+from authhooks import StoreUnavailableError, WebhookError
 from authhooks.dedup import DedupStore, DjangoCacheStore, RedisStore, arun_once, run_once
 
 from . import stores
@@ -167,36 +167,3 @@ def test_async_store_lost_mid_delivery(tmp_path: Path, caplog: pytest.LogCapture
     assert any("could not be marked done" in m for m in messages)
     assert any("could not release" in m for m in messages)
     assert any("unreachable" in m for m in messages)
-
-
-def test_django_cache_down_from_async_code(tmp_path: Path) -> None:
-    import asyncio
-
-    store = dead_django_redis(tmp_path)
-    calls: list[int] = []
-
-    async def handler() -> None:
-        calls.append(1)
-
-    with pytest.raises(StoreUnavailableError):
-        asyncio.run(arun_once(store, make_event(), handler))
-    assert calls == []
-    with pytest.raises(StoreUnavailableError):
-        asyncio.run(store.aset("k", "v", 1))
-    with pytest.raises(StoreUnavailableError):
-        asyncio.run(store.aget("k"))
-    with pytest.raises(StoreUnavailableError):
-        asyncio.run(store.adelete("k", "v"))
-    for call in (lambda: store.get("k"), lambda: store.set("k", "v", 1)):
-        with pytest.raises(StoreUnavailableError):
-            call()
-    with pytest.raises(StoreUnavailableError):
-        store.delete("k", "v")
-    stores.close(store)
-
-
-def test_stores_refuse_what_is_not_a_client() -> None:
-    with pytest.raises(ConfigurationError, match="redis"):
-        RedisStore(object())  # type: ignore[arg-type]
-    with pytest.raises(ConfigurationError, match="Django cache"):
-        DjangoCacheStore({"not": "a cache"})

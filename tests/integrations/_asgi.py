@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
+import socket
 import tempfile
+import time
 import tracemalloc
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.types import ASGIApp, Message
 
-from tests.integrations._contract import Call, Reply, http_call
+from tests.integrations._contract import Call, Reply, http_call, signed
 from tests.integrations.conftest import serve
 
 
@@ -136,3 +140,102 @@ def retry_calls(way: str, store: str, module: str) -> Iterator[Call]:
             patch.setenv("AUTHHOOKS_TEST_REDIS_SOCKET", socket)
         url = stack.enter_context(serve("asgi", f"{module}:app"))
         yield stack.enter_context(http_call(url))
+
+
+# -- a client that goes away before its body is read ------------------------------------------
+
+
+class Vanishing:
+    """A ``receive`` handing over the first ``parts`` of a body, then reporting the client gone."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts = list(parts)
+
+    async def __call__(self) -> Message:
+        if self.parts:
+            return {"type": "http.request", "body": self.parts.pop(0), "more_body": True}
+        return {"type": "http.disconnect"}
+
+
+#: What a client sent before going away: nothing, part of one message, several messages.
+PARTIAL_BODIES = {
+    "nothing": [],
+    "one-message": [b'{"mode": "test", "ac'],
+    "messages": [b"{", b'"mode"', b': "te'],
+}
+
+#: How a client announces the body it never finishes.
+ANNOUNCED = {"declared": {"content-length": "500"}, "chunked": {"transfer-encoding": "chunked"}}
+
+#: What a server logs when an exception escapes the app, or an adapter when it refuses.
+_FAILURE_MARKS = ("Traceback", "Exception in ASGI application", "webhook refused")
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def gone_in_process(
+    app: ASGIApp, path: str, parts: list[bytes], headers: Mapping[str, str]
+) -> tuple[list[Message], list[logging.LogRecord]]:
+    """Call ``app`` as a server would for a client that sends ``parts`` then goes away: what
+    the app sent and what was logged at ``WARNING`` or above. An exception escaping the app
+    propagates."""
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    records = _Records()
+    root = logging.getLogger()
+    root.addHandler(records)
+    try:
+        asyncio.run(app(http_scope(path, headers), Vanishing(parts), send))
+    finally:
+        root.removeHandler(records)
+    return sent, records.records
+
+
+def _abandon(url: str, path: str, announce: str) -> None:
+    """Open a request to ``path`` at ``url``, send part of its body, and close the connection."""
+    host, port = url.removeprefix("http://").split(":")
+    head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+    if announce == "chunked":
+        request = head + "Transfer-Encoding: chunked\r\n\r\na\r\n" + '{"mode": "' + "\r\n"
+    else:
+        request = head + "Content-Length: 500\r\n\r\n" + '{"mode": "test", "ac'
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(request.encode("ascii"))
+        time.sleep(0.05)  # let the server hand the first part to the app
+
+
+def check_client_gone(call: Call, path: str) -> None:
+    """A client that goes away before its body is read ends its request quietly: no
+    exception escapes the app (a server would log it), no refusal is logged, no server error
+    is answered (nobody would receive an answer), and the server goes on serving."""
+    if call.in_process:
+        for parts in PARTIAL_BODIES.values():
+            for headers in ANNOUNCED.values():
+                sent, records = gone_in_process(call.notes["app"], path, parts, headers)
+                statuses = [m["status"] for m in sent if m["type"] == "http.response.start"]
+                assert all(status < 500 for status in statuses), statuses
+                assert [r.getMessage() for r in records] == []
+        return
+    # A server of its own: a shared one's log holds what earlier tests made it write.
+    with serve("asgi", call.notes["target"]) as url, http_call(url) as fresh:
+        for announce in ANNOUNCED:
+            _abandon(url, path, announce)
+        body, headers = signed()
+        assert fresh(path, body, headers).status == 204  # still serving
+        log: Path = fresh.notes["log"]
+        deadline = time.monotonic() + 1.0
+        text = log.read_text()
+        while not any(mark in text for mark in _FAILURE_MARKS) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            text = log.read_text()
+    assert not any(mark in text for mark in _FAILURE_MARKS), text

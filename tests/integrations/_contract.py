@@ -19,6 +19,9 @@ from tests.integrations.apps._shared import PROVIDERS, SMALL_LIMIT, summary
 from tests.integrations.conftest import SERVER_LOGS
 
 USERFRONT_DEMO = PROVIDERS["userfront"]
+OKTA_DEMO = PROVIDERS["okta"]
+#: A challenge as Okta sends it (Okta's support article on the verification request).
+CHALLENGE = "Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg"
 FRONTEGG_IP = "99.81.198.187"
 
 
@@ -76,6 +79,44 @@ def check_fail_once(call: Call, path: str, status: int) -> None:
     assert (retry.status, retry.json()) == (200, {"runs": 2})
     again = call(path, body, headers)
     assert (again.status, again.json()) == (200, {"status": "duplicate"})
+
+
+def okta_authorization() -> str:
+    """The authentication header value Okta's demo receiver accepts."""
+    return OKTA_DEMO.sign(b"{}").headers["Authorization"]
+
+
+def okta_batch(*messages: str) -> tuple[bytes, dict[str, str], list[str]]:
+    """A genuine Okta delivery of new events, one per message (``"fail"``: its handler
+    fails on its first run, see ``apps/_batches.py``), and the events' ids."""
+    from authhooks.providers.okta import okta_delivery
+
+    template = load_sample("okta", "user.session.start")["data"]["events"][0]
+    events = [{**template, "uuid": str(uuid.uuid4()), "displayMessage": m} for m in messages]
+    request = OKTA_DEMO.sign(okta_delivery(events, event_id=str(uuid.uuid4())))
+    return request.body, dict(request.headers), [event["uuid"] for event in events]
+
+
+def check_batch_retry(call: Call, path: str) -> None:
+    """A batch route (``apps/_batches.py``) with de-duplication: one event of three fails, the
+    delivery is answered once with a failure; the provider's retry runs that event only; the
+    delivery after that is a duplicate; a later delivery that batches a handled event with a
+    new one runs the new one only."""
+    body, headers, ids = okta_batch("ok", "fail", "ok")
+    first = call(path, body, headers)
+    assert first.status == 500, first.body
+    retry = call(path, body, headers)
+    assert (retry.status, retry.json()) == (200, {"ran": {ids[1]: 2}})
+    again = call(path, body, headers)
+    assert (again.status, again.json()) == (200, {"status": "duplicate"})
+    from authhooks.providers.okta import okta_delivery
+
+    document = json.loads(body)
+    fresh = {**document["data"]["events"][0], "uuid": str(uuid.uuid4())}
+    document["data"]["events"] = [document["data"]["events"][2], fresh]
+    later = OKTA_DEMO.sign(okta_delivery(document["data"]["events"]))
+    reply = call(path, later.body, dict(later.headers))
+    assert (reply.status, reply.json()) == (200, {"ran": {fresh["uuid"]: 1}})
 
 
 def check_no_content(call: Call) -> None:
@@ -159,6 +200,25 @@ class Contract:
     def test_chunked_oversize(self, call: Call) -> None:
         body, headers = signed(b"x" * (SMALL_LIMIT * 4))
         assert_error(call("/small", body, headers, chunked=True), 413, "body_too_large")
+
+    @pytest.mark.parametrize("size", [SMALL_LIMIT + 1, 4 * SMALL_LIMIT, 16 * SMALL_LIMIT])
+    def test_declared_over_the_receivers_smaller_limit(self, call: Call, size: int) -> None:
+        # /tight: the adapter allows 16 * SMALL_LIMIT, its receiver SMALL_LIMIT; the smaller
+        # applies, in the adapter: an oversize body reaching the receiver would answer 500.
+        body, headers = signed(b"x" * size)
+        assert_error(call("/tight", body, headers), 413, "body_too_large")
+
+    @pytest.mark.parametrize("size", [SMALL_LIMIT + 1, 4 * SMALL_LIMIT, 16 * SMALL_LIMIT])
+    def test_chunked_over_the_receivers_smaller_limit(self, call: Call, size: int) -> None:
+        body, headers = signed(b"x" * size)
+        assert_error(call("/tight", body, headers, chunked=True), 413, "body_too_large")
+
+    @pytest.mark.parametrize("route", ["small", "tight"])
+    @pytest.mark.parametrize("size", [SMALL_LIMIT - 1, SMALL_LIMIT])
+    def test_a_body_within_the_limit_is_verified(self, call: Call, route: str, size: int) -> None:
+        # Read whole, verified, then refused as a payload: not for its size, by either side.
+        body, headers = signed(b"x" * size)
+        assert_error(call(f"/{route}", body, headers), 400, "invalid_payload")
 
     def test_chunked_valid(self, call: Call) -> None:
         body, headers = signed()
@@ -266,6 +326,54 @@ class Contract:
             headers["X-Forwarded-For"] = forwarded
         assert call("/proxied", body, headers).status == status
 
+    # -- Okta's one-time verification request, on the Okta route only -------------------------
+
+    def test_okta_verification_request_is_answered(self, call: Call) -> None:
+        headers = {"X-Okta-Verification-Challenge": CHALLENGE}
+        reply = call(
+            "/okta", headers={**headers, "Authorization": okta_authorization()}, method="GET"
+        )
+        assert reply.status == 200, reply.body
+        assert reply.headers["content-type"].startswith("application/json")
+        assert reply.json() == {"verification": CHALLENGE}
+
+    @pytest.mark.parametrize(
+        ("value", "authorization", "error"),
+        [
+            (CHALLENGE, None, "missing_header"),
+            (CHALLENGE, "Basic bm90OnRoZS1zZWNyZXQ=", "invalid_signature"),
+            ("two words", "okta", "invalid_header"),
+            ("x" * 513, "okta", "invalid_header"),
+        ],
+    )
+    def test_okta_verification_request_refused(
+        self, call: Call, value: str, authorization: str | None, error: str
+    ) -> None:
+        headers = {"X-Okta-Verification-Challenge": value}
+        if authorization is not None:
+            headers["Authorization"] = (
+                okta_authorization() if authorization == "okta" else authorization
+            )
+        document = assert_error(call("/okta", headers=headers, method="GET"), 401, error)
+        assert value not in json.dumps(document)
+
+    def test_a_get_without_a_challenge_on_the_okta_route_is_405(self, call: Call) -> None:
+        reply = call("/okta", headers={"Authorization": okta_authorization()}, method="GET")
+        assert_error(reply, 405, "method_not_allowed")
+        assert reply.headers["allow"] == "POST"
+
+    def test_other_routes_do_not_answer_a_challenge(self, call: Call) -> None:
+        headers = {"X-Okta-Verification-Challenge": CHALLENGE, "Authorization": "x"}
+        assert_error(call("/both", headers=headers, method="GET"), 405, "method_not_allowed")
+        assert call("/okta", headers=headers, method="PUT").status == 405
+
+    def test_the_okta_route_takes_a_batch(self, call: Call) -> None:
+        body, headers, ids = okta_batch("one", "two")
+        reply = call("/okta", body, headers)
+        assert reply.status == 200, reply.body
+        types = ["user.session.start", "user.session.start"]
+        assert reply.json() == {"provider": "okta", "types": types, "ids": ids}
+
     def test_refusals_are_logged_without_the_secret(
         self, call: Call, caplog: pytest.LogCaptureFixture
     ) -> None:
@@ -298,7 +406,8 @@ def http_call(base_url: str) -> Iterator[Call]:
 
     limits = httpx.Limits(max_keepalive_connections=0)
     with httpx.Client(base_url=base_url, timeout=10, limits=limits) as client:
-        yield Call(_sender(client), in_process=False, notes={"log": SERVER_LOGS.get(base_url)})
+        notes = {"log": SERVER_LOGS.get(base_url), "url": base_url}
+        yield Call(_sender(client), in_process=False, notes=notes)
 
 
 def _sender(client: Any) -> Callable[[str, str, bytes, dict[str, str], bool], Reply]:

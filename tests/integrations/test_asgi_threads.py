@@ -1,7 +1,8 @@
-"""The ASGI adapters verify inline, unless the receiver may block on the network."""
+"""The ASGI adapters verify on the event loop: no thread hop, and keys fetched asynchronously."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -19,51 +20,76 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 import authhooks
+from authhooks.schemes import StaticSecret, Verified
 from authhooks.starlette import WebhookMiddleware
 from authhooks.testing import sign_userfront
 
 KEY = "uf_threads_key_0123456789"
+SEEN: list[int] = []
+
+
+class FetchingScheme(StaticSecret):
+    """A static secret that, like a scheme fetching keys, may block (and awaits to show it)."""
+
+    may_block = True
+
+    def authenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
+        raise AssertionError("an ASGI adapter must not call the blocking path")
+
+    async def aauthenticate(self, body: bytes, headers: Mapping[str, str]) -> Verified:
+        SEEN.append(threading.get_ident())
+        await asyncio.sleep(0)  # where a key fetch would await
+        return super().authenticate(body, headers)
+
+
+class Fetching(authhooks.Receiver[authhooks.UserfrontEvent]):
+    """Userfront's events behind a scheme that may block."""
+
+    provider: ClassVar[str] = "userfront"
+    parser = authhooks.Userfront.parser
+
+    def __init__(self) -> None:
+        super().__init__(FetchingScheme(KEY))
 
 
 class Recording(authhooks.Userfront):
-    """Userfront, recording the thread ``verify`` runs on."""
+    """Userfront, recording the thread its check runs on."""
 
-    may_block: ClassVar[bool] = False
-    seen: ClassVar[list[int]] = []
-
-    def _verify(self, body: bytes, headers: Mapping[str, str]) -> Any:
-        type(self).seen.append(threading.get_ident())
-        return super()._verify(body, headers)
+    def _event(self, verified: Verified, body: bytes) -> Any:
+        SEEN.append(threading.get_ident())
+        return super()._event(verified, body)
 
 
-class Blocking(Recording):
-    """The same, declared as possibly blocking (as a receiver fetching keys would be)."""
-
-    may_block: ClassVar[bool] = True
-
-
-@pytest.mark.parametrize(("cls", "inline"), [(Recording, True), (Blocking, False)])
-def test_verify_runs_inline_only_when_it_cannot_block(cls: type[Recording], inline: bool) -> None:
+@pytest.mark.parametrize("make", [lambda: Recording(api_key=KEY), Fetching])
+def test_verify_runs_on_the_event_loop(make: Any) -> None:
     loop_threads: list[int] = []
 
     async def endpoint(request: Request) -> PlainTextResponse:
         loop_threads.append(threading.get_ident())
         return PlainTextResponse(request.state.webhook_event.type)
 
-    cls.seen = []
+    SEEN.clear()
     app = Starlette(
         routes=[Route("/hook", endpoint, methods=["POST"])],
-        middleware=[Middleware(WebhookMiddleware, routes={"/hook": cls(api_key=KEY)})],
+        middleware=[Middleware(WebhookMiddleware, routes={"/hook": make()})],
     )
     request = sign_userfront({"action": "create", "model": "user", "record": {}}, api_key=KEY)
     with TestClient(app) as client:
         response = client.post("/hook", content=request.body, headers=request.headers)
     assert response.status_code == 200
     assert response.text == "user.create"
-    assert (cls.seen == loop_threads) is inline
+    assert loop_threads == SEEN
 
 
-def test_receivers_that_never_do_io_say_so() -> None:
-    assert authhooks.Receiver.may_block is True  # the safe default for any other receiver
+def test_receivers_say_whether_they_may_block() -> None:
     for name in ("Userfront", "AuthCore", "TheAuthAPI", "Frontegg"):
-        assert getattr(authhooks, name).may_block is False
+        receiver = authhooks.providers.get(name.lower()).demo().make_receiver()
+        assert receiver.may_block is False
+    assert authhooks.Akamai(keys=_jwks(), audience="https://a").may_block is False
+    assert authhooks.Akamai("https://keys.example.com/jwk", audience="https://a").may_block
+
+
+def _jwks() -> Any:
+    from authhooks.testing import AkamaiTestKeys
+
+    return AkamaiTestKeys.generate().jwks

@@ -22,6 +22,7 @@ from tests.integrations._contract import (
     Call,
     Contract,
     Reply,
+    check_batch_retry,
     check_example,
     check_fail_once,
     check_no_content,
@@ -87,6 +88,10 @@ class TestDjango(Contract):
         self, call: Call, route: str, form: str, status: int
     ) -> None:
         check_fail_once(call, f"/{route}/{form}", status)
+
+    @pytest.mark.parametrize("route", ["/batch", "/batch-async"])
+    def test_a_batch_retry_runs_only_the_failed_event(self, call: Call, route: str) -> None:
+        check_batch_retry(call, route)
 
 
 def test_async_view_under_asgi() -> None:

@@ -14,6 +14,7 @@ pytest.importorskip("uvicorn")
 from fastapi import Depends, FastAPI, Request
 
 from authhooks.fastapi import verified_event
+from tests.integrations._asgi import ANNOUNCED, PARTIAL_BODIES, check_client_gone, gone_in_process
 from tests.integrations._contract import (
     Call,
     Contract,
@@ -35,6 +36,7 @@ def call(request: pytest.FixtureRequest) -> Iterator[Call]:
         return
     target = "tests.integrations.apps.fastapi_app:app"
     with serve("asgi", target) as url, http_call(url) as http:
+        http.notes["target"] = target
         yield http
 
 
@@ -44,6 +46,34 @@ class TestFastAPI(Contract):
         reply = call("/async", body, headers)
         assert reply.status == 200
         assert reply.json()["provider"] == "userfront"
+
+    def test_client_gone_before_its_body_is_read(self, call: Call) -> None:
+        check_client_gone(call, "/empty")
+
+
+@pytest.mark.parametrize("route_class", ["WebhookRoute", "APIRoute"])
+@pytest.mark.parametrize("parts", sorted(PARTIAL_BODIES))
+def test_a_client_gone_mid_body_claims_nothing(route_class: str, parts: str) -> None:
+    from fastapi import APIRouter
+
+    from authhooks.dedup import MemoryStore
+    from authhooks.fastapi import WebhookRoute
+
+    store = MemoryStore()
+    dependency = verified_event(USERFRONT, dedup=store)
+    router = APIRouter(route_class=WebhookRoute) if route_class == "WebhookRoute" else APIRouter()
+    runs: list[Any] = []
+
+    @router.post("/hooks", status_code=204, response_model=None)
+    async def hook(event: Any = Depends(dependency)) -> None:
+        runs.append(event)
+
+    app = FastAPI()
+    app.include_router(router)
+    for headers in ANNOUNCED.values():
+        sent, records = gone_in_process(app, "/hooks", PARTIAL_BODIES[parts], headers)
+        assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [400]
+        assert (runs, len(store), records) == ([], 0, [])
 
 
 def test_example_app(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,6 +131,13 @@ def retry_call(request: pytest.FixtureRequest) -> Iterator[Call]:
 )
 def test_a_failure_answer_releases_the_event(retry_call: Call, path: str, fail: str) -> None:
     check_retry_is_handled(retry_call, path, fail)
+
+
+@pytest.mark.parametrize("path", ["/route/batch-async", "/route/batch", "/plain/batch-async"])
+def test_a_batch_retry_runs_only_the_failed_event(retry_call: Call, path: str) -> None:
+    from tests.integrations._contract import check_batch_retry
+
+    check_batch_retry(retry_call, path)
 
 
 def test_a_returned_failure_outside_the_route_class_is_logged(

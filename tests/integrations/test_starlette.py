@@ -19,7 +19,14 @@ from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from authhooks.starlette import WebhookMiddleware, webhook_endpoint
-from tests.integrations._asgi import call as asgi_call, http_scope
+from tests.integrations._asgi import (
+    ANNOUNCED,
+    PARTIAL_BODIES,
+    call as asgi_call,
+    check_client_gone,
+    gone_in_process,
+    http_scope,
+)
 from tests.integrations._contract import (
     Call,
     Contract,
@@ -58,7 +65,7 @@ def client_call(app: ASGIApp) -> Iterator[Call]:
                 reply.status_code, {k.lower(): v for k, v in reply.headers.items()}, reply.content
             )
 
-        yield Call(send, in_process=True)
+        yield Call(send, in_process=True, notes={"app": app})
 
 
 APPS = {"endpoint": "endpoint_app", "middleware": "middleware_app"}
@@ -76,6 +83,7 @@ def call(request: pytest.FixtureRequest) -> Iterator[Call]:
         return
     target = f"tests.integrations.apps.starlette_app:{APPS[style]}"
     with serve("asgi", target) as url, http_call(url) as http:
+        http.notes["target"] = target
         yield http
 
 
@@ -85,6 +93,9 @@ class TestStarlette(Contract):
         reply = call("/async", body, headers)
         assert reply.status == 200
         assert reply.json()["provider"] == "userfront"
+
+    def test_client_gone_before_its_body_is_read(self, call: Call) -> None:
+        check_client_gone(call, "/empty")
 
 
 def test_other_paths_and_scopes_pass_through() -> None:
@@ -147,6 +158,26 @@ def test_client_gone_before_the_body_is_read() -> None:
     asyncio.run(middleware(dict(scope), receive, send))
     asyncio.run(endpoint(dict(scope), receive, send))
     assert (calls, sent) == ([], [])
+
+
+@pytest.mark.parametrize("entry", ["endpoint", "middleware"])
+@pytest.mark.parametrize("parts", sorted(PARTIAL_BODIES))
+def test_a_client_gone_mid_body_claims_nothing(entry: str, parts: str) -> None:
+    from authhooks.dedup import MemoryStore
+
+    store = MemoryStore()
+    runs: list[Any] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        runs.append(scope)
+
+    if entry == "endpoint":
+        asgi: ASGIApp = webhook_endpoint(USERFRONT, runs.append, dedup=store)
+    else:
+        asgi = WebhookMiddleware(app, routes={"/hooks": USERFRONT}, dedup=store)
+    for headers in ANNOUNCED.values():
+        sent, records = gone_in_process(asgi, "/hooks", PARTIAL_BODIES[parts], headers)
+        assert (sent, runs, len(store), records) == ([], [], 0, [])
 
 
 # -- the middleware under a root path ---------------------------------------------------------
@@ -384,6 +415,13 @@ def check_retry_is_handled(call: Call, path: str, fail: str) -> None:
 @pytest.mark.parametrize("path", ["/endpoint", "/middleware"])
 def test_a_failure_answer_releases_the_event(retry_call: Call, path: str, fail: str) -> None:
     check_retry_is_handled(retry_call, path, fail)
+
+
+@pytest.mark.parametrize("path", ["/batch", "/batch-async", "/batch-middleware"])
+def test_a_batch_retry_runs_only_the_failed_event(retry_call: Call, path: str) -> None:
+    from tests.integrations._contract import check_batch_retry
+
+    check_batch_retry(retry_call, path)
 
 
 def test_an_app_that_sends_no_answer_releases_the_event() -> None:

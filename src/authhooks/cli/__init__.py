@@ -1,8 +1,12 @@
 """The ``authhooks`` command line: ``send``, ``verify``, ``listen`` and ``demo``.
 
+``PROVIDER`` is a registered provider, or ``generic`` with ``--scheme`` and the scheme's
+options for any other sender.
+
 Exit codes: 0 success; 1 the webhook was rejected, did not verify, or the server answered
-non-2xx; 2 a usage error (unknown provider or event, unreadable file); 3 no answer at all;
-141 the output was closed before it was all written (piped into ``head``), quietly.
+non-2xx; 2 a usage error (unknown provider or event, unreadable file, options that do not
+fit); 3 no answer at all; 141 the output was closed before it was all written (piped into
+``head``), quietly.
 """
 
 from __future__ import annotations

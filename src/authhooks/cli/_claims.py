@@ -16,7 +16,7 @@ from typing import Any
 
 from authhooks._headers import get_header
 from authhooks.errors import TimestampError, VerificationError, WebhookError
-from authhooks.verifiers.jws import decode_claims, split_token
+from authhooks.schemes._jws import decode_claims, split_token
 
 __all__ = [
     "Finding",
@@ -82,14 +82,25 @@ def token_claims(
 def allowances(receiver: Any) -> tuple[float | None, float | None]:
     """How far a signed time may be ``(in the past, in the future)``, in seconds, when known.
 
-    Read from the receiver's ``tolerance`` (a number or a ``timedelta``) or ``leeway``; a
-    separate ``max_age`` bounds the past (Akamai's tokens are re-sent for a day).
+    Read from the receiver's scheme: its ``tolerance`` (the timestamped schemes), or a token's
+    ``leeway``, with ``max_age`` bounding the past when set (tokens a sender re-sends for a
+    day). ``(None, None)`` for a scheme without time.
     """
-    both = _seconds(getattr(receiver, "tolerance", None))
+    scheme = getattr(receiver, "scheme", None)
+    both = _seconds(getattr(scheme, "tolerance", None))
+    policy = getattr(scheme, "policy", None)
     if both is None:
-        both = _seconds(getattr(receiver, "leeway", None))
-    past = _seconds(getattr(receiver, "max_age", None))
+        both = _seconds(getattr(policy, "leeway", None))
+    past = _seconds(getattr(policy, "max_age", None))
     return (past if past is not None else both), both
+
+
+def configured_audience(receiver: Any) -> tuple[str, ...]:
+    """The audiences a token must be addressed to, as the receiver's scheme is configured."""
+    audience = getattr(getattr(getattr(receiver, "scheme", None), "policy", None), "audience", None)
+    if not audience:
+        return ()
+    return tuple(sorted(item for item in audience if isinstance(item, str)))
 
 
 def _seconds(value: Any) -> float | None:
@@ -172,7 +183,10 @@ def _time_zone(skew: float, allowed: float | None) -> Finding | None:
 
 
 def audience_finding(
-    error: VerificationError, claims: Mapping[str, Any] | None, configured: Sequence[str]
+    error: VerificationError,
+    claims: Mapping[str, Any] | None,
+    configured: Sequence[str],
+    sender: str,
 ) -> Finding:
     """What the token is addressed to (``aud``) against the audience the receiver expects."""
     received = None if claims is None else claims.get("aud")
@@ -192,8 +206,8 @@ def audience_finding(
         listed += " (and values that are not strings)"
     message = (
         f"the token is addressed to {listed} (aud), not to the configured audience "
-        f"{expected}: --audience (audience= in code) must be exactly the listener URL set "
-        "in Akamai"
+        f"{expected}: --audience (audience= in code) must be exactly the audience "
+        f"{sender} addresses its tokens to (the URL it delivers to)"
     )
     hint = _near_miss(strings, configured)
     return Finding("audience", message + (f"; {hint}." if hint else "."))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from authhooks.batch import Batch
 from authhooks.events import WebhookEvent
 
 if TYPE_CHECKING:
@@ -22,9 +23,11 @@ __all__ = [
     "EXIT_OUTPUT_CLOSED",
     "EXIT_UNREACHABLE",
     "EXIT_USAGE",
+    "GENERIC",
     "SECRET_ENV",
     "UsageError",
     "add_credential_options",
+    "add_provider_argument",
     "check_provider",
     "closest",
     "describe_event",
@@ -33,6 +36,7 @@ __all__ = [
     "output_closed",
     "read_bytes",
     "read_headers",
+    "short",
     "write_json",
 ]
 
@@ -45,6 +49,9 @@ EXIT_USAGE = 2
 EXIT_UNREACHABLE = 3
 #: The output was closed before it was all written (``| head``): 128 + SIGPIPE, as a shell shows.
 EXIT_OUTPUT_CLOSED = 141
+
+#: The PROVIDER argument naming a sender authhooks has no models for.
+GENERIC = "generic"
 
 #: Environment variable read when ``--secret`` is not given (keeps secrets out of shell history).
 SECRET_ENV = "AUTHHOOKS_SECRET"  # noqa: S105 (a variable name)
@@ -81,16 +88,31 @@ def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) ->
             metavar="SECRET",
             help="an accepted secret (repeat for several; default: $AUTHHOOKS_SECRET)",
         )
+    from authhooks import providers
+
+    with_keys = ", ".join(p.name for p in providers.all() if p.credentials == "keys")
+    which = f"key-pair providers ({with_keys}) and generic jwt" if with_keys else "generic jwt"
     what = "a PEM private key" if signing else "a PEM public key or a JWKS (JSON)"
-    parser.add_argument("--key", metavar="FILE", help=f"key-pair providers (akamai): {what}")
+    parser.add_argument("--key", metavar="FILE", help=f"{which}: {what}")
     parser.add_argument(
         "--audience",
         metavar="URL",
-        help="key-pair providers: the audience, the listener URL"
-        + (" (default: --to)" if signing else ""),
+        help=f"{which}: the token's audience, the listener URL"
+        + (" (default for a provider: --to)" if signing else ""),
     )
     if signing:
-        parser.add_argument("--kid", metavar="ID", help="key-pair providers: the key id")
+        parser.add_argument("--kid", metavar="ID", help=f"{which}: the key id")
+
+
+def add_provider_argument(parser: argparse.ArgumentParser) -> None:
+    """Add the ``PROVIDER`` argument, naming the registered providers in its help."""
+    from authhooks import providers
+
+    parser.add_argument(
+        "provider",
+        metavar="PROVIDER",
+        help=f"{', '.join(providers.names())}, or {GENERIC} (with --scheme) for any other sender",
+    )
 
 
 def closest(word: str, choices: Sequence[str]) -> str:
@@ -109,7 +131,8 @@ def check_provider(provider: str) -> None:
     known = known_providers()
     if provider not in known:
         raise UsageError(
-            f"unknown provider {provider!r}{closest(provider, known)}; known: {', '.join(known)}"
+            f"unknown provider {provider!r}{closest(provider, known)}; known: {', '.join(known)} "
+            f"(or {GENERIC} --scheme ... for any other sender)"
         )
 
 
@@ -123,7 +146,9 @@ def given_from(args: argparse.Namespace) -> Given:
         secrets=tuple(secrets_from(given)),
         key=None if args.key is None else read_bytes(args.key),
         key_id=getattr(args, "kid", None),
-        audience=args.audience or getattr(args, "to", None),
+        # A provider's tokens are addressed to where they are sent; a generic sender's only
+        # when --audience says so (a receiver refuses an audience it does not expect).
+        audience=args.audience or (getattr(args, "to", None) if args.provider != GENERIC else None),
     )
 
 
@@ -160,8 +185,18 @@ def read_headers(path: str) -> dict[str, str]:
         raise UsageError(f"{path}: {exc}") from None
 
 
-def describe_event(event: WebhookEvent) -> dict[str, Any]:
-    """The core attributes of ``event`` and its typed payload, as JSON-ready data."""
+def describe_event(event: WebhookEvent | Batch[Any]) -> dict[str, Any]:
+    """The core attributes of ``event`` and its typed payload, as JSON-ready data; for a
+    [`Batch`][authhooks.Batch] (one delivery of several events), the delivery's provider,
+    id and event types, and each event described."""
+    if isinstance(event, Batch):
+        return {
+            "provider": event.provider,
+            "class": "Batch",
+            "id": event.id,
+            "types": [each.type for each in event],
+            "events": [describe_event(each) for each in event],
+        }
     occurred = event.occurred_at
     return {
         "provider": event.provider,
@@ -174,12 +209,19 @@ def describe_event(event: WebhookEvent) -> dict[str, Any]:
     }
 
 
-def event_line(event: WebhookEvent) -> str:
-    """One line naming ``event``: class, type, kind and a shortened id."""
-    return f"{type(event).__name__} type={event.type!r} kind={event.kind!r} id={_short(event.id)}"
+def event_line(event: WebhookEvent | Batch[Any]) -> str:
+    """One line naming ``event``: class, type, kind and a shortened id; for a batch, its
+    number of events and each one's (the first 3)."""
+    if isinstance(event, Batch):
+        shown = "; ".join(event_line(each) for each in event.events[:3])
+        more = f"; and {len(event) - 3} more" if len(event) > 3 else ""
+        plural = "" if len(event) == 1 else "s"
+        return f"Batch of {len(event)} event{plural}: {shown}{more}"
+    return f"{type(event).__name__} type={event.type!r} kind={event.kind!r} id={short(event.id)}"
 
 
-def _short(text: str, width: int = 24) -> str:
+def short(text: str, width: int = 24) -> str:
+    """``text``, cut to ``width`` characters with an ellipsis when longer."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

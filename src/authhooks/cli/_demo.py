@@ -9,7 +9,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from authhooks.cli._common import EXIT_FAILED, EXIT_OK, describe_event, event_line, write_json
+from authhooks.batch import Batch
+from authhooks.cli._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    describe_event,
+    event_line,
+    short,
+    write_json,
+)
 from authhooks.errors import VerificationError, WebhookError
 from authhooks.events import WebhookEvent
 from authhooks.receiver import Receiver
@@ -24,12 +32,16 @@ def add_parser(sub: Any) -> None:
         "demo",
         help="serve a receiver for every provider, send it genuine and forged requests",
         description=(
-            "Start a local receiver for every provider on 127.0.0.1 (a free port), POST it one "
-            "signed sample event per provider and one forged request each over real HTTP, "
-            "and print what was accepted and rejected. Exits 0 when every genuine request was "
-            "accepted and every forged one rejected. Without the 'cli' extra (starlette, "
-            "uvicorn) the requests are verified in this process instead."
+            "Start a local receiver for every registered provider on 127.0.0.1 (a free "
+            "port), POST it one signed sample event per provider and one forged request "
+            "each over real HTTP, and print one line per request: what was accepted and "
+            "what was rejected. Exits 0 when every genuine request was accepted and every "
+            "forged one rejected. Without the 'cli' extra (starlette, uvicorn) the requests "
+            "are verified in this process instead."
         ),
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also print each typed event in full"
     )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=run)
@@ -38,7 +50,7 @@ def add_parser(sub: Any) -> None:
 @dataclass(frozen=True)
 class _Outcome:
     status: int | None
-    event: WebhookEvent | None
+    event: WebhookEvent | Batch[Any] | None
     reason: str | None
 
 
@@ -51,10 +63,10 @@ def _over_http(routes: dict[str, Receiver[Any]]) -> Iterator[tuple[str, _Deliver
     from authhooks.cli._http import Connection
     from authhooks.cli._server import BackgroundServer, build_app, quiet_library_log
 
-    received: dict[str, list[WebhookEvent]] = {}
+    received: dict[str, list[WebhookEvent | Batch[Any]]] = {}
     rejections: dict[str, list[str]] = {}
 
-    def on_event(method: str, path: str, event: WebhookEvent) -> None:
+    def on_event(method: str, path: str, event: WebhookEvent | Batch[Any]) -> None:
         received.setdefault(path, []).append(event)
 
     def on_reject(method: str, path: str, status: int, reason: str) -> None:
@@ -136,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
                     result["reason"] = outcome.reason
                 results.append(result)
                 if not args.json:
-                    _print(out, result, outcome.event)
+                    _print(out, result, outcome.event, verbose=args.verbose)
     failures = sum(not r["as_expected"] for r in results)
     if args.json:
         write_json({"ok": failures == 0, "results": results})
@@ -150,15 +162,27 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _print(out: Any, result: dict[str, Any], event: WebhookEvent | None) -> None:
+def _print(
+    out: Any, result: dict[str, Any], event: WebhookEvent | Batch[Any] | None, *, verbose: bool
+) -> None:
     head = f"[{result['provider']}] {result['request']} {result['event']}"
     status = result["status"]
     if result["accepted"]:
         verdict = "accepted" if result["as_expected"] else "ACCEPTED"
-        detail = f" -> {event_line(event)}" if event is not None else ""
+        # The event's type is in the head already: the class, kind and id complete it.
+        detail = f" -> {_brief(event)}" if event is not None else ""
         out.write(f"{head}: {verdict} (HTTP {status}){detail}\n")
-        if event is not None:
-            out.write(f"    {event!r}\n")
+        if verbose and event is not None:
+            for each in event if isinstance(event, Batch) else (event,):
+                out.write(f"    {each!r}\n")
     else:
         verdict = "rejected" if result["as_expected"] else "REJECTED"
         out.write(f"{head}: {verdict} (HTTP {status}: {result.get('reason', '')})\n")
+
+
+def _brief(event: WebhookEvent | Batch[Any]) -> str:
+    """The class, kind and id of ``event`` (its type is in the line already); a batch's
+    count and events."""
+    if isinstance(event, Batch):
+        return event_line(event)
+    return f"{type(event).__name__} kind={event.kind!r} id={short(event.id)}"

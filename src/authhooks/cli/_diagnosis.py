@@ -2,18 +2,18 @@
 
 The request is tried again with each mistake undone, and what made it pass is reported: the
 body re-serialised (compact, ``json.dumps`` defaults, ``indent=2``/``4``, a trailing newline;
-only for providers whose check covers the body), the secret pasted with a prefix
+only when the receiver's check covers the body), the secret pasted with something around it
 (``Bearer ``, ``whsec_``, quotes, spaces), or only the timestamp being off (how far, which
 way, and whether it is a whole number of hours). A token addressed to another audience says
-which. No secret or token is ever printed.
+which. What the check covers and allows is read from the receiver's scheme. No secret or
+token is ever printed.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +21,11 @@ from authhooks.cli._claims import (
     Finding,
     allowances,
     audience_finding,
+    configured_audience,
     time_findings,
     token_claims,
 )
+from authhooks.cli._paste import Cleaned, built_quietly, cleanings, describe, secret_variants
 from authhooks.errors import (
     ConfigurationError,
     InvalidHeaderError,
@@ -36,86 +38,151 @@ from authhooks.errors import (
 
 if TYPE_CHECKING:
     from authhooks._credentials import Clock, Given
+    from authhooks.cli._target import Target
+    from authhooks.receiver import Receiver
 
-__all__ = ["covers_body", "diagnose"]
-
-#: Prefixes a secret is often copied with from a dashboard, a header or a config file.
-SECRET_PREFIXES = ("Bearer ", "bearer ", "Basic ", "whsec_", "Token ", "token ")
+__all__ = ["Capture", "diagnose", "diagnose_refused"]
 
 
-@functools.cache
-def covers_body(provider: str) -> bool:
-    """Whether ``provider``'s check covers the body, so that a changed body fails it.
+@dataclass(frozen=True)
+class Capture:
+    """A captured request, the sender it should come from, and what its check is like.
 
-    Found out by experiment on the provider's demo set-up: a genuine request whose body is
-    changed (one space added) still verifies when only the sender is authenticated (a
-    Bearer key, Frontegg's header token). Unknown: assume it does.
+    Attributes:
+        target: the sender.
+        body: the exact body bytes.
+        headers: the request headers.
+        headers_given: whether the headers came from a file (else none were given).
+        covers_body: whether the receiver's check covers the body.
+        allowed: how far a signed time may be (in the past, in the future), when known.
+        audience: the audiences the receiver accepts, for a token.
     """
-    from authhooks._credentials import demo_provider
-    from authhooks.samples import load_sample
 
-    try:
-        demo = demo_provider(provider)
-        request = demo.sign(load_sample(provider, demo.event))
-        changed = request.body[:1] + b" " + request.body[1:]
-        demo.make_receiver().verify(changed, request.headers)
-    except (WebhookError, LookupError, ConfigurationError):
-        return True
-    return False
+    target: Target
+    body: bytes
+    headers: Mapping[str, str]
+    headers_given: bool
+    covers_body: bool = True
+    allowed: tuple[float | None, float | None] = (None, None)
+    audience: tuple[str, ...] = ()
+    # Receivers built for the real time, by credentials: each body tried reuses one (a
+    # receiver fetching keys from a URL fetches them once).
+    _receivers: dict[Given, Receiver[Any]] = field(default_factory=dict, compare=False)
+
+    def receiver(self, given: Given, clock: Clock | None) -> Receiver[Any]:
+        """The target's receiver for ``given`` (its secret-format warnings dropped: the
+        diagnosis explains the secret's format itself)."""
+        if clock is not None:
+            return _build(self.target, given, clock)
+        if given not in self._receivers:
+            self._receivers[given] = _build(self.target, given, None)
+        return self._receivers[given]
+
+    @classmethod
+    def of(
+        cls,
+        target: Target,
+        receiver: Receiver[Any],
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        headers_given: bool,
+    ) -> Capture:
+        """The capture, with what ``receiver``'s scheme says of its check."""
+        return cls(
+            target,
+            body,
+            headers,
+            headers_given,
+            covers_body=receiver.covers_body,
+            allowed=allowances(receiver),
+            audience=configured_audience(receiver),
+        )
 
 
-def diagnose(
-    provider: str,
-    given: Given,
-    body: bytes,
-    headers: Mapping[str, str],
-    error: WebhookError,
-    *,
-    headers_given: bool = True,
-) -> list[Finding]:
+def diagnose(capture: Capture, given: Given, error: WebhookError) -> list[Finding]:
     """Explain why ``error`` happened, in words a user can act on."""
     if isinstance(error, PayloadError):
         where = f" (field {error.field})" if error.field else ""
         return [
             Finding(
                 "payload",
-                f"the request is authentic, but its body is not a valid {provider} event"
-                f"{where}: {error}. A server should answer 400.",
+                f"the request is authentic, but its body is not a valid event of "
+                f"{capture.target.title}{where}: {error}. A server should answer 400.",
             )
         ]
     if not isinstance(error, VerificationError):
         return [Finding(error.reason, str(error))]
+    headers = capture.headers
     if isinstance(error, MissingHeaderError):
         present = ", ".join(sorted(headers)) or "none"
         message = f"the request has no {error.header!r} header (headers present: {present})."
-        if not headers_given:
+        if not capture.headers_given:
             message += " Pass the captured request headers with --headers FILE."
         else:
             message += " A proxy or framework may have dropped it on the way."
         return [Finding("missing_header", message)]
     if error.reason == "invalid_audience":
-        configured = [given.audience] if given.audience else []
-        return [audience_finding(error, token_claims(error, body, headers), configured)]
-    claims = token_claims(error, body, headers)
-    allowed = _allowances(provider, given)
-
-    def timing(failed: TimestampError) -> list[Finding]:
-        return time_findings(failed, claims, allowed)
-
+        claims = token_claims(error, capture.body, headers)
+        return [audience_finding(error, claims, capture.audience, capture.target.title)]
+    timing = _timing(capture)
     findings = timing(error) if isinstance(error, TimestampError) else []
-    found = _search(provider, given, body, headers, error, timing=timing)
+    sets = [Cleaned(given, ()), *cleanings(given)]
+    found = _search(capture, sets, stale=isinstance(error, TimestampError), timing=timing)
     if found is not None:
         return findings + found
-    return findings + _unexplained(provider, given, error)
+    return findings + _unexplained(capture, given, error)
 
 
-def _allowances(provider: str, given: Given) -> tuple[float | None, float | None]:
-    from authhooks._credentials import make_receiver
+def diagnose_refused(capture: Capture, given: Given) -> list[Finding] | None:
+    """Explain a secret the receiver refused as given (pasted with something around it).
 
-    try:
-        return allowances(make_receiver(provider, given))
-    except (LookupError, ConfigurationError):
-        return None, None
+    The secret is tried without what was pasted around it: the findings say so, and either
+    that the request then verifies, or why it still does not. ``None`` when no secret looks
+    pasted, or none builds a receiver even cleaned (a usage error, then).
+    """
+    for cleaned in cleanings(given):
+        try:
+            receiver = _build(capture.target, cleaned.given, None)
+        except ConfigurationError:
+            continue
+        capture = Capture.of(
+            capture.target,
+            receiver,
+            capture.body,
+            capture.headers,
+            headers_given=capture.headers_given,
+        )
+        pasted = describe(cleaned.removed, len(given.secrets))
+        found = _search(capture, list(cleanings(given)), stale=False, timing=_timing(capture))
+        if found is not None:
+            return found
+        try:
+            receiver.verify(capture.body, capture.headers)
+        except WebhookError as error:
+            head = Finding(
+                "secret_format",
+                f"{pasted}: strip it. Without it, the request does not verify either:",
+            )
+            return [head, *diagnose(capture, cleaned.given, error)]
+        return [Finding("secret_format", f"{pasted}: strip it.")]  # pragma: no cover
+    return None
+
+
+def _build(target: Target, given: Given, clock: Clock | None) -> Receiver[Any]:
+    """The target's receiver for ``given``, its secret-format warnings dropped."""
+    receiver, _ = built_quietly(lambda: target.make_receiver(given, clock))
+    return receiver
+
+
+def _timing(capture: Capture) -> Callable[[TimestampError], list[Finding]]:
+    """Explains a time error: how far off, which way, against what the receiver allows."""
+
+    def timing(failed: TimestampError) -> list[Finding]:
+        claims = token_claims(failed, capture.body, capture.headers)
+        return time_findings(failed, claims, capture.allowed)
+
+    return timing
 
 
 def _body_variants(body: bytes) -> Iterator[tuple[str, bytes]]:
@@ -143,25 +210,6 @@ def _body_variants(body: bytes) -> Iterator[tuple[str, bytes]]:
                 yield name + suffix, candidate
 
 
-def _secret_variants(secret: str) -> Iterator[tuple[str, str]]:
-    """The secret with what is often pasted around it removed, and what was removed."""
-    seen = {secret}
-    candidates: list[tuple[str, str]] = []
-    trimmed = secret.strip()
-    if trimmed != secret:
-        candidates.append(("surrounding spaces or a newline", trimmed))
-    unquoted = trimmed.strip("\"'")
-    if unquoted != trimmed:
-        candidates.append(("quotes", unquoted))
-    for prefix in SECRET_PREFIXES:
-        if unquoted.startswith(prefix) and len(unquoted) > len(prefix):
-            candidates.append((f"the prefix {prefix!r}", unquoted[len(prefix) :].strip()))
-    for what, candidate in candidates:
-        if candidate and candidate not in seen:
-            seen.add(candidate)
-            yield what, candidate
-
-
 def _frozen_clock(skew: float) -> Clock:
     """A clock stopped at the time a request with this ``skew`` was signed."""
     signed_at = datetime.now(timezone.utc) - timedelta(seconds=skew)
@@ -173,79 +221,60 @@ def _frozen_clock(skew: float) -> Clock:
 
 
 def _attempt(
-    provider: str,
-    given: Given,
-    body: bytes,
-    headers: Mapping[str, str],
-    clock: Clock | None,
+    capture: Capture, given: Given, body: bytes, clock: Clock | None
 ) -> bool | TimestampError:
-    from authhooks._credentials import make_receiver
-
     try:
-        make_receiver(provider, given, clock).verify(body, headers)
+        capture.receiver(given, clock).verify(body, capture.headers)
     except PayloadError:
         return True  # authentic: only the payload is wrong
     except TimestampError as exc:
         return exc
-    except (WebhookError, LookupError):
+    except (WebhookError, LookupError):  # ConfigurationError included: not a candidate
         return False
     return True
 
 
-def _matches(
-    provider: str, given: Given, body: bytes, headers: Mapping[str, str]
-) -> tuple[bool, TimestampError | None]:
+def _matches(capture: Capture, given: Given, body: bytes) -> tuple[bool, TimestampError | None]:
     """Whether the signature matches, and the time error when only the time is off."""
-    outcome = _attempt(provider, given, body, headers, None)
+    outcome = _attempt(capture, given, body, None)
     if not isinstance(outcome, TimestampError):
         return outcome, None
     # Verify again at the signing time: passes only if the signature itself matches.
-    again = _attempt(provider, given, body, headers, _frozen_clock(outcome.skew))
+    again = _attempt(capture, given, body, _frozen_clock(outcome.skew))
     return again is True or isinstance(again, TimestampError), outcome
 
 
 def _search(
-    provider: str,
-    given: Given,
-    body: bytes,
-    headers: Mapping[str, str],
-    error: VerificationError,
+    capture: Capture,
+    secret_sets: list[Cleaned],
     *,
+    stale: bool,
     timing: Callable[[TimestampError], list[Finding]],
 ) -> list[Finding] | None:
     """Undo the usual mistakes one combination at a time; explain the first that verifies.
 
-    ``timing`` explains a timestamp found off once a mistake is undone.
+    ``stale``: the request as given failed only on its time. ``timing`` explains a timestamp
+    found off once a mistake is undone.
     """
-    stale = isinstance(error, TimestampError)
-    secrets = given.secrets
-    secret_sets: list[tuple[str | None, list[str]]] = [(None, list(secrets))]
-    for index, secret in enumerate(secrets):
-        for what, fixed in _secret_variants(secret):
-            others = [s for i, s in enumerate(secrets) if i != index]
-            secret_sets.append((what, [*others, fixed]))
-    bodies: list[tuple[str | None, bytes]] = [(None, body)]
-    if covers_body(provider):  # else a re-encoded body verifies as well as the original
-        bodies += _body_variants(body)
+    bodies: list[tuple[str | None, bytes]] = [(None, capture.body)]
+    if capture.covers_body:  # else a re-encoded body verifies as well as the original
+        bodies += _body_variants(capture.body)
     for body_what, candidate_body in bodies:
-        for secret_what, candidate_secrets in secret_sets:
-            as_given = body_what is None and secret_what is None
+        for cleaned in secret_sets:
+            as_given = body_what is None and not cleaned.removed
             if as_given and not stale:
                 continue  # the failing combination itself
-            try:
-                candidate = replace(given, secrets=tuple(candidate_secrets))
-                matched, late = _matches(provider, candidate, candidate_body, headers)
-            except ConfigurationError:
-                continue
+            matched, late = _matches(capture, cleaned.given, candidate_body)
             if matched:
                 skew = None if late is None else late.skew
                 findings = [] if late is None or stale else timing(late)
-                return findings + _explain(as_given, body_what, secret_what, skew)
+                pasted = describe(cleaned.removed, len(cleaned.given.secrets)) or None
+                return findings + _explain(as_given, body_what, pasted, skew)
     return None
 
 
 def _explain(
-    as_given: bool, body_what: str | None, secret_what: str | None, skew: float | None
+    as_given: bool, body_what: str | None, pasted: str | None, skew: float | None
 ) -> list[Finding]:
     findings = []
     if as_given:
@@ -270,53 +299,65 @@ def _explain(
                 "await request.body() in Starlette), never json.dumps(request.json).",
             )
         )
-    if secret_what is not None:
+    if pasted is not None:
         findings.append(
             Finding(
                 "secret_format",
-                f"the secret looks pasted with {secret_what}: the signature matches "
-                "without it. Configure the secret without it.",
+                f"{pasted}: strip it. The signature matches without it.",
             )
         )
     return findings
 
 
-def _unexplained(provider: str, given: Given, error: VerificationError) -> list[Finding]:
+def _unexplained(capture: Capture, given: Given, error: VerificationError) -> list[Finding]:
     findings = []
-    for secret in given.secrets:
-        for what, _fixed in _secret_variants(secret):
+    for index, secret in enumerate(given.secrets):
+        variants = secret_variants(secret)
+        if variants and _suspicious(capture.target, replace(given, secrets=(secret,))):
+            label = "the secret" if len(given.secrets) == 1 else f"secret {index + 1}"
             findings.append(
                 Finding(
                     "secret_format",
-                    f"a secret has {what}; it did not match without it either, but check "
-                    "that it is copied exactly.",
+                    f"{label} looks pasted with {variants[-1][0]}; it did not match without "
+                    "it either, but check that it is copied exactly.",
                 )
             )
-            break
     if isinstance(error, InvalidHeaderError):
         findings.append(
             Finding(
                 "invalid_header",
-                f"the {error.header!r} header is present but not in {provider}'s format: "
-                f"{error}. Check that it was copied whole, without quotes.",
+                f"the {error.header!r} header is present but not in the format "
+                f"{capture.target.title} uses: {error}. Check that it was copied whole, "
+                "without quotes.",
             )
         )
     elif not isinstance(error, TimestampError):
-        findings.append(Finding("wrong_secret", _wrong_secret(provider, given)))
+        findings.append(Finding("wrong_secret", _wrong_secret(capture, given)))
     return findings
 
 
-def _wrong_secret(provider: str, given: Given) -> str:
+def _suspicious(target: Target, given: Given) -> bool:
+    """Whether the scheme warns about (or refuses) the one secret of ``given``: a secret
+    that merely looks pasted to the command (``whsec_`` where the scheme decodes it) is the
+    scheme's own format, not worth a word."""
+    try:
+        _, notes = built_quietly(lambda: target.make_receiver(given, None))
+    except (ConfigurationError, LookupError):
+        return True
+    return bool(notes)
+
+
+def _wrong_secret(capture: Capture, given: Given) -> str:
     if given.key is not None and not given.secrets:
         tried = "the key given (--key)"
-        advice = "check that it is the provider's current public key (or JWKS) for this account"
+        advice = "check that it is the sender's current public key (or JWKS) for this account"
     else:
         tried = f"the {len(given.secrets) or 1} secret(s) tried"
         advice = (
             "check that the secret is this endpoint's (dashboards often have one per "
             "endpoint, and separate test and live secrets)"
         )
-    if not covers_body(provider):
+    if not capture.covers_body:
         # The check does not cover the body: re-encoding it cannot be the cause.
         return f"the request's credentials match none of {tried}: {advice}."
     return (

@@ -7,19 +7,23 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from authhooks.batch import Batch
+from authhooks.cli import _generic
 from authhooks.cli._common import (
     EXIT_OK,
     EXIT_OUTPUT_CLOSED,
     EXIT_USAGE,
     UsageError,
     add_credential_options,
-    check_provider,
+    add_provider_argument,
     describe_event,
     event_line,
     given_from,
     output_closed,
     write_json,
 )
+from authhooks.cli._paste import built_quietly
+from authhooks.cli._target import target_from
 from authhooks.errors import ConfigurationError
 from authhooks.events import WebhookEvent
 
@@ -34,13 +38,16 @@ def add_parser(sub: Any) -> None:
         description=(
             "Serve a receiver for PROVIDER (uvicorn, Starlette adapter) that accepts POSTs on "
             "any path, prints each verified event and each rejected request with its method "
-            "and the reason (any method but POST is answered 405, as the adapters do). "
+            "and the reason (any method but POST is answered 405, as the adapters do, except a "
+            "sender's verification request, such as Okta's GET, which is answered). "
             "Without --secret (or $AUTHHOOKS_SECRET) it accepts the demo credentials, as "
-            "'authhooks send' uses them. Stop it with Ctrl-C."
+            "'authhooks send' uses them. 'generic --scheme ...' serves any sender. Stop it "
+            "with Ctrl-C."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER")
+    add_provider_argument(p)
     add_credential_options(p, signing=False)
+    _generic.add_options(p, signing=False)
     p.add_argument("--port", type=int, default=8000, metavar="N", help="0 picks a free port")
     p.add_argument("--host", default="127.0.0.1", help="the address to bind (127.0.0.1)")
     p.add_argument("--json", action="store_true", help="print one JSON object per request")
@@ -77,7 +84,6 @@ class _Output:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks listen`` until interrupted."""
-    from authhooks._credentials import make_receiver
     from authhooks.cli._server import (
         bind,
         build_app,
@@ -86,15 +92,17 @@ def run(args: argparse.Namespace) -> int:
         serve_forever,
     )
 
-    check_provider(args.provider)
+    target = target_from(args)
     given = given_from(args)
     try:
-        receiver = make_receiver(args.provider, given)
+        receiver, notes = built_quietly(lambda: target.make_receiver(given, None))
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
+    for note in notes:
+        sys.stderr.write(f"authhooks listen: warning: {note}\n")
     out = _Output(args.json)
 
-    def on_event(method: str, path: str, event: WebhookEvent) -> None:
+    def on_event(method: str, path: str, event: WebhookEvent | Batch[Any]) -> None:
         out.line(
             f"{_now()} {method} {path} accepted: {event_line(event)}",
             {"accepted": True, "method": method, "path": path, "event": describe_event(event)},
@@ -106,7 +114,13 @@ def run(args: argparse.Namespace) -> int:
             {"accepted": False, "method": method, "path": path, "status": status, "reason": reason},
         )
 
-    app = build_app({"/{path:path}": receiver}, on_event, on_reject)
+    def on_challenge(method: str, path: str) -> None:
+        out.line(
+            f"{_now()} {method} {path} answered {receiver.provider}'s verification request",
+            {"accepted": True, "method": method, "path": path, "verification": True},
+        )
+
+    app = build_app({"/{path:path}": receiver}, on_event, on_reject, on_challenge)
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
@@ -114,11 +128,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         host, port = sock.getsockname()[:2]
-        creds = "the demo credentials" if given.empty else "the given credentials"
+        creds = "the demo credentials" if given.empty and target.demo else "the given credentials"
+        sender = f"{receiver.provider} ({args.scheme})" if target.generic else args.provider
         out.line(
-            f"listening for {args.provider} webhooks on http://{host}:{port}/ "
+            f"listening for {sender} webhooks on http://{host}:{port}/ "
             f"(accepting {creds}; Ctrl-C to stop)",
-            {"listening": f"http://{host}:{port}/", "provider": args.provider},
+            {"listening": f"http://{host}:{port}/", "provider": receiver.provider},
         )
         if out.closed:
             return EXIT_OUTPUT_CLOSED

@@ -13,19 +13,22 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, TextIO
 
+from authhooks.cli import _generic
 from authhooks.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNREACHABLE,
     UsageError,
     add_credential_options,
-    check_provider,
+    add_provider_argument,
     closest,
     given_from,
     read_bytes,
     write_json,
 )
 from authhooks.cli._http import Answer, Connection, check_url
+from authhooks.cli._paste import built_quietly
+from authhooks.cli._target import Target, target_from
 from authhooks.errors import ConfigurationError
 from authhooks.signing import SignedRequest
 
@@ -39,13 +42,19 @@ def add_parser(sub: Any) -> None:
         help="sign a sample event of a provider and POST it to a URL",
         description=(
             "Build a request exactly as PROVIDER would send it for EVENT (its shipped sample, "
-            "or --data FILE), signed with --secret, and POST it to --to. Exits 0 only when "
-            "every answer is 2xx. Without --secret (or $AUTHHOOKS_SECRET) the demo credentials "
-            "are used, which 'authhooks listen PROVIDER' accepts."
+            "default the provider's demo event, or --data FILE), signed with --secret, and "
+            "POST it to --to. Exits 0 only when every answer is 2xx. Without --secret (or "
+            "$AUTHHOOKS_SECRET) the demo credentials are used, which 'authhooks listen "
+            "PROVIDER' accepts. 'generic --scheme ...' signs --data FILE like any sender."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER", help="userfront, authcore, akamai, ...")
-    p.add_argument("event", metavar="EVENT", help="the provider's event name, e.g. user.create")
+    add_provider_argument(p)
+    p.add_argument(
+        "event",
+        metavar="EVENT",
+        nargs="?",
+        help="the provider's event name, e.g. user.create (default: its demo event)",
+    )
     p.add_argument("--to", required=True, metavar="URL", help="where to POST the request")
     add_credential_options(p, signing=True)
     p.add_argument("--data", metavar="FILE", help="send this payload file (exact bytes)")
@@ -55,6 +64,7 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per request")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    _generic.add_options(p, signing=True)
     p.set_defaults(func=run)
 
 
@@ -68,30 +78,43 @@ def _positive(text: str) -> int:
     return value
 
 
-def _build_request(args: argparse.Namespace) -> SignedRequest:
-    from authhooks._credentials import make_signer
-    from authhooks.samples import load_sample, sample_events
+def _payload(args: argparse.Namespace, target: Target) -> Any:
+    """The payload to sign: ``--data``, else the provider's sample of EVENT."""
+    from authhooks import providers
 
-    check_provider(args.provider)
-    payload: Any
-    if args.data is not None:
-        payload = read_bytes(args.data)
-    else:
-        try:
-            payload = load_sample(args.provider, args.event)
-        except LookupError:
-            try:
-                known = sample_events(args.provider)
-            except LookupError:
-                known = []
-            hint = closest(args.event, known) + (f"; samples: {', '.join(known)}" if known else "")
+    if target.generic:
+        if args.event is not None:
             raise UsageError(
-                f"no sample for {args.provider} event {args.event!r}{hint} (or pass --data FILE)"
-            ) from None
+                f"a generic sender has no samples: drop EVENT {args.event!r} and give --data FILE"
+            )
+        if args.data is None:
+            raise UsageError("a generic sender has no samples: give --data FILE")
+    if args.data is not None:
+        return read_bytes(args.data)
+    entry = providers.get(target.name)
+    if args.event is None:
+        args.event = entry.demo_event
     try:
-        return make_signer(args.provider, given_from(args))(payload)
+        return entry.sample(args.event)
+    except LookupError:
+        known = entry.sample_events()
+        hint = closest(args.event, known) + (f"; samples: {', '.join(known)}" if known else "")
+        raise UsageError(
+            f"no sample for {target.name} event {args.event!r}{hint} (or pass --data FILE)"
+        ) from None
+
+
+def _build_request(args: argparse.Namespace) -> SignedRequest:
+    target = target_from(args)
+    payload = _payload(args, target)
+    given = given_from(args)
+    try:
+        request, notes = built_quietly(lambda: target.make_signer(given)(payload))
     except (LookupError, ConfigurationError) as exc:
         raise UsageError(str(exc)) from None
+    for note in notes:
+        sys.stderr.write(f"authhooks send: warning: {note}\n")
+    return request
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -203,7 +226,8 @@ def _text(body: bytes) -> str:
 
 def _print_summary(summary: dict[str, Any], shown: Answer, args: argparse.Namespace) -> None:
     out = sys.stdout
-    target = f"{args.provider} {args.event} -> POST {args.to}"
+    what = args.provider if args.event is None else f"{args.provider} {args.event}"
+    target = f"{what} -> POST {args.to}"
     if shown.status is None:
         out.write(f"{target}: no answer ({shown.error})\n")
     else:

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from authhooks.batch import Batch
 from authhooks.errors import WebhookError
 from authhooks.events import WebhookEvent
 from authhooks.integrations import ErrorResponse, error_response
@@ -38,10 +39,12 @@ __all__ = [
     "serve_forever",
 ]
 
-#: ``on_event(method, path, event)``: a request verified.
-OnEvent = Callable[[str, str, WebhookEvent], None]
+#: ``on_event(method, path, event)``: a request verified (an event, or a batch of them).
+OnEvent = Callable[[str, str, "WebhookEvent | Batch[Any]"], None]
 #: ``on_reject(method, path, status, reason)``: a request answered 4xx or 5xx.
 OnReject = Callable[[str, str, int, str], None]
+#: ``on_challenge(method, path)``: a sender's verification request answered (Okta's ``GET``).
+OnChallenge = Callable[[str, str], None]
 
 
 _KEEP = 4096
@@ -51,11 +54,16 @@ _REQUEST: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
 
 
 class Reporter:
-    """ASGI middleware: calls ``on_reject(method, path, status, reason)`` for every 4xx/5xx."""
+    """ASGI middleware: calls ``on_reject(method, path, status, reason)`` for every 4xx/5xx,
+    and ``on_challenge(method, path)`` for a 2xx answer to any method but ``POST`` (a
+    sender's verification request, answered by the receiver)."""
 
-    def __init__(self, app: ASGIApp, on_reject: OnReject) -> None:
+    def __init__(
+        self, app: ASGIApp, on_reject: OnReject, on_challenge: OnChallenge | None = None
+    ) -> None:
         self.app = app
         self.on_reject = on_reject
+        self.on_challenge = on_challenge
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,6 +78,8 @@ class Reporter:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                if 200 <= status < 300 and method != "POST" and self.on_challenge is not None:
+                    self.on_challenge(method, path)
             elif message["type"] == "http.response.body" and status >= 400:
                 if sum(map(len, chunks)) < _KEEP:
                     chunks.append(bytes(message.get("body", b"")))
@@ -93,25 +103,46 @@ def _reason(body: bytes) -> str:
     return str(doc)
 
 
-def build_app(routes: Mapping[str, Receiver[Any]], on_event: OnEvent, on_reject: OnReject) -> Any:
+def build_app(
+    routes: Mapping[str, Receiver[Any]],
+    on_event: OnEvent,
+    on_reject: OnReject,
+    on_challenge: OnChallenge | None = None,
+) -> Any:
     """An ASGI app verifying POSTs to each path of ``routes`` with its receiver.
 
-    ``on_event(method, path, event)`` is called for every verified event. The routes admit
-    every method, so that the endpoint itself answers any but ``POST`` (405, ``Allow: POST``).
+    ``on_event(method, path, event)`` is called for every verified request. The routes admit
+    every method, so that the endpoint itself answers any but ``POST`` (405, ``Allow: POST``;
+    a sender's verification request, such as Okta's ``GET``, is answered by its receiver and
+    reported to ``on_challenge``). A synchronous hook (Supabase Auth's) is answered with the
+    event's own success answer (``event.answer()``: the claims as sent,
+    ``{"decision": "continue"}``, ``{}``), so that the provider's flow goes on as without the
+    hook; an event without one gets a ``204``.
     """
 
-    async def handler(event: WebhookEvent) -> None:
+    async def handler(event: WebhookEvent | Batch[Any]) -> Any:
         method, path = _REQUEST.get()
         on_event(method, path, event)
+        return None
+
+    async def hook(event: WebhookEvent) -> Any:
+        await handler(event)
+        answer = getattr(event, "answer", None)
+        return answer() if callable(answer) else None
 
     app = Starlette(
         routes=[
             # No methods=: the adapter's endpoint answers 405 itself, as in an application.
-            Route(path, webhook_endpoint(receiver, handler, on_error=_detailed))
+            Route(
+                path,
+                webhook_endpoint(
+                    receiver, hook if receiver.synchronous else handler, on_error=_detailed
+                ),
+            )
             for path, receiver in routes.items()
         ]
     )
-    return Reporter(app, on_reject)
+    return Reporter(app, on_reject, on_challenge)
 
 
 def _detailed(error: WebhookError, request: Any) -> ErrorResponse:

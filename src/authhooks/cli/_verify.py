@@ -1,7 +1,9 @@
 """``authhooks verify``: verify a captured request, and explain a failure in actionable words.
 
 The explanation (``authhooks.cli._diagnosis``) undoes the usual mistakes one at a time and
-reports what made the request pass. No secret or token is ever printed.
+reports what made the request pass. A secret the receiver refuses as given (pasted with
+spaces, quotes or its scheme word) is not a usage error here: explaining it is the point, so
+the secret is tried without what was pasted around it. No secret or token is ever printed.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import json
 import sys
 from typing import Any
 
+from authhooks.batch import Batch
+from authhooks.cli import _generic
 from authhooks.cli._claims import Finding, format_duration
 from authhooks.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
     UsageError,
     add_credential_options,
-    check_provider,
+    add_provider_argument,
     describe_event,
     event_line,
     given_from,
@@ -25,11 +29,14 @@ from authhooks.cli._common import (
     read_headers,
     write_json,
 )
-from authhooks.cli._diagnosis import diagnose
+from authhooks.cli._diagnosis import Capture, diagnose, diagnose_refused
+from authhooks.cli._paste import built_quietly
+from authhooks.cli._target import Target, target_from
 from authhooks.errors import ConfigurationError, WebhookError
 from authhooks.events import WebhookEvent
+from authhooks.receiver import Receiver
 
-__all__ = ["Finding", "add_parser", "diagnose", "format_duration"]
+__all__ = ["Finding", "add_parser", "diagnose", "format_duration", "signature_form"]
 
 
 def add_parser(sub: Any) -> None:
@@ -42,11 +49,12 @@ def add_parser(sub: Any) -> None:
             "--headers FILE: its headers as a JSON object, 'Name: value' lines, or the "
             "output of 'curl -v', whose request headers are taken). Prints the typed event, "
             "or explains the failure: a missing header, a re-serialised body, a secret "
-            "pasted with a prefix, a timestamp off by how much and which way, a token "
-            "addressed to another audience. Exits 1 on failure."
+            "pasted with a prefix, quotes or spaces, a timestamp off by how much and which "
+            "way, a token addressed to another audience. Exits 1 on failure. PROVIDER is a "
+            "registered provider, or 'generic' with --scheme for any other sender."
         ),
     )
-    p.add_argument("provider", metavar="PROVIDER")
+    add_provider_argument(p)
     add_credential_options(p, signing=False)
     p.add_argument(
         "--headers",
@@ -55,37 +63,88 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("body", metavar="BODY_FILE", help="the exact request body")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    _generic.add_options(p, signing=False)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks verify``."""
-    from authhooks._credentials import make_receiver
-
-    check_provider(args.provider)
+    target = target_from(args)
     body = read_bytes(args.body)
     headers = read_headers(args.headers) if args.headers else {}
     given = given_from(args)
+    headers_given = args.headers is not None
     try:
-        receiver = make_receiver(args.provider, given)
-    except (LookupError, ConfigurationError) as exc:
+        receiver, notes = built_quietly(lambda: target.make_receiver(given, None))
+    except LookupError as exc:
         raise UsageError(str(exc)) from None
-    try:
-        event: WebhookEvent = receiver.verify(body, headers)
-    except WebhookError as exc:
-        findings = diagnose(
-            args.provider, given, body, headers, exc, headers_given=args.headers is not None
-        )
-        _report_failure(args, exc, findings)
+    except ConfigurationError as refused:
+        capture = Capture(target, body, headers, headers_given)
+        explained = diagnose_refused(capture, given)
+        if explained is None:
+            raise UsageError(str(refused)) from None
+        _report_failure(args, refused, explained)
         return EXIT_FAILED
-    if args.json:
-        write_json({"ok": True, "event": describe_event(event)})
-    else:
-        described = describe_event(event)
-        sys.stdout.write(f"verified: {event_line(event)}\n")
-        sys.stdout.write(f"occurred_at: {described['occurred_at']}\n")
-        sys.stdout.write(json.dumps(described["payload"], indent=2, ensure_ascii=False) + "\n")
+    try:
+        event: WebhookEvent | Batch[Any] = receiver.verify(body, headers)
+    except WebhookError as exc:
+        capture = Capture.of(target, receiver, body, headers, headers_given=headers_given)
+        _report_failure(args, exc, diagnose(capture, given, exc))
+        return EXIT_FAILED
+    form = signature_form(receiver, body, headers)
+    note = None if form is None else _form_note(target, receiver, form)
+    _report_success(args, event, form, note, notes)
     return EXIT_OK
+
+
+def signature_form(receiver: Receiver[Any], body: bytes, headers: Any) -> str | None:
+    """Which of its accepted forms the scheme matched (``Verified.form``), for a request that
+    verified; ``None`` for a scheme with one form."""
+    try:
+        return receiver.scheme.authenticate(body, headers).form
+    except WebhookError:  # the time moved past the tolerance since: no form to tell
+        return None
+
+
+def _form_note(target: Target, receiver: Receiver[Any], form: str) -> str:
+    accepted = sorted(getattr(receiver.scheme, "forms", ()) or ())
+    among = f" (accepted: {', '.join(accepted)})" if accepted else ""
+    note = f"signature form: {form}{among}."
+    if not target.format_published:
+        note += (
+            f" {target.title} publishes no signature format: the forms accepted are authhooks' "
+            f"documented assumption (see the {target.title} page of the documentation)."
+        )
+    return note
+
+
+def _report_success(
+    args: argparse.Namespace,
+    event: WebhookEvent | Batch[Any],
+    form: str | None,
+    form_note: str | None,
+    notes: list[str],
+) -> None:
+    described = describe_event(event)
+    if args.json:
+        result: dict[str, Any] = {"ok": True, "event": described}
+        if form is not None:
+            result["form"] = form
+            result["form_note"] = form_note
+        if notes:
+            result["warnings"] = notes
+        write_json(result)
+        return
+    for note in notes:
+        sys.stderr.write(f"authhooks verify: warning: {note}\n")
+    sys.stdout.write(f"verified: {event_line(event)}\n")
+    if form_note is not None:
+        sys.stdout.write(form_note + "\n")
+    for each in described.get("events", [described]):
+        if "events" in described:
+            sys.stdout.write(f"- {each['class']} type={each['type']!r} id={each['id']}\n")
+        sys.stdout.write(f"occurred_at: {each['occurred_at']}\n")
+        sys.stdout.write(json.dumps(each["payload"], indent=2, ensure_ascii=False) + "\n")
 
 
 def _report_failure(args: argparse.Namespace, exc: WebhookError, findings: list[Finding]) -> None:

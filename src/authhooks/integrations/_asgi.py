@@ -9,20 +9,17 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import unquote
 
 from starlette import _utils as _starlette_utils
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from authhooks.answers import HTTPAnswer
 from authhooks.errors import ConfigurationError, WebhookError
-from authhooks.integrations._common import (
-    METHOD_NOT_ALLOWED,
-    ClientDisconnected,
-    ErrorResponse,
-    Settings,
-    aread_asgi_body,
-)
+from authhooks.integrations._answers import ErrorResponse
+from authhooks.integrations._reading import ClientDisconnected, aread_asgi_body
+from authhooks.integrations._settings import Settings
+from authhooks.receiver import Receiver
 
 #: How the installed Starlette's router finds the path under ``root_path``.
 _router_path: Callable[[Scope], str] | None = getattr(_starlette_utils, "get_route_path", None)
@@ -133,19 +130,20 @@ def _readings(scope: Scope, path: str, root: str) -> list[str]:
     return readings
 
 
-async def verify(receiver: Any, body: bytes, headers: Any) -> Any:
-    """``receiver.verify``: in a worker thread when it may block on the network, else inline
-    (a thread hop costs more than an HMAC or a Bearer check)."""
-    if getattr(receiver, "may_block", True):
-        return await run_in_threadpool(receiver.verify, body, headers)
-    return receiver.verify(body, headers)
+async def verify(receiver: Receiver[Any], body: bytes, headers: Any) -> Any:
+    """``receiver.averify``, on the event loop: a check that computes is cheaper than a thread
+    hop, and one that fetches keys does so asynchronously."""
+    return await receiver.averify(body, headers)
 
 
 def render(answer: Any) -> Any:
-    """A Starlette response for an [`ErrorResponse`][authhooks.integrations.ErrorResponse]; other
-    answers are returned as is."""
+    """A Starlette response for an [`ErrorResponse`][authhooks.integrations.ErrorResponse] or
+    an [`HTTPAnswer`][authhooks.HTTPAnswer]; other answers are returned as is."""
     if isinstance(answer, ErrorResponse):
         return Response(answer.content, answer.status, answer.headers, "application/json")
+    if isinstance(answer, HTTPAnswer):
+        # The answer's own Content-Type (none without a body): no media type is added.
+        return Response(answer.content, answer.status, dict(answer.headers))
     return answer
 
 
@@ -153,11 +151,19 @@ async def accept(
     settings: Settings, scope: Scope, receive: Receive, send: Send
 ) -> tuple[Any, bytes] | None:
     """Check, read (bounded) and verify the request; ``None`` when it was answered instead."""
-    if scope["method"] != "POST":
-        await render(METHOD_NOT_ALLOWED)(scope, receive, send)
-        return None
     headers = Headers(scope=scope)
     client = scope.get("client")
+    if scope["method"] != "POST":
+        answer = settings.answer_other_method(
+            scope["method"],
+            headers,
+            client[0] if client else None,
+            ",".join(headers.getlist("x-forwarded-for")) or None,
+            request=Request(scope),
+            path=scope["path"],
+        )
+        await render(answer)(scope, receive, send)
+        return None
     try:
         settings.check_request(
             client[0] if client else None,

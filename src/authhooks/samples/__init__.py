@@ -1,7 +1,7 @@
 """Realistic sample payloads for every event of every provider, shipped with the package.
 
-Each sample is a JSON file named after the provider's own event name
-(``samples/<provider>/<event>.json``):
+Each provider's samples live in its package (``authhooks/providers/<name>/samples/``), one
+JSON file per event, named after the provider's own event name:
 
 ```python
 from authhooks.samples import load_sample, sample_events
@@ -13,30 +13,31 @@ load_sample("userfront", "user.create")
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from typing import Any
+
+from authhooks import providers
 
 __all__ = ["load_sample", "sample_events", "sample_providers"]
 
 
 def sample_providers() -> list[str]:
     """The providers that have samples, sorted."""
-    root = resources.files(__name__)
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return [entry.name for entry in providers.all() if entry.sample_events()]
 
 
 def sample_events(provider: str) -> list[str]:
-    """The event names that have a sample for ``provider``, sorted."""
-    folder = resources.files(__name__) / provider
-    if not folder.is_dir():
-        raise LookupError(f"no samples for provider {provider!r}")
-    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+    """The event names that have a sample for ``provider``, sorted.
+
+    Raises:
+        LookupError: ``provider`` is not a registered provider.
+    """
+    return providers.get(provider).sample_events()
 
 
 def load_sample(provider: str, event: str) -> Any:
-    """Return the sample payload of ``event`` for ``provider`` (a fresh copy each call)."""
-    path = resources.files(__name__) / provider / f"{event}.json"
-    if not path.is_file():
-        raise LookupError(f"no sample for {provider} event {event!r}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The sample payload of ``event`` for ``provider`` (a fresh copy each call).
+
+    Raises:
+        LookupError: there is no such provider, or no sample of that event.
+    """
+    return providers.get(provider).sample(event)

@@ -37,6 +37,7 @@ from django.urls import path  # noqa: E402
 
 from authhooks import WebhookError  # noqa: E402
 from authhooks.django import webhook  # noqa: E402
+from tests.integrations.apps._batches import ASYNC_ROUTER, OKTA, ROUTER, ran  # noqa: E402
 from tests.integrations.apps._failures import count_run, fail_once_store  # noqa: E402
 from tests.integrations.apps._shared import (  # noqa: E402
     OPTIONS,
@@ -44,6 +45,7 @@ from tests.integrations.apps._shared import (  # noqa: E402
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -119,12 +121,25 @@ async def fail_once_async(request: HttpRequest, event: Any, form: str) -> Any:
     return fail(form) if runs == 1 else JsonResponse({"runs": runs})
 
 
+def batch(request: HttpRequest, delivered: Any) -> JsonResponse:
+    ROUTER(delivered)
+    return JsonResponse(ran(delivered))
+
+
+async def batch_async(request: HttpRequest, delivered: Any) -> JsonResponse:
+    await ASYNC_ROUTER(delivered)
+    return JsonResponse(ran(delivered))
+
+
 #: The fail-once views' de-duplication store.
 STORE = fail_once_store()
 
 urlpatterns = [
     *(path(f"hooks/{name}", webhook(receiver)(answer)) for name, receiver in RECEIVERS.items()),
-    *(path(name, webhook(USERFRONT, **options)(answer)) for name, options in OPTIONS.items()),
+    *(
+        path(name, webhook(receiver_for(name), **options)(answer))
+        for name, options in OPTIONS.items()
+    ),
     path("keys", webhook(KeysDown())(empty)),
     path("empty", webhook(USERFRONT)(empty)),
     path("raise", webhook(USERFRONT)(boom)),
@@ -135,6 +150,9 @@ urlpatterns = [
     path("async", webhook(USERFRONT)(asynchronous)),
     path("fail/<str:form>", webhook(USERFRONT, dedup=STORE)(fail_once)),
     path("fail-async/<str:form>", webhook(USERFRONT, dedup=STORE)(fail_once_async)),
+    path("okta", webhook(OKTA)(answer)),
+    path("batch", webhook(OKTA, dedup=STORE)(batch)),
+    path("batch-async", webhook(OKTA, dedup=STORE)(batch_async)),
 ]
 
 app = application = get_wsgi_application()

@@ -9,12 +9,14 @@ from fastapi.responses import PlainTextResponse, Response
 
 from authhooks import WebhookError
 from authhooks.fastapi import verified_event
+from tests.integrations.apps._batches import OKTA
 from tests.integrations.apps._shared import (
     OPTIONS,
     RECEIVERS,
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -38,7 +40,7 @@ for _name, _receiver in RECEIVERS.items():
     app.post(f"/hooks/{_name}")(_answering(verified_event(_receiver)))
 
 for _name, _options in OPTIONS.items():
-    app.post(f"/{_name}")(_answering(verified_event(USERFRONT, **_options)))
+    app.post(f"/{_name}")(_answering(verified_event(receiver_for(_name), **_options)))
 
 userfront_event = verified_event(USERFRONT)
 keys_event = verified_event(KeysDown())
@@ -84,3 +86,6 @@ async def echo(tag: str, request: Request, event: Any = Depends(userfront_event)
 @app.post("/async")
 async def asynchronous(event: Any = Depends(userfront_event)) -> dict[str, str]:
     return {"provider": event.provider, "type": event.type, "id": event.id}
+
+
+app.api_route("/okta", methods=["GET", "POST"])(_answering(verified_event(OKTA)))

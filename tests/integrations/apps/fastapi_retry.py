@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from authhooks.dedup import DedupStore
 from authhooks.fastapi import WebhookRoute, verified_event
+from tests.integrations.apps._batches import ASYNC_ROUTER, OKTA, ROUTER, ran
 from tests.integrations.apps._retry import (
     RECEIVER,
     RUNS,
@@ -39,11 +40,24 @@ def build(store: DedupStore) -> FastAPI:
             return JSONResponse({"failed": fail}, int(fail))
         return {"runs": RUNS[event.id]}
 
+    batch_of = verified_event(OKTA, dedup=store)
+
+    async def batch_async(delivered: Any = Depends(batch_of)) -> Any:
+        await ASYNC_ROUTER(delivered)
+        return ran(delivered)
+
+    def batch_sync(delivered: Any = Depends(batch_of)) -> Any:
+        ROUTER(delivered)
+        return ran(delivered)
+
     app = FastAPI()
     app.post("/plain/async")(returning)
+    app.post("/plain/batch-async")(batch_async)
     router = APIRouter(route_class=WebhookRoute)
     router.post("/route/async")(returning)
     router.post("/route/sync")(sync_route)
+    router.post("/route/batch-async")(batch_async)
+    router.post("/route/batch")(batch_sync)
     app.include_router(router)
     app.router.route_class = WebhookRoute  # every route declared from here on
     app.post("/app/async")(returning)

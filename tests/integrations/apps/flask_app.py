@@ -10,6 +10,7 @@ from flask import Flask, Response, abort, redirect, request
 from authhooks import WebhookError
 from authhooks.dedup import DedupStore
 from authhooks.flask import webhook
+from tests.integrations.apps._batches import ASYNC_ROUTER, OKTA, ROUTER, ran
 from tests.integrations.apps._failures import count_run, fail_once_store
 from tests.integrations.apps._shared import (
     OPTIONS,
@@ -17,6 +18,7 @@ from tests.integrations.apps._shared import (
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -75,7 +77,7 @@ def create_app(dedup: DedupStore | None = None) -> Flask:
     for name, options in OPTIONS.items():
 
         @app.post(f"/{name}", endpoint=name)
-        @webhook(USERFRONT, **options)
+        @webhook(receiver_for(name), **options)
         def optioned(event: Any) -> Response:
             return Response(summary(event), 200, mimetype="application/json")
 
@@ -131,6 +133,23 @@ def create_app(dedup: DedupStore | None = None) -> Flask:
         await asyncio.sleep(0)
         runs = count_run(f"async-{form}", event.id)
         return fail(form) if runs == 1 else {"runs": runs}
+
+    @app.route("/okta", methods=["GET", "POST"])
+    @webhook(OKTA)
+    def okta(event: Any) -> Response:
+        return Response(summary(event), 200, mimetype="application/json")
+
+    @app.post("/batch")
+    @webhook(OKTA, dedup=store)
+    def batch(delivered: Any) -> Any:
+        ROUTER(delivered)
+        return ran(delivered)
+
+    @app.post("/batch-async")
+    @webhook(OKTA, dedup=store)
+    async def batch_async(delivered: Any) -> Any:
+        await ASYNC_ROUTER(delivered)
+        return ran(delivered)
 
     return app
 

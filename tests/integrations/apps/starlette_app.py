@@ -12,12 +12,14 @@ from starlette.routing import Route
 
 from authhooks import WebhookError
 from authhooks.starlette import WebhookMiddleware, webhook_endpoint
+from tests.integrations.apps._batches import OKTA
 from tests.integrations.apps._shared import (
     OPTIONS,
     RECEIVERS,
     USERFRONT,
     Boom,
     KeysDown,
+    receiver_for,
     summary,
     teapot,
 )
@@ -50,7 +52,10 @@ async def echo(request: Request) -> Response:
 endpoint_app = Starlette(
     routes=[
         *(Route(f"/hooks/{n}", webhook_endpoint(r, answer)) for n, r in RECEIVERS.items()),
-        *(Route(f"/{n}", webhook_endpoint(USERFRONT, answer, **o)) for n, o in OPTIONS.items()),
+        *(
+            Route(f"/{n}", webhook_endpoint(receiver_for(n), answer, **o))
+            for n, o in OPTIONS.items()
+        ),
         Route("/keys", webhook_endpoint(KeysDown(), empty)),
         Route("/empty", webhook_endpoint(USERFRONT, empty)),
         Route("/raise", webhook_endpoint(USERFRONT, boom)),
@@ -59,6 +64,7 @@ endpoint_app = Starlette(
         Route("/teapot", webhook_endpoint(USERFRONT, empty, on_error=teapot)),
         Route("/async", webhook_endpoint(USERFRONT, async_answer)),
         Route("/echo/{tag}", echo, methods=["POST"]),
+        Route("/okta", webhook_endpoint(OKTA, answer)),
     ],
     middleware=[
         Middleware(WebhookMiddleware, routes={"/echo/tag-1": USERFRONT, "/echo/chunked": USERFRONT})
@@ -81,7 +87,7 @@ async def from_state(request: Request) -> Response:
 _PLAIN = ["/empty", "/raise", "/both", "/async", "/echo/tag-1", "/echo/chunked"]
 _PATHS = [f"/hooks/{n}" for n in RECEIVERS] + [f"/{n}" for n in OPTIONS] + _PLAIN
 _OPTIONED = [
-    Middleware(WebhookMiddleware, routes={f"/{name}": USERFRONT}, **options)
+    Middleware(WebhookMiddleware, routes={f"/{name}": receiver_for(name)}, **options)
     for name, options in OPTIONS.items()
 ]
 
@@ -89,7 +95,8 @@ middleware_app = Starlette(
     routes=[
         Route(p, from_state, methods=["GET", "POST", "PUT"] if p == "/both" else ["POST"])
         for p in [*_PATHS, "/keys", "/custom", "/teapot"]
-    ],
+    ]
+    + [Route("/okta", from_state, methods=["GET", "POST"])],
     middleware=[
         Middleware(
             WebhookMiddleware,
@@ -99,7 +106,7 @@ middleware_app = Starlette(
             },
         ),
         *_OPTIONED,
-        Middleware(WebhookMiddleware, routes={"/keys": KeysDown()}),
+        Middleware(WebhookMiddleware, routes={"/keys": KeysDown(), "/okta": OKTA}),
         Middleware(WebhookMiddleware, routes={"/custom": USERFRONT}, on_error=custom),
         Middleware(WebhookMiddleware, routes={"/teapot": USERFRONT}, on_error=teapot),
     ],

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from authhooks.dedup import DedupStore
 from authhooks.starlette import WebhookMiddleware, webhook_endpoint
+from tests.integrations.apps._batches import ASYNC_ROUTER, OKTA, ROUTER, ran
 from tests.integrations.apps._retry import (
     RECEIVER,
     RUNS,
@@ -32,14 +33,38 @@ async def behind_middleware(request: Request) -> Response:
     return answer(request.state.webhook_event)
 
 
+def batch(delivered: Any) -> Response:
+    ROUTER(delivered)
+    return JSONResponse(ran(delivered))
+
+
+async def batch_async(delivered: Any) -> Response:
+    await ASYNC_ROUTER(delivered)
+    return JSONResponse(ran(delivered))
+
+
+async def batch_behind_middleware(request: Request) -> Response:
+    return await batch_async(request.state.webhook_event)
+
+
 def build(store: DedupStore) -> Starlette:
-    """``/endpoint`` (a ``webhook_endpoint``) and ``/middleware`` (behind the middleware)."""
+    """``/endpoint`` (a ``webhook_endpoint``) and ``/middleware`` (behind the middleware);
+    Okta batches on ``/batch``, ``/batch-async`` and ``/batch-middleware``."""
     return Starlette(
         routes=[
             Route("/endpoint", webhook_endpoint(RECEIVER, answer, dedup=store)),
             Route("/middleware", behind_middleware, methods=["POST"]),
+            Route("/batch", webhook_endpoint(OKTA, batch, dedup=store)),
+            Route("/batch-async", webhook_endpoint(OKTA, batch_async, dedup=store)),
+            Route("/batch-middleware", batch_behind_middleware, methods=["POST"]),
         ],
-        middleware=[Middleware(WebhookMiddleware, routes={"/middleware": RECEIVER}, dedup=store)],
+        middleware=[
+            Middleware(
+                WebhookMiddleware,
+                routes={"/middleware": RECEIVER, "/batch-middleware": OKTA},
+                dedup=store,
+            )
+        ],
     )
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.testing import AkamaiTestKeys
-from authhooks.verifiers.jwks import RemoteKeySet
 
 from ._servers import Authority, DripServer, make_authority
 

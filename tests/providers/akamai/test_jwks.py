@@ -13,8 +13,8 @@ import pytest
 
 from authhooks import Akamai, InvalidSignatureError, KeysUnavailableError, VerificationError
 from authhooks.samples import load_sample
+from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.testing import AkamaiTestKeys
-from authhooks.verifiers.jwks import RemoteKeySet
 
 from .conftest import AUDIENCE, JwksServer
 
@@ -153,8 +153,8 @@ def test_endpoint_trickling_is_bounded(keys: AkamaiTestKeys, jwks_server: JwksSe
 
 def test_default_timeout_is_bounded(jwks_server: JwksServer) -> None:
     receiver = Akamai(jwks_url=jwks_server.url, audience=AUDIENCE)
-    assert receiver._remote is not None
-    assert 0 < receiver._remote.timeout <= 5
+    assert receiver._jwt._remote is not None
+    assert 0 < receiver._jwt._remote.timeout <= 5
 
 
 @pytest.mark.parametrize(

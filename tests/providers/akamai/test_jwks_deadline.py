@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pytest
 
 from authhooks import KeysUnavailableError
+from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.testing import AkamaiTestKeys
-from authhooks.verifiers.jwks import RemoteKeySet
 
 from ._servers import DripServer
 from .conftest import Lookup
@@ -239,7 +239,7 @@ def test_the_first_fetch_of_a_process_keeps_the_deadline(
     )
     code = (
         "import asyncio, sys, time\n"
-        "from authhooks.verifiers.jwks import RemoteKeySet\n"
+        "from authhooks.schemes._jwks import RemoteKeySet\n"
         f"ks = RemoteKeySet({drip_server.url()!r}, timeout={TIMEOUT})\n"
         "assert 'httpx' not in sys.modules\n"
         "started = time.monotonic()\n"

@@ -13,8 +13,8 @@ import uuid
 import pytest
 
 from authhooks import KeysUnavailableError
+from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.testing import AkamaiTestKeys
-from authhooks.verifiers.jwks import RemoteKeySet
 
 from .conftest import JwksServer, Lookup
 

@@ -8,8 +8,8 @@ import base64
 import pytest
 
 from authhooks import KeysUnavailableError
+from authhooks.schemes._jwks import RemoteKeySet
 from authhooks.testing import AkamaiTestKeys
-from authhooks.verifiers.jwks import RemoteKeySet
 
 from ._servers import Authority, ConnectProxy, DripServer
 from .conftest import JwksServer, Lookup

@@ -4,8 +4,6 @@ import contextlib
 import hashlib
 import hmac
 import json
-import pickle
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -122,18 +120,6 @@ def test_known_good_vectors(receiver: AuthCore, value: str) -> None:
     assert event.data.email == "ada@example.com"
 
 
-def test_header_name_is_case_insensitive(receiver: AuthCore) -> None:
-    headers = {"x-webhook-signature": stamped(VECTOR_BODY)}
-    assert receiver.verify(VECTOR_BODY, headers).type == "user.created"
-
-
-def test_str_body_is_utf8(receiver: AuthCore) -> None:
-    body = '{"id":"evt_2","type":"user.updated","data":{"name":"Zoë"}}'
-    event = receiver.verify(body, hdrs(stamped(body.encode())))
-    assert isinstance(event, UserUpdated)
-    assert event.data.name == "Zoë"
-
-
 # --- every event --------------------------------------------------------------------------
 
 EXPECTED: dict[str, tuple[type[AuthCoreEvent], type[object], str]] = {
@@ -174,6 +160,7 @@ def test_every_event_parses_typed(receiver: AuthCore, name: str) -> None:
     assert event.occurred_at is not None
     assert event.occurred_at.utcoffset() == timedelta(0)
     assert event.raw == payload
+    assert not event.model_extra  # every sample field is a typed field
     assert not event.data.model_extra
 
 
@@ -294,20 +281,6 @@ def test_raw_is_decoded_lazily_and_kept_out_of_repr(receiver: AuthCore) -> None:
     assert repr(event).startswith("UserCreated(")
 
 
-def test_events_are_immutable_and_comparable(receiver: AuthCore) -> None:
-    body = sample_body("user.created")
-    event = receiver.verify(body, hdrs(stamped(body)))
-    assert event == receiver.verify(body, hdrs(stamped(body)))
-    with pytest.raises(Exception, match="frozen"):
-        event.type = "user.deleted"  # type: ignore[misc]
-    copy = event.model_copy()
-    assert copy.raw == event.raw
-    assert copy.id == event.id
-    restored = pickle.loads(pickle.dumps(event))  # noqa: S301 - our own bytes
-    assert restored == event
-    assert restored.raw == event.raw
-
-
 def test_an_event_built_in_code_has_no_body() -> None:
     event = UserCreated(type="user.created")
     assert event.raw is None
@@ -401,11 +374,6 @@ def test_unknown_parts_are_ignored(receiver: AuthCore) -> None:
     assert receiver.verify(body, hdrs(value)).type == "user.updated"
     with pytest.raises(InvalidSignatureError):  # a v0 is never a valid signature
         receiver.verify(body, hdrs(f"t={NOW},v0={mac(body, stamp=NOW)},v1={'0' * 64}"))
-
-
-def test_verification_happens_before_parsing(receiver: AuthCore) -> None:
-    with pytest.raises(InvalidSignatureError):
-        receiver.verify(b"not json", hdrs(stamped(b"something else")))
 
 
 # --- malformed headers --------------------------------------------------------------------
@@ -599,6 +567,7 @@ def test_a_clock_returning_nonsense_is_a_configuration_error() -> None:
 
 
 def test_verify_ignoring_timestamp_replays_old_deliveries() -> None:
+    assert AuthCore.verify_ignoring_timestamp.__doc__
     receiver = frozen(NOW + 365 * 86_400)
     old = hdrs(stamped(GOOD_BODY))
     with pytest.raises(TimestampError):
@@ -626,6 +595,24 @@ def test_forms_can_be_restricted() -> None:
     assert plain_only.verify(GOOD_BODY, hdrs(mac(GOOD_BODY))).id == "e"
     with pytest.raises(InvalidHeaderError, match="not accepted"):
         plain_only.verify(GOOD_BODY, hdrs(stamped(GOOD_BODY)))
+
+
+@pytest.mark.parametrize(
+    ("form", "headers"),
+    [
+        ("timestamped", {HEADER: f"t={NOW},v1={mac(GOOD_BODY, stamp=NOW)}"}),
+        ("plain", {HEADER: f"sha256={mac(GOOD_BODY)}"}),
+        ("plain", {HEADER: mac(GOOD_BODY)}),
+        (
+            "timestamp-header",
+            {HEADER: f"sha256={mac(GOOD_BODY, stamp=NOW)}", "X-Webhook-Timestamp": str(NOW)},
+        ),
+    ],
+)
+def test_the_scheme_says_which_form_matched(form: str, headers: dict[str, str]) -> None:
+    verified = frozen().scheme.authenticate(GOOD_BODY, headers)
+    assert (verified.form, verified.payload) == (form, GOOD_BODY)
+    assert verified.signed_at == (None if form == "plain" else NOW)
 
 
 def test_header_name_is_configurable() -> None:
@@ -667,32 +654,6 @@ def test_repr_hides_secrets() -> None:
     assert SECRET not in repr(receiver)
     assert OTHER not in repr(receiver)
     assert "secrets=2" in repr(receiver)
-
-
-def test_shared_across_threads() -> None:
-    receiver = frozen()
-    good = hdrs(stamped(GOOD_BODY))
-    bad = hdrs(stamped(GOOD_BODY, secret=OTHER))
-    results: list[bool] = []
-    lock = threading.Lock()
-
-    def work(i: int) -> None:
-        for _ in range(200):
-            try:
-                receiver.verify(GOOD_BODY, good if i % 2 else bad)
-                ok = True
-            except VerificationError:
-                ok = False
-            with lock:
-                results.append(ok == bool(i % 2))
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(results) == 1200
-    assert all(results)
 
 
 # --- the header grammar: one signed value, one spelling -------------------------------------

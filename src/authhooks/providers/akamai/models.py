@@ -11,12 +11,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import ConfigDict, Discriminator, Tag, TypeAdapter
+from pydantic import ConfigDict, Discriminator, Tag
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
+from authhooks.kinds import Kind
+from authhooks.parsing import EventParser
 
 __all__ = [
+    "PARSER",
     "AkamaiAnyEvent",
     "AkamaiEvent",
     "AkamaiGenericEvent",
@@ -103,17 +106,12 @@ class AkamaiEvent(WebhookEvent):
         return self.jti or self._body_id()
 
     @property
-    def kind(self) -> str | None:
-        """The cross-provider event name, or ``None``."""
-        return None
-
-    @property
     def occurred_at(self) -> datetime | None:
         """When the event happened: ``toe``, else the token's ``iat``."""
         return self.toe or self.iat
 
 
-_ENTITY_KINDS = {
+_ENTITY_KINDS: dict[str, Kind] = {
     "entityCreated": "user.created",
     "entityUpdated": "user.updated",
     "entityDeleted": "user.deleted",
@@ -131,7 +129,7 @@ class EntityEvent(AkamaiEvent):
         return self.events[self.type]
 
     @property
-    def kind(self) -> str | None:
+    def kind(self) -> Kind | None:
         """``user.created``/``user.updated``/``user.deleted`` when ``entityType`` is ``user``."""
         if self.data.entity_type != "user":
             return None
@@ -165,10 +163,7 @@ class UserCredentialUpdated(AkamaiEvent):
         """The event's body."""
         return self.events[self.type]
 
-    @property
-    def kind(self) -> str | None:
-        """``credentials.changed``."""
-        return "credentials.changed"
+    event_kind: ClassVar[Kind | None] = "credentials.changed"
 
 
 class TestEvent(AkamaiEvent):
@@ -213,4 +208,8 @@ AkamaiAnyEvent = Annotated[
     Discriminator(_tag),
 ]
 
-EVENT_ADAPTER: TypeAdapter[AkamaiEvent] = TypeAdapter(AkamaiAnyEvent)
+#: Parses the claims of Akamai's tokens: the known events by the one key of ``events``,
+#: any other as an ``AkamaiGenericEvent``.
+PARSER: EventParser[AkamaiEvent] = EventParser(
+    AkamaiEvent, union=AkamaiAnyEvent, generic=AkamaiGenericEvent
+)

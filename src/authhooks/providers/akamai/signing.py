@@ -8,8 +8,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from authhooks.schemes._jws import b64url_encode
 from authhooks.signing import SignedRequest
-from authhooks.verifiers.jws import b64url_encode
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey

@@ -14,15 +14,18 @@ are kept. An unknown ``type`` parses into ``AuthCoreGenericEvent``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import Field
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
+from authhooks.kinds import Kind
+from authhooks.parsing import EventParser
 
 __all__ = [
+    "EVENT_TYPES",
+    "PARSER",
     "AccountLocked",
-    "AuthCoreAnyEvent",
     "AuthCoreEvent",
     "AuthCoreGenericEvent",
     "MemberAdded",
@@ -110,29 +113,6 @@ class SecurityDetails(WebhookModel):
 
 # --- events -------------------------------------------------------------------------------
 
-_KINDS: dict[str, str] = {
-    "user.created": "user.created",
-    "user.updated": "user.updated",
-    "user.deleted": "user.deleted",
-    "user.email_verified": "user.updated",
-    "organization.created": "tenant.created",
-    "organization.updated": "tenant.updated",
-    "organization.deleted": "tenant.deleted",
-    "organization.member_added": "tenant.member_added",
-    "organization.member_removed": "tenant.member_removed",
-    "subscription.created": "subscription.created",
-    "subscription.updated": "subscription.updated",
-    "subscription.canceled": "subscription.canceled",
-    "subscription.renewed": "subscription.renewed",
-    "security.account_locked": "user.locked",
-    "security.suspicious_login": "auth.failed",
-    "security.2fa_enabled": "mfa.enabled",
-    "security.2fa_disabled": "mfa.disabled",
-}
-
-#: Every event name AuthCore documents.
-EVENT_TYPES: tuple[str, ...] = tuple(_KINDS)
-
 
 class AuthCoreEvent(WebhookEvent):
     """Base of every AuthCore event.
@@ -148,16 +128,13 @@ class AuthCoreEvent(WebhookEvent):
     event_id: str | None = Field(default=None, alias="id")
     type: str
     created_at: Timestamp | None = None
+    #: The entity the event is about (typed in each event class).
+    data: Any = None
 
     @property
     def id(self) -> str:
         """The envelope's ``id`` (or the SHA-256 hex of the raw body when it has none)."""
         return self.event_id if self.event_id is not None else self._body_id()
-
-    @property
-    def kind(self) -> str | None:
-        """The cross-provider event name, or ``None``."""
-        return _KINDS.get(self.type)
 
     @property
     def occurred_at(self) -> datetime | None:
@@ -174,24 +151,28 @@ class UserEvent(AuthCoreEvent):
 class UserCreated(UserEvent):
     """``user.created``."""
 
+    event_kind: ClassVar[Kind | None] = "user.created"
     type: Literal["user.created"]
 
 
 class UserUpdated(UserEvent):
     """``user.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "user.updated"
     type: Literal["user.updated"]
 
 
 class UserDeleted(UserEvent):
     """``user.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "user.deleted"
     type: Literal["user.deleted"]
 
 
 class UserEmailVerified(UserEvent):
     """``user.email_verified``."""
 
+    event_kind: ClassVar[Kind | None] = "user.updated"
     type: Literal["user.email_verified"]
 
 
@@ -204,18 +185,21 @@ class OrganizationEvent(AuthCoreEvent):
 class OrganizationCreated(OrganizationEvent):
     """``organization.created``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.created"
     type: Literal["organization.created"]
 
 
 class OrganizationUpdated(OrganizationEvent):
     """``organization.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.updated"
     type: Literal["organization.updated"]
 
 
 class OrganizationDeleted(OrganizationEvent):
     """``organization.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.deleted"
     type: Literal["organization.deleted"]
 
 
@@ -228,12 +212,14 @@ class MemberEvent(AuthCoreEvent):
 class MemberAdded(MemberEvent):
     """``organization.member_added``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.member_added"
     type: Literal["organization.member_added"]
 
 
 class MemberRemoved(MemberEvent):
     """``organization.member_removed``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.member_removed"
     type: Literal["organization.member_removed"]
 
 
@@ -246,24 +232,28 @@ class SubscriptionEvent(AuthCoreEvent):
 class SubscriptionCreated(SubscriptionEvent):
     """``subscription.created``."""
 
+    event_kind: ClassVar[Kind | None] = "subscription.created"
     type: Literal["subscription.created"]
 
 
 class SubscriptionUpdated(SubscriptionEvent):
     """``subscription.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "subscription.updated"
     type: Literal["subscription.updated"]
 
 
 class SubscriptionCanceled(SubscriptionEvent):
     """``subscription.canceled``."""
 
+    event_kind: ClassVar[Kind | None] = "subscription.canceled"
     type: Literal["subscription.canceled"]
 
 
 class SubscriptionRenewed(SubscriptionEvent):
     """``subscription.renewed``."""
 
+    event_kind: ClassVar[Kind | None] = "subscription.renewed"
     type: Literal["subscription.renewed"]
 
 
@@ -276,24 +266,28 @@ class SecurityEvent(AuthCoreEvent):
 class AccountLocked(SecurityEvent):
     """``security.account_locked``."""
 
+    event_kind: ClassVar[Kind | None] = "user.locked"
     type: Literal["security.account_locked"]
 
 
 class SuspiciousLogin(SecurityEvent):
     """``security.suspicious_login``."""
 
+    event_kind: ClassVar[Kind | None] = "auth.failed"
     type: Literal["security.suspicious_login"]
 
 
 class TwoFactorEnabled(SecurityEvent):
     """``security.2fa_enabled``."""
 
+    event_kind: ClassVar[Kind | None] = "mfa.enabled"
     type: Literal["security.2fa_enabled"]
 
 
 class TwoFactorDisabled(SecurityEvent):
     """``security.2fa_disabled``."""
 
+    event_kind: ClassVar[Kind | None] = "mfa.disabled"
     type: Literal["security.2fa_disabled"]
 
 
@@ -303,30 +297,31 @@ class AuthCoreGenericEvent(AuthCoreEvent):
     data: Any = None
 
 
-#: Every known AuthCore event, discriminated on the ``type`` field.
-AuthCoreAnyEvent = Annotated[
-    UserCreated
-    | UserUpdated
-    | UserDeleted
-    | UserEmailVerified
-    | OrganizationCreated
-    | OrganizationUpdated
-    | OrganizationDeleted
-    | MemberAdded
-    | MemberRemoved
-    | SubscriptionCreated
-    | SubscriptionUpdated
-    | SubscriptionCanceled
-    | SubscriptionRenewed
-    | AccountLocked
-    | SuspiciousLogin
-    | TwoFactorEnabled
-    | TwoFactorDisabled,
-    Field(discriminator="type"),
-]
+#: Parses AuthCore payloads: the known events discriminated on ``type`` (a ``Literal`` tag,
+#: read straight from the JSON), any other ``type`` as an ``AuthCoreGenericEvent``.
+PARSER: EventParser[AuthCoreEvent] = EventParser(
+    AuthCoreEvent,
+    [
+        UserCreated,
+        UserUpdated,
+        UserDeleted,
+        UserEmailVerified,
+        OrganizationCreated,
+        OrganizationUpdated,
+        OrganizationDeleted,
+        MemberAdded,
+        MemberRemoved,
+        SubscriptionCreated,
+        SubscriptionUpdated,
+        SubscriptionCanceled,
+        SubscriptionRenewed,
+        AccountLocked,
+        SuspiciousLogin,
+        TwoFactorEnabled,
+        TwoFactorDisabled,
+    ],
+    generic=AuthCoreGenericEvent,
+)
 
-#: Validates the known events (a ``Literal`` discriminator: the tag is read straight from the
-#: JSON, nothing is converted to Python objects twice).
-EVENT_ADAPTER: TypeAdapter[AuthCoreEvent] = TypeAdapter(AuthCoreAnyEvent)
-#: Validates an event of any other ``type``.
-GENERIC_ADAPTER: TypeAdapter[AuthCoreGenericEvent] = TypeAdapter(AuthCoreGenericEvent)
+#: Every event name AuthCore documents.
+EVENT_TYPES: tuple[str, ...] = tuple(PARSER.classes)

@@ -12,19 +12,20 @@ import json
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, AliasChoices, ConfigDict, Field, TypeAdapter
+from pydantic import AliasChoices, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
+from authhooks.kinds import Kind
+from authhooks.parsing import EventParser
 
 __all__ = [
     "EVENT_KEYS",
-    "FronteggAnyEvent",
+    "PARSER",
     "FronteggApiToken",
     "FronteggEvent",
     "FronteggEventContext",
     "FronteggGenericEvent",
-    "FronteggKnownEvent",
     "FronteggPermission",
     "FronteggRole",
     "FronteggTenant",
@@ -201,35 +202,6 @@ class FronteggEventContext(WebhookModel):
     application_id: str | None = None
 
 
-_KINDS: dict[str, str | None] = {
-    "frontegg.user.authenticated": "auth.succeeded",
-    "frontegg.user.authenticatedWithSAML": "auth.succeeded",
-    "frontegg.user.authenticatedWithSSO": "auth.succeeded",
-    "frontegg.user.failedAuthentication": "auth.failed",
-    "frontegg.user.enrolledMFA": "mfa.enabled",
-    "frontegg.user.disabledMFA": "mfa.disabled",
-    "frontegg.user.created": "user.created",
-    "frontegg.user.signedUp": "user.created",
-    "frontegg.user.deleted": "user.deleted",
-    "frontegg.user.updated": "user.updated",
-    "frontegg.user.invitedToTenant": "tenant.member_added",
-    "frontegg.user.changedPassword": "credentials.changed",
-    "frontegg.user.forgotPassword": "credentials.changed",
-    "frontegg.user.removedFromTenant": "tenant.member_removed",
-    "frontegg.user.activated": "user.updated",
-    "frontegg.userApiToken.created": "api_key.created",
-    "frontegg.userApiToken.deleted": "api_key.deleted",
-    "frontegg.tenant.created": "tenant.created",
-    "frontegg.tenant.updated": "tenant.updated",
-    "frontegg.tenant.deleted": "tenant.deleted",
-    "frontegg.tenantApiToken.created": "api_key.created",
-    "frontegg.tenantApiToken.deleted": "api_key.deleted",
-}
-
-#: Every event key Frontegg publishes, in its own order.
-EVENT_KEYS: tuple[str, ...] = tuple(_KINDS)
-
-
 class FronteggEvent(WebhookEvent):
     """Base of every Frontegg event.
 
@@ -255,11 +227,6 @@ class FronteggEvent(WebhookEvent):
         return self._body_id()
 
     @property
-    def kind(self) -> str | None:
-        """The cross-provider event name, or ``None``."""
-        return _KINDS.get(self.event_key)
-
-    @property
     def occurred_at(self) -> datetime | None:
         """Always ``None``: Frontegg's payload does not say when the event happened."""
         return None
@@ -274,90 +241,105 @@ class UserEvent(FronteggEvent):
 class UserAuthenticated(UserEvent):
     """``frontegg.user.authenticated``."""
 
+    event_kind: ClassVar[Kind | None] = "auth.succeeded"
     event_key: Literal["frontegg.user.authenticated"]
 
 
 class UserAuthenticatedWithSAML(UserEvent):
     """``frontegg.user.authenticatedWithSAML``."""
 
+    event_kind: ClassVar[Kind | None] = "auth.succeeded"
     event_key: Literal["frontegg.user.authenticatedWithSAML"]
 
 
 class UserAuthenticatedWithSSO(UserEvent):
     """``frontegg.user.authenticatedWithSSO``."""
 
+    event_kind: ClassVar[Kind | None] = "auth.succeeded"
     event_key: Literal["frontegg.user.authenticatedWithSSO"]
 
 
 class UserFailedAuthentication(UserEvent):
     """``frontegg.user.failedAuthentication``."""
 
+    event_kind: ClassVar[Kind | None] = "auth.failed"
     event_key: Literal["frontegg.user.failedAuthentication"]
 
 
 class UserEnrolledMFA(UserEvent):
     """``frontegg.user.enrolledMFA``."""
 
+    event_kind: ClassVar[Kind | None] = "mfa.enabled"
     event_key: Literal["frontegg.user.enrolledMFA"]
 
 
 class UserDisabledMFA(UserEvent):
     """``frontegg.user.disabledMFA``."""
 
+    event_kind: ClassVar[Kind | None] = "mfa.disabled"
     event_key: Literal["frontegg.user.disabledMFA"]
 
 
 class UserCreated(UserEvent):
     """``frontegg.user.created``."""
 
+    event_kind: ClassVar[Kind | None] = "user.created"
     event_key: Literal["frontegg.user.created"]
 
 
 class UserSignedUp(UserEvent):
     """``frontegg.user.signedUp``."""
 
+    event_kind: ClassVar[Kind | None] = "user.created"
     event_key: Literal["frontegg.user.signedUp"]
 
 
 class UserDeleted(UserEvent):
     """``frontegg.user.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "user.deleted"
     event_key: Literal["frontegg.user.deleted"]
 
 
 class UserUpdated(UserEvent):
     """``frontegg.user.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "user.updated"
     event_key: Literal["frontegg.user.updated"]
 
 
 class UserInvitedToTenant(UserEvent):
     """``frontegg.user.invitedToTenant``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.member_added"
     event_key: Literal["frontegg.user.invitedToTenant"]
 
 
 class UserChangedPassword(UserEvent):
     """``frontegg.user.changedPassword``."""
 
+    event_kind: ClassVar[Kind | None] = "credentials.changed"
     event_key: Literal["frontegg.user.changedPassword"]
 
 
 class UserForgotPassword(UserEvent):
     """``frontegg.user.forgotPassword``."""
 
+    event_kind: ClassVar[Kind | None] = "credentials.changed"
     event_key: Literal["frontegg.user.forgotPassword"]
 
 
 class UserRemovedFromTenant(UserEvent):
     """``frontegg.user.removedFromTenant``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.member_removed"
     event_key: Literal["frontegg.user.removedFromTenant"]
 
 
 class UserActivated(UserEvent):
     """``frontegg.user.activated``."""
 
+    event_kind: ClassVar[Kind | None] = "user.updated"
     event_key: Literal["frontegg.user.activated"]
 
 
@@ -382,12 +364,14 @@ class UserApiTokenEvent(FronteggEvent):
 class UserApiTokenCreated(UserApiTokenEvent):
     """``frontegg.userApiToken.created``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.created"
     event_key: Literal["frontegg.userApiToken.created"]
 
 
 class UserApiTokenDeleted(UserApiTokenEvent):
     """``frontegg.userApiToken.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.deleted"
     event_key: Literal["frontegg.userApiToken.deleted"]
 
 
@@ -400,18 +384,21 @@ class TenantEvent(FronteggEvent):
 class TenantCreated(TenantEvent):
     """``frontegg.tenant.created``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.created"
     event_key: Literal["frontegg.tenant.created"]
 
 
 class TenantUpdated(TenantEvent):
     """``frontegg.tenant.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.updated"
     event_key: Literal["frontegg.tenant.updated"]
 
 
 class TenantDeleted(TenantEvent):
     """``frontegg.tenant.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.deleted"
     event_key: Literal["frontegg.tenant.deleted"]
 
 
@@ -429,19 +416,15 @@ class TenantApiTokenEvent(FronteggEvent):
 class TenantApiTokenCreated(TenantApiTokenEvent):
     """``frontegg.tenantApiToken.created``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.created"
     event_key: Literal["frontegg.tenantApiToken.created"]
 
 
 class TenantApiTokenDeleted(TenantApiTokenEvent):
     """``frontegg.tenantApiToken.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.deleted"
     event_key: Literal["frontegg.tenantApiToken.deleted"]
-
-
-def _not_known(key: str) -> str:
-    if key in _KINDS:
-        raise ValueError("a known eventKey must match its event's shape")
-    return key
 
 
 class FronteggGenericEvent(FronteggEvent):
@@ -451,41 +434,41 @@ class FronteggGenericEvent(FronteggEvent):
     ``event.model_extra`` for any other key).
     """
 
-    event_key: Annotated[str, AfterValidator(_not_known)]
     user: Any = None
     tenant: Any = None
 
 
-#: The known events, discriminated on ``eventKey``.
-FronteggKnownEvent = Annotated[
-    UserAuthenticated
-    | UserAuthenticatedWithSAML
-    | UserAuthenticatedWithSSO
-    | UserFailedAuthentication
-    | UserEnrolledMFA
-    | UserDisabledMFA
-    | UserCreated
-    | UserSignedUp
-    | UserDeleted
-    | UserUpdated
-    | UserInvitedToTenant
-    | UserChangedPassword
-    | UserForgotPassword
-    | UserRemovedFromTenant
-    | UserActivated
-    | UserApiTokenCreated
-    | UserApiTokenDeleted
-    | TenantCreated
-    | TenantUpdated
-    | TenantDeleted
-    | TenantApiTokenCreated
-    | TenantApiTokenDeleted,
-    Field(discriminator="event_key"),
-]
+#: Parses Frontegg payloads: the known events discriminated on ``eventKey`` (a ``Literal``
+#: tag, read straight from the JSON), any other key as a ``FronteggGenericEvent``.
+PARSER: EventParser[FronteggEvent] = EventParser(
+    FronteggEvent,
+    [
+        UserAuthenticated,
+        UserAuthenticatedWithSAML,
+        UserAuthenticatedWithSSO,
+        UserFailedAuthentication,
+        UserEnrolledMFA,
+        UserDisabledMFA,
+        UserCreated,
+        UserSignedUp,
+        UserDeleted,
+        UserUpdated,
+        UserInvitedToTenant,
+        UserChangedPassword,
+        UserForgotPassword,
+        UserRemovedFromTenant,
+        UserActivated,
+        UserApiTokenCreated,
+        UserApiTokenDeleted,
+        TenantCreated,
+        TenantUpdated,
+        TenantDeleted,
+        TenantApiTokenCreated,
+        TenantApiTokenDeleted,
+    ],
+    discriminator="event_key",
+    generic=FronteggGenericEvent,
+)
 
-#: Every Frontegg event: a known one, or ``FronteggGenericEvent`` for any other key.
-FronteggAnyEvent = Annotated[
-    FronteggKnownEvent | FronteggGenericEvent, Field(union_mode="left_to_right")
-]
-
-EVENT_ADAPTER: TypeAdapter[FronteggEvent] = TypeAdapter(FronteggAnyEvent)
+#: Every event key Frontegg publishes, in its own order.
+EVENT_KEYS: tuple[str, ...] = tuple(PARSER.classes)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from pydantic import ValidationError
-
-from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json, refuse_non_json_literals
-from authhooks._headers import OWS, require_header
+from authhooks._body import DEFAULT_MAX_BODY_SIZE
 from authhooks._secrets import SecretInput, normalise_secrets
-from authhooks.errors import ConfigurationError, PayloadError
-from authhooks.providers.frontegg.models import EVENT_ADAPTER, FronteggEvent
-from authhooks.receiver import Receiver, payload_error
-from authhooks.verifiers.jws import HMAC_ALGORITHMS, HmacJwtVerifier
+from authhooks.errors import ConfigurationError
+from authhooks.parsing import EventParser
+from authhooks.providers.frontegg.models import PARSER, FronteggEvent
+from authhooks.receiver import Receiver
+from authhooks.schemes import Jwt
+from authhooks.schemes._keys import HMAC_ALGORITHMS
 
 __all__ = ["DEFAULT_LEEWAY", "Frontegg"]
 
@@ -29,7 +27,8 @@ class Frontegg(Receiver[FronteggEvent]):
     """Receives Frontegg webhooks.
 
     Frontegg sends, in the ``x-webhook-secret`` header, a JWT signed with the webhook
-    connection's secret (HMAC). The token is verified with the algorithms pinned here, never
+    connection's secret (HMAC), checked by a [`Jwt`][authhooks.schemes.Jwt] scheme. The token
+    is verified with the algorithms pinned here, never
     with the one the token names: ``none`` and asymmetric algorithms are always refused.
     ``exp`` and ``nbf`` are enforced when present, with ``leeway``.
 
@@ -52,7 +51,8 @@ class Frontegg(Receiver[FronteggEvent]):
     """
 
     provider: ClassVar[str] = "frontegg"
-    may_block: ClassVar[bool] = False
+    parser: ClassVar[EventParser[FronteggEvent]] = PARSER
+    #: The header Frontegg's token arrives in.
     header: ClassVar[str] = "x-webhook-secret"
 
     def __init__(
@@ -64,9 +64,8 @@ class Frontegg(Receiver[FronteggEvent]):
         clock: Callable[[], float] = time.time,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        super().__init__(max_body_size=max_body_size)
-        self._secrets = normalise_secrets(secret, name="secret")
-        for value in self._secrets:
+        secrets = normalise_secrets(secret, name="secret")
+        for value in secrets:
             if value.lstrip().startswith(_KEY_MARKERS):
                 raise ConfigurationError(
                     "secret looks like a public or private key; Frontegg tokens are signed "
@@ -75,68 +74,26 @@ class Frontegg(Receiver[FronteggEvent]):
         self.algorithms = _pin_algorithms(algorithms)
         if isinstance(leeway, bool) or not isinstance(leeway, (int, float)):
             raise ConfigurationError("leeway must be a number of seconds")
-        if not math.isfinite(leeway) or leeway < 0:
-            raise ConfigurationError("leeway must be a finite, non-negative number of seconds")
         if not callable(clock):
             raise ConfigurationError("clock must be a callable returning Unix time")
-        self.leeway = float(leeway)
-        self._token = HmacJwtVerifier(
-            self._secrets,
-            self.algorithms,
-            leeway=self.leeway,
-            clock=clock,
+        scheme = Jwt(
+            list(secrets),
+            algorithms=self.algorithms,
+            placement="header",
             header=self.header,
-            what="frontegg token",
+            leeway=leeway,
+            clock=clock,
+            allowed_header_params=("alg", "typ", "kid"),
         )
-
-    def _verify(self, body: bytes, headers: Mapping[str, str]) -> FronteggEvent:
-        self._token.verify(require_header(headers, self.header).strip(OWS))
-        refuse_non_json_literals(body)
-        try:
-            event: FronteggEvent = EVENT_ADAPTER.validator.validate_json(body)
-        except ValidationError as exc:
-            raise _payload_error(exc, body) from None
-        event._attach(body)
-        return event
+        super().__init__(scheme, max_body_size=max_body_size)
+        self.leeway = float(leeway)
+        self._secret_count = len(secrets)
 
     def __repr__(self) -> str:
         return (
-            f"Frontegg(secrets={len(self._secrets)}, algorithms={self.algorithms!r}, "
+            f"Frontegg(secrets={self._secret_count}, algorithms={self.algorithms!r}, "
             f"leeway={self.leeway!r})"
         )
-
-
-def _payload_error(exc: ValidationError, body: bytes) -> PayloadError:
-    """A [`PayloadError`][authhooks.PayloadError] whose locations read ``user.createdAt``, not union
-    internals.
-
-    The union tries the known event named by ``eventKey`` first, then the generic event:
-    report the known event's errors when there are some, else the generic event's.
-    """
-    known: list[tuple[str, str]] = []
-    generic: list[tuple[str, str]] = []
-    for err in exc.errors():
-        if err["type"] in {"json_invalid", "json_type"}:
-            return payload_error(exc, body, Frontegg.provider)
-        loc = [str(part) for part in err["loc"]]
-        if loc and loc[0].startswith("tagged-union"):
-            if len(loc) >= 2:
-                known.append((".".join(loc[2:]) or "body", err["msg"]))
-        elif loc:
-            generic.append((".".join(loc[1:]) or "body", err["msg"]))
-    errors = tuple(known or generic) or (("body", "invalid"),)
-    try:
-        raw = decode_json(body)
-    except PayloadError:
-        raw = None
-    where, what = errors[0]
-    return PayloadError(
-        f"frontegg payload is not valid: {where}: {what}",
-        body=body,
-        raw=raw,
-        errors=errors,
-        field=None if where == "body" else where,
-    )
 
 
 def _pin_algorithms(algorithms: str | Iterable[str]) -> tuple[str, ...]:

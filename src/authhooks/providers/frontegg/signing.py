@@ -7,8 +7,8 @@ import json
 import time
 from typing import Any
 
+from authhooks.schemes._jws import HMAC_ALGORITHMS, b64url_encode
 from authhooks.signing import SignedRequest, encode_payload
-from authhooks.verifiers.jws import HMAC_ALGORITHMS, b64url_encode
 
 __all__ = ["make_frontegg_token", "sign_frontegg"]
 

@@ -18,14 +18,18 @@ from __future__ import annotations
 import functools
 import hashlib
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, SecretStr, TypeAdapter
+from pydantic import ConfigDict, Field, SecretStr
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
+from authhooks.kinds import Kind
+from authhooks.parsing import EventParser
 
 __all__ = [
+    "PARSER",
+    "TOPICS",
     "AccessKey",
     "AccessKeyCreated",
     "AccessKeyDeleted",
@@ -41,7 +45,6 @@ __all__ = [
     "ProjectEvent",
     "ProjectUpdated",
     "RateLimitConfig",
-    "TheAuthAPIAnyEvent",
     "TheAuthAPIEvent",
     "TheAuthAPIGenericEvent",
     "mask_secrets",
@@ -159,21 +162,6 @@ class Project(WebhookModel):
     last_changed_by_type: str | None = None
 
 
-_KINDS: dict[str, str] = {
-    "api-key.created": "api_key.created",
-    "api-key.updated": "api_key.updated",
-    "api-key.deleted": "api_key.deleted",
-    "api-key.firstUsed": "api_key.first_used",
-    "access-key.created": "api_key.created",
-    "access-key.updated": "api_key.updated",
-    "access-key.deleted": "api_key.deleted",
-    "project.updated": "project.updated",
-}
-
-#: Every topic The Auth API documents.
-TOPICS: tuple[str, ...] = tuple(_KINDS)
-
-
 class TheAuthAPIEvent(WebhookEvent):
     """Base of every The Auth API event.
 
@@ -188,6 +176,8 @@ class TheAuthAPIEvent(WebhookEvent):
     _topic: ClassVar[str | None] = None
 
     type: str
+    #: The entity the event is about (typed in each event class).
+    data: Any = None
 
     @property
     def id(self) -> str:
@@ -200,11 +190,6 @@ class TheAuthAPIEvent(WebhookEvent):
         digest = hashlib.sha256(b"%d:%s:" % (len(name), name))
         digest.update(self._body)
         return digest.hexdigest()
-
-    @property
-    def kind(self) -> str | None:
-        """The cross-provider event name, or ``None``."""
-        return _KINDS.get(self.type)
 
     @property
     def occurred_at(self) -> datetime | None:
@@ -221,24 +206,28 @@ class ApiKeyEvent(TheAuthAPIEvent):
 class ApiKeyCreated(ApiKeyEvent):
     """``api-key.created``: the payload holds the new key."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.created"
     type: Literal["api-key.created"]
 
 
 class ApiKeyUpdated(ApiKeyEvent):
     """``api-key.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.updated"
     type: Literal["api-key.updated"]
 
 
 class ApiKeyDeleted(ApiKeyEvent):
     """``api-key.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.deleted"
     type: Literal["api-key.deleted"]
 
 
 class ApiKeyFirstUsed(ApiKeyEvent):
     """``api-key.firstUsed``: the key was authenticated for the first time."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.first_used"
     type: Literal["api-key.firstUsed"]
 
 
@@ -251,18 +240,21 @@ class AccessKeyEvent(TheAuthAPIEvent):
 class AccessKeyCreated(AccessKeyEvent):
     """``access-key.created``: the payload holds the new access token."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.created"
     type: Literal["access-key.created"]
 
 
 class AccessKeyUpdated(AccessKeyEvent):
     """``access-key.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.updated"
     type: Literal["access-key.updated"]
 
 
 class AccessKeyDeleted(AccessKeyEvent):
     """``access-key.deleted``."""
 
+    event_kind: ClassVar[Kind | None] = "api_key.deleted"
     type: Literal["access-key.deleted"]
 
 
@@ -275,6 +267,7 @@ class ProjectEvent(TheAuthAPIEvent):
 class ProjectUpdated(ProjectEvent):
     """``project.updated``."""
 
+    event_kind: ClassVar[Kind | None] = "project.updated"
     type: Literal["project.updated"]
 
 
@@ -285,19 +278,21 @@ class TheAuthAPIGenericEvent(TheAuthAPIEvent):
     data: Any = None
 
 
-#: Every known The Auth API event, discriminated on ``type`` (the topic).
-TheAuthAPIAnyEvent = Annotated[
-    ApiKeyCreated
-    | ApiKeyUpdated
-    | ApiKeyDeleted
-    | ApiKeyFirstUsed
-    | AccessKeyCreated
-    | AccessKeyUpdated
-    | AccessKeyDeleted
-    | ProjectUpdated,
-    Field(discriminator="type"),
-]
+#: Parses The Auth API payloads (once the receiver has put the topic in ``type``).
+PARSER: EventParser[TheAuthAPIEvent] = EventParser(
+    TheAuthAPIEvent,
+    [
+        ApiKeyCreated,
+        ApiKeyUpdated,
+        ApiKeyDeleted,
+        ApiKeyFirstUsed,
+        AccessKeyCreated,
+        AccessKeyUpdated,
+        AccessKeyDeleted,
+        ProjectUpdated,
+    ],
+    generic=TheAuthAPIGenericEvent,
+)
 
-EVENT_ADAPTER: TypeAdapter[TheAuthAPIEvent] = TypeAdapter(TheAuthAPIAnyEvent)
-#: Validates an event of any other topic.
-GENERIC_ADAPTER: TypeAdapter[TheAuthAPIGenericEvent] = TypeAdapter(TheAuthAPIGenericEvent)
+#: Every topic The Auth API documents.
+TOPICS: tuple[str, ...] = tuple(sorted(PARSER.types))

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pydantic import ValidationError
-
 from authhooks._body import DEFAULT_MAX_BODY_SIZE, decode_json
-from authhooks._secrets import SecretInput, normalise_secrets
+from authhooks._secrets import SecretInput
 from authhooks.errors import ConfigurationError, PayloadError
-from authhooks.providers.theauthapi.models import (
-    EVENT_ADAPTER,
-    GENERIC_ADAPTER,
-    TheAuthAPIEvent,
-    mask_secrets,
-)
-from authhooks.receiver import Receiver, payload_error
-from authhooks.verifiers.bearer import verify_bearer, verify_static_secret
+from authhooks.parsing import EventParser
+from authhooks.providers.theauthapi.models import PARSER, TheAuthAPIEvent, mask_secrets
+from authhooks.receiver import Receiver
+from authhooks.schemes import StaticSecret, Verified
 
 __all__ = ["TheAuthAPI"]
 
 #: Where the topic is looked for in the body, in this order.
 TOPIC_FIELDS: tuple[str, ...] = ("topic", "event", "type")
-_UNKNOWN_TAG = frozenset({"union_tag_invalid", "union_tag_not_found"})
 
 
 class TheAuthAPI(Receiver[TheAuthAPIEvent]):
@@ -33,7 +25,8 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
     configured. Configure one holding a secret, and give the receiver the same header and
     secret. With the default header, ``Authorization``, the value is ``Bearer <secret>``
     (the ``Bearer`` word in any case); with any other header name the value is the secret
-    itself. The secret is compared in constant time against every accepted secret.
+    itself (a [`StaticSecret`][authhooks.schemes.StaticSecret]). The secret is compared in
+    constant time against every accepted secret; the check does not cover the body.
 
     The topic is read from the body's ``topic`` (or ``event``, or ``type``); when the body
     has none, ``topic`` (the topic this URL was registered for) is used. The entity is the
@@ -57,7 +50,8 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
     """
 
     provider: ClassVar[str] = "theauthapi"
-    may_block: ClassVar[bool] = False
+    parse_options: ClassVar[tuple[str, ...]] = ("topic",)
+    parser: ClassVar[EventParser[TheAuthAPIEvent]] = PARSER
 
     def __init__(
         self,
@@ -67,25 +61,18 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
         topic: str | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        super().__init__(max_body_size=max_body_size)
-        self._secrets = normalise_secrets(secret, name="secret")
         if not isinstance(header, str) or not header.strip():
             raise ConfigurationError("header must be a non-empty header name")
         if topic is not None and (not isinstance(topic, str) or not topic.strip()):
             raise ConfigurationError("topic must be a non-empty string or None")
+        bearer = header.strip().lower() == "authorization"
+        scheme = StaticSecret(secret, header=header, auth_scheme="Bearer" if bearer else None)
+        super().__init__(scheme, max_body_size=max_body_size)
         self.header = header
         self.topic = topic
-        self._bearer = header.strip().lower() == "authorization"
 
-    def _verify(self, body: bytes, headers: Mapping[str, str]) -> TheAuthAPIEvent:
-        if self._bearer:
-            verify_bearer(headers, self._secrets, header=self.header)
-        else:
-            verify_static_secret(headers, self._secrets, header=self.header)
-        return self._parse(body)
-
-    def _parse(self, body: bytes) -> TheAuthAPIEvent:
-        raw = decode_json(body)
+    def _event(self, verified: Verified, body: bytes) -> TheAuthAPIEvent:
+        raw = decode_json(verified.payload)
         if not isinstance(raw, dict):
             raise PayloadError(
                 "theauthapi payload is not a JSON object", body=body, raw=raw, field=None
@@ -112,23 +99,11 @@ class TheAuthAPI(Receiver[TheAuthAPIEvent]):
             document["data"] = mask_secrets(raw["data"])
         else:
             document = {"type": topic, "data": mask_secrets(raw)}
-        event: TheAuthAPIEvent
-        try:
-            event = EVENT_ADAPTER.validate_python(document)
-        except ValidationError as exc:
-            if not all(err["type"] in _UNKNOWN_TAG for err in exc.errors()):
-                raise payload_error(exc, body, self.provider, raw) from None
-            try:
-                event = GENERIC_ADAPTER.validate_python(document)
-            except ValidationError as generic_exc:  # pragma: no cover - generic takes anything
-                raise payload_error(generic_exc, body, self.provider, raw) from None
-        event._attach(body, raw)
+        event = self.parser.parse_document(document, verified.payload, raw=raw)
         if self.topic is not None:
             event.__dict__["_topic"] = self.topic
         return event
 
     def __repr__(self) -> str:
-        return (
-            f"TheAuthAPI(secrets={len(self._secrets)}, header={self.header!r}, "
-            f"topic={self.topic!r})"
-        )
+        count = self.scheme.secret_count if isinstance(self.scheme, StaticSecret) else 0
+        return f"TheAuthAPI(secrets={count}, header={self.header!r}, topic={self.topic!r})"

@@ -8,14 +8,17 @@ docs show ``"record": {}``); unknown fields are kept.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, TypeAdapter
+from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from authhooks.events import Timestamp, WebhookEvent, WebhookModel
+from authhooks.kinds import Kind
+from authhooks.parsing import EventParser
 
 __all__ = [
+    "PARSER",
     "RoleGrant",
     "TenantCreated",
     "TenantDeleted",
@@ -28,7 +31,6 @@ __all__ = [
     "UserEvent",
     "UserRecord",
     "UserUpdated",
-    "UserfrontAnyEvent",
     "UserfrontEvent",
     "UserfrontGenericEvent",
 ]
@@ -91,22 +93,14 @@ class TenantRecord(WebhookModel):
     test_tenant_id: str | None = None
 
 
-_KINDS: dict[str, str] = {
-    "user.create": "user.created",
-    "user.update": "user.updated",
-    "user.delete": "user.deleted",
-    "tenant.create": "tenant.created",
-    "tenant.update": "tenant.updated",
-    "tenant.delete": "tenant.deleted",
-}
-
-
 class UserfrontEvent(WebhookEvent):
     """Base of every Userfront event.
 
     ``type`` is ``f"{model}.{action}"`` (e.g. ``"user.create"``). Userfront sends no event id,
     so ``id`` is the SHA-256 of the raw body, and no event time, so ``occurred_at`` is
     ``None`` (the record's own ``created_at``/``updated_at`` are on ``event.record``).
+    ``record`` is the typed [`UserRecord`][authhooks.providers.userfront.UserRecord] or
+    [`TenantRecord`][authhooks.providers.userfront.TenantRecord] of the event's model.
     """
 
     provider: ClassVar[str] = "userfront"
@@ -114,6 +108,8 @@ class UserfrontEvent(WebhookEvent):
     model: str
     action: str
     mode: str | None = None
+    #: The user or tenant the event is about (typed in each event class).
+    record: Any = None
 
     @property
     def type(self) -> str:
@@ -124,11 +120,6 @@ class UserfrontEvent(WebhookEvent):
     def id(self) -> str:
         """SHA-256 hex of the raw body (Userfront sends no event id)."""
         return self._body_id()
-
-    @property
-    def kind(self) -> str | None:
-        """The cross-provider event name, or ``None``."""
-        return _KINDS.get(self.type)
 
     @property
     def occurred_at(self) -> datetime | None:
@@ -146,18 +137,21 @@ class UserEvent(UserfrontEvent):
 class UserCreated(UserEvent):
     """``user.create``."""
 
+    event_kind: ClassVar[Kind | None] = "user.created"
     action: Literal["create"]
 
 
 class UserUpdated(UserEvent):
     """``user.update``."""
 
+    event_kind: ClassVar[Kind | None] = "user.updated"
     action: Literal["update"]
 
 
 class UserDeleted(UserEvent):
     """``user.delete``."""
 
+    event_kind: ClassVar[Kind | None] = "user.deleted"
     action: Literal["delete"]
 
 
@@ -171,36 +165,33 @@ class TenantEvent(UserfrontEvent):
 class TenantCreated(TenantEvent):
     """``tenant.create``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.created"
     action: Literal["create"]
 
 
 class TenantUpdated(TenantEvent):
     """``tenant.update``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.updated"
     action: Literal["update"]
 
 
 class TenantDeleted(TenantEvent):
     """``tenant.delete``."""
 
+    event_kind: ClassVar[Kind | None] = "tenant.deleted"
     action: Literal["delete"]
 
 
 class UserfrontGenericEvent(UserfrontEvent):
     """An event whose ``model``/``action`` pair authhooks does not know; nothing is lost."""
 
-    record: Any = None
 
-
-#: The six known Userfront events: discriminated on ``model``, then on ``action``. Both tags
-#: are ``Literal`` fields, which pydantic reads straight from the JSON (a callable
-#: discriminator would first convert the whole document to Python objects).
-UserfrontAnyEvent = Annotated[
-    Annotated[UserCreated | UserUpdated | UserDeleted, Field(discriminator="action")]
-    | Annotated[TenantCreated | TenantUpdated | TenantDeleted, Field(discriminator="action")],
-    Field(discriminator="model"),
-]
-
-EVENT_ADAPTER: TypeAdapter[UserfrontEvent] = TypeAdapter(UserfrontAnyEvent)
-#: Validates an event whose ``model``/``action`` pair is not one of the six known ones.
-GENERIC_ADAPTER: TypeAdapter[UserfrontGenericEvent] = TypeAdapter(UserfrontGenericEvent)
+#: Parses Userfront payloads: the six known events, discriminated on ``model`` then
+#: ``action`` (both ``Literal`` tags, read straight from the JSON).
+PARSER: EventParser[UserfrontEvent] = EventParser(
+    UserfrontEvent,
+    [UserCreated, UserUpdated, UserDeleted, TenantCreated, TenantUpdated, TenantDeleted],
+    discriminator=("model", "action"),
+    generic=UserfrontGenericEvent,
+)

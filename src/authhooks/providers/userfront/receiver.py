@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar, Literal
 
 from authhooks._body import DEFAULT_MAX_BODY_SIZE
-from authhooks._secrets import SecretInput, normalise_secrets
+from authhooks._secrets import SecretInput
 from authhooks.errors import ConfigurationError, ModeMismatchError
-from authhooks.providers.userfront.models import EVENT_ADAPTER, GENERIC_ADAPTER, UserfrontEvent
-from authhooks.receiver import Receiver, parse_model
-from authhooks.verifiers.bearer import verify_bearer
+from authhooks.parsing import EventParser
+from authhooks.providers.userfront.models import PARSER, UserfrontEvent
+from authhooks.receiver import Receiver
+from authhooks.schemes import StaticSecret, Verified
 
 __all__ = ["Userfront"]
 
@@ -21,15 +21,17 @@ class Userfront(Receiver[UserfrontEvent]):
     """Receives Userfront webhooks.
 
     Userfront authenticates each webhook with ``Authorization: Bearer <webhook API key>``
-    (no signature, no timestamp). The key is compared in constant time against every accepted
-    key.
+    (no signature, no timestamp: a [`StaticSecret`][authhooks.schemes.StaticSecret]). The key
+    is compared in constant time against every accepted key. The check proves the sender
+    knows the key; it does not cover the body.
 
     Args:
         api_key: the webhook API key from the Userfront dashboard, or several (rotation; test
             and live keys).
         mode: ``"live"`` or ``"test"`` to accept only events of that mode; an event of the
             other mode, or without a mode, raises
-            [`ModeMismatchError`][authhooks.ModeMismatchError]. ``None`` (the default) accepts both.
+            [`ModeMismatchError`][authhooks.ModeMismatchError]. ``None`` (the default) accepts
+            both.
         max_body_size: the largest body accepted, in bytes.
 
     Example:
@@ -41,7 +43,9 @@ class Userfront(Receiver[UserfrontEvent]):
     """
 
     provider: ClassVar[str] = "userfront"
-    may_block: ClassVar[bool] = False
+    parse_options: ClassVar[tuple[str, ...]] = ("mode",)
+    parser: ClassVar[EventParser[UserfrontEvent]] = PARSER
+    #: The header Userfront authenticates with.
     header: ClassVar[str] = "Authorization"
 
     def __init__(
@@ -51,15 +55,13 @@ class Userfront(Receiver[UserfrontEvent]):
         mode: Mode | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
-        super().__init__(max_body_size=max_body_size)
         if mode not in (None, "live", "test"):
             raise ConfigurationError('mode must be "live", "test" or None')
-        self._keys = normalise_secrets(api_key, name="api_key")
+        super().__init__(StaticSecret(api_key, header=self.header), max_body_size=max_body_size)
         self.mode: Mode | None = mode
 
-    def _verify(self, body: bytes, headers: Mapping[str, str]) -> UserfrontEvent:
-        verify_bearer(headers, self._keys, header=self.header)
-        event: UserfrontEvent = parse_model(EVENT_ADAPTER, body, self.provider, GENERIC_ADAPTER)
+    def _event(self, verified: Verified, body: bytes) -> UserfrontEvent:
+        event = super()._event(verified, body)
         if self.mode is not None and event.mode != self.mode:
             got = "no mode" if event.mode is None else f"mode {event.mode!r}"
             raise ModeMismatchError(
@@ -71,4 +73,5 @@ class Userfront(Receiver[UserfrontEvent]):
         return event
 
     def __repr__(self) -> str:
-        return f"Userfront(keys={len(self._keys)}, mode={self.mode!r})"
+        keys = self.scheme.secret_count if isinstance(self.scheme, StaticSecret) else 0
+        return f"Userfront(keys={keys}, mode={self.mode!r})"

@@ -1,0 +1,45 @@
+"""Auth0 log streams (Custom Webhook): the stream's authorization token (no signature), batches
+of tenant log records in JSON lines, a JSON array or a JSON object (31 log types typed).
+"""
+
+from authhooks.providers.auth0.models import (
+    EVENT_TYPES as EVENT_TYPES,
+    EVENTS as EVENTS,
+    PARSER as PARSER,
+    Auth0Event as Auth0Event,
+    Auth0GenericEvent as Auth0GenericEvent,
+    Auth0Log as Auth0Log,
+    BlockedAccount as BlockedAccount,
+    BlockedIpAddress as BlockedIpAddress,
+    BlockedUserLogins as BlockedUserLogins,
+    BreachedPassword as BreachedPassword,
+    DeletedUser as DeletedUser,
+    FailedApiOperation as FailedApiOperation,
+    FailedLogin as FailedLogin,
+    FailedLoginIncorrectPassword as FailedLoginIncorrectPassword,
+    FailedLoginInvalidEmail as FailedLoginInvalidEmail,
+    FailedSignup as FailedSignup,
+    FailedSilentAuth as FailedSilentAuth,
+    InvitationAccepted as InvitationAccepted,
+    MfaAuthFailed as MfaAuthFailed,
+    MfaAuthRejected as MfaAuthRejected,
+    MfaEnrollmentComplete as MfaEnrollmentComplete,
+    MfaUnenrolled as MfaUnenrolled,
+    OrganizationMemberAdded as OrganizationMemberAdded,
+    RefreshTokenRevoked as RefreshTokenRevoked,
+    SuccessApiOperation as SuccessApiOperation,
+    SuccessChangeEmail as SuccessChangeEmail,
+    SuccessChangePassword as SuccessChangePassword,
+    SuccessChangePasswordRequest as SuccessChangePasswordRequest,
+    SuccessChangePhoneNumber as SuccessChangePhoneNumber,
+    SuccessChangeUsername as SuccessChangeUsername,
+    SuccessLogin as SuccessLogin,
+    SuccessLogout as SuccessLogout,
+    SuccessSignup as SuccessSignup,
+    SuccessSilentAuth as SuccessSilentAuth,
+    SuccessUserDeletion as SuccessUserDeletion,
+    SuccessVerificationEmail as SuccessVerificationEmail,
+    UserBlockReleased as UserBlockReleased,
+)
+from authhooks.providers.auth0.receiver import FORMATS as FORMATS, Auth0 as Auth0, Format as Format
+from authhooks.providers.auth0.signing import auth0_body as auth0_body, sign_auth0 as sign_auth0

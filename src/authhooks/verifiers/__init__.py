@@ -1,1 +1,0 @@
-"""Building blocks that check a request's authenticity: Bearer keys, HMAC signatures, JWTs."""
