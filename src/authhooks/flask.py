@@ -22,6 +22,7 @@ from authhooks.integrations._answers import (
     OnError,
     is_failure_status,
 )
+from authhooks.integrations._dispatching import hand_off
 from authhooks.integrations._reading import read_limited, stream_chunks
 from authhooks.integrations._routes import request_route
 from authhooks.integrations._running import finish_sync, is_duplicate, run_sync
@@ -32,7 +33,9 @@ from authhooks.receiver import Receiver
 if TYPE_CHECKING:
     from authhooks.batch import Batch
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
     from authhooks.events import WebhookEvent
+    from authhooks.log import DeliveryLog
 
 __all__ = ["webhook"]
 
@@ -84,6 +87,8 @@ def webhook(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[[Callable[Concatenate[E, P], Any]], Callable[P, Any]]:
     """Decorate a Flask view so that it runs only for verified webhooks.
 
@@ -120,37 +125,62 @@ def webhook(
         dedup: a de-duplication store; each event id is then handled once. A view that
             raises (``abort(500)`` included) or answers a failure (any status but 2xx, e.g.
             ``return "busy", 503``) releases the event, so the provider's retry runs it.
+        dispatch: hand each verified delivery to a task queue
+            ([`Celery`][authhooks.dispatch.Celery], [`RQ`][authhooks.dispatch.RQ],
+            [`Dramatiq`][authhooks.dispatch.Dramatiq]) instead of running the view here: the
+            answer is 202 ``{"status": "accepted"}`` once the broker has stored the job,
+            503 with ``Retry-After`` when it has not; the workers run the handler. ``None``
+            (or ``Inline()``): the view runs in this process. Not with ``dedup`` (the workers
+            de-duplicate).
+        log: a [`DeliveryLog`][authhooks.log.DeliveryLog]: every request is recorded, with
+            the status answered (an exception's: its ``HTTPException`` code, else 500).
 
     Raises:
-        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver.
+        ConfigurationError: ``dedup`` is given for a synchronous hook's receiver; or
+            ``dispatch`` is a task queue and ``dedup`` is given, or the hooks are synchronous.
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver,
+        max_body_size,
+        on_error,
+        allow_from,
+        trusted_proxies,
+        dedup,
+        dispatch=dispatch,
+        log=log,
+    )
 
     def decorator(view: Callable[Concatenate[E, P], Any]) -> Callable[P, Any]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+            forwarded = request.headers.get("X-Forwarded-For")
+            track = settings.track(request_route(request), request.remote_addr, forwarded)
             if request.method != "POST":
                 return _render(
                     settings.answer_other_method(
                         request.method,
                         request.headers,
                         request.remote_addr,
-                        request.headers.get("X-Forwarded-For"),
+                        forwarded,
                         request=request,
                         path=request.path,
+                        track=track,
                     )
                 )
             try:
                 settings.check_request(
-                    request.remote_addr,
-                    request.headers.get("X-Forwarded-For"),
-                    request.headers.get("Content-Length"),
+                    request.remote_addr, forwarded, request.headers.get("Content-Length")
                 )
                 body = read_limited(stream_chunks(request.stream.read), settings.max_body_size)
                 request._cached_data = body  # keep request.get_data() working downstream
+                track.received(body, request.headers)
                 event = receiver.verify(body, dict(request.headers))
+                track.accepted(event)
             except WebhookError as exc:
-                return _render(settings.refuse(exc, request, request.path))
+                return _render(settings.refuse(exc, request, request.path, track=track))
+            if settings.dispatch is not None:
+                route = request_route(request)
+                return _render(hand_off(settings, event, route, request, request.path, track=track))
             if receiver.synchronous:
                 return _render(
                     hook_answer(
@@ -158,6 +188,7 @@ def webhook(
                         request.path,
                         lambda: finish_sync(view(event, *args, **kwargs)),
                         sent_as_is=_is_response,
+                        track=track,
                     )
                 )
             try:
@@ -169,11 +200,17 @@ def webhook(
                     scope=request_route(request),
                 )
             except (EventInProgressError, StoreUnavailableError) as exc:
-                return _render(settings.refuse(exc, request, request.path))
+                return _render(settings.refuse(exc, request, request.path, track=track))
+            except Exception as exc:
+                track.raised(exc)
+                raise
             if is_duplicate(dedup, result):
+                track.duplicate()
                 return _render(DUPLICATE)
             if result is None:
+                track.answered(204)
                 return _no_content()
+            track.answered(result.status_code)
             return result
 
         return wrapper

@@ -21,8 +21,15 @@ except ImportError as exc:
     ) from exc
 
 from authhooks.errors import EventInProgressError, StoreUnavailableError
-from authhooks.integrations._answers import DUPLICATE, ErrorResponse, OnError, is_failure_status
-from authhooks.integrations._asgi import PathTable, accept, refuse, render
+from authhooks.integrations._answers import (
+    DUPLICATE,
+    ErrorResponse,
+    OnError,
+    is_failure_status,
+    status_of,
+)
+from authhooks.integrations._asgi import PathTable, accept, refuse, render, track
+from authhooks.integrations._dispatching import ahand_off
 from authhooks.integrations._reading import asgi_replay
 from authhooks.integrations._routes import asgi_route
 from authhooks.integrations._running import is_duplicate, run_async
@@ -32,6 +39,9 @@ from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
+    from authhooks.integrations._tracking import Track
+    from authhooks.log import DeliveryLog
 
 __all__ = ["WebhookMiddleware", "webhook_endpoint"]
 
@@ -66,12 +76,22 @@ class WebhookMiddleware:
     "duplicate"}``, and an app that raises, or answers anything but a 2xx, releases the event
     for a retry.
 
+    With ``dispatch`` (a task queue: [`Celery`][authhooks.dispatch.Celery],
+    [`RQ`][authhooks.dispatch.RQ], [`Dramatiq`][authhooks.dispatch.Dramatiq]) the app does
+    not see a verified request: the middleware publishes its delivery and answers 202
+    ``{"status": "accepted"}`` once the broker has stored it, 503 with ``Retry-After`` when
+    it has not; the workers run the handler. Not with ``dedup`` (the workers de-duplicate).
+
     For a synchronous hook (a receiver whose ``synchronous`` is true, such as
     ``authhooks.Supabase``) the app answers itself, as always behind a middleware: it sends
     the answer the provider acts on (``answer.to_response()``'s ``status``, ``headers`` and
     ``content``). An exception the app raises before it answers is answered with the
     receiver's [`failure_answer`][authhooks.Receiver.failure_answer] (and logged) instead of
     the server's 500.
+
+    With ``log`` (a [`DeliveryLog`][authhooks.log.DeliveryLog]), every request to a
+    configured path is recorded, with the status the app answered (500 for an exception it
+    raised before answering).
 
     Raises:
         ConfigurationError: a path does not start with ``/``, holds a path parameter, or
@@ -89,6 +109,8 @@ class WebhookMiddleware:
         allow_from: Iterable[str] | None = None,
         trusted_proxies: Iterable[str] = (),
         dedup: DedupStore | None = None,
+        dispatch: Dispatcher | None = None,
+        log: DeliveryLog | None = None,
     ) -> None:
         self.app = app
         self.dedup = dedup
@@ -102,6 +124,8 @@ class WebhookMiddleware:
                     trusted_proxies,
                     dedup,
                     route=path,
+                    dispatch=dispatch,
+                    log=log,
                 )
                 for path, receiver in routes.items()
             }
@@ -112,15 +136,22 @@ class WebhookMiddleware:
         if settings is None:
             await self.app(scope, receive, send)
             return
-        if (accepted := await accept(settings, scope, receive, send)) is None:
+        recorded = track(settings, scope, settings.route)
+        if (accepted := await accept(settings, scope, receive, send, recorded)) is None:
             return
         event, body = accepted
+        if settings.dispatch is not None:
+            answer = await ahand_off(
+                settings, event, settings.route, Request(scope), scope["path"], track=recorded
+            )
+            await render(answer)(scope, receive, send)
+            return
         scope.setdefault("state", {})["webhook_event"] = event
         downstream = asgi_replay(body, receive)
         if settings.receiver.synchronous:
-            await self._hook(settings, scope, downstream, send)
+            await self._hook(settings, scope, downstream, send, recorded)
             return
-        if self.dedup is None:
+        if self.dedup is None and not recorded.on:
             # No store to release on a 5xx: the app answers directly, nothing to watch.
             await self.app(scope, downstream, send)
             return
@@ -140,30 +171,43 @@ class WebhookMiddleware:
         try:
             result = await run_async(self.dedup, event, call, scope=settings.route)
         except _Failed:
+            recorded.answered(status[0] if status else None)
             return
         except (EventInProgressError, StoreUnavailableError) as exc:
-            await refuse(settings, exc, scope, receive, send)
+            await refuse(settings, exc, scope, receive, send, track=recorded)
             return
+        except Exception as exc:
+            recorded.raised(exc, status[0] if status else 500)
+            raise
         if is_duplicate(self.dedup, result):
+            recorded.duplicate()
             await render(DUPLICATE)(scope, receive, send)
+            return
+        recorded.answered(status[0])
 
-    async def _hook(self, settings: Settings, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _hook(
+        self, settings: Settings, scope: Scope, receive: Receive, send: Send, recorded: Track
+    ) -> None:
         """Run the app for a synchronous hook: it answers itself; an exception it raises
         before answering is answered with the receiver's failure answer."""
-        started = False
+        status: list[int] = []
 
         async def watch(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
             await send(message)
 
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:
-            if started:
+            if status:
+                recorded.raised(exc, status[0])
                 raise  # part of an answer is sent: the server ends it
             answer = failed(settings.receiver, scope["path"], exc)
+            recorded.raised(exc, answer.status)
             await render(answer)(scope, receive, send)
+            return
+        recorded.answered(status[0] if status else None)
 
 
 @dataclass(frozen=True)
@@ -196,15 +240,23 @@ class _Endpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = self.settings
-        if (accepted := await accept(settings, scope, receive, send)) is None:
+        recorded = track(settings, scope, asgi_route(scope))
+        if (accepted := await accept(settings, scope, receive, send, recorded)) is None:
             return
         event = accepted[0]
+        if settings.dispatch is not None:
+            answer = await ahand_off(
+                settings, event, asgi_route(scope), Request(scope), scope["path"], track=recorded
+            )
+            await render(answer)(scope, receive, send)
+            return
         if settings.receiver.synchronous:
             answer = await ahook_answer(
                 settings.receiver,
                 scope["path"],
                 lambda: self._result(event),
                 sent_as_is=_is_response,
+                track=recorded,
             )
             await render(answer)(scope, receive, send)
             return
@@ -213,9 +265,14 @@ class _Endpoint:
         except _Failed as failed:
             result = failed.answer
         except (EventInProgressError, StoreUnavailableError) as exc:
-            result = settings.refuse(exc, Request(scope), scope["path"])
+            result = settings.refuse(exc, Request(scope), scope["path"], recorded)
+        except Exception as exc:
+            recorded.raised(exc)
+            raise
         if is_duplicate(settings.dedup, result):
+            recorded.duplicate()
             result = DUPLICATE
+        recorded.answered(status_of(result))  # not after a refusal or a duplicate: once
         await render(result)(scope, receive, send)
 
 
@@ -228,6 +285,8 @@ def webhook_endpoint(
     allow_from: Iterable[str] | None = None,
     trusted_proxies: Iterable[str] = (),
     dedup: DedupStore | None = None,
+    dispatch: Dispatcher | None = None,
+    log: DeliveryLog | None = None,
 ) -> Callable[[Scope, Receive, Send], Any]:
     """An ASGI endpoint for ``Route(path, webhook_endpoint(receiver, handler))``.
 
@@ -241,6 +300,11 @@ def webhook_endpoint(
     "duplicate"}``; a handler that raises, or returns a response that is not a 2xx, releases
     the event for the provider's retry.
 
+    With ``dispatch`` (a task queue) ``handler`` does not run here: the delivery is published
+    and answered 202 once the broker has stored it (503 with ``Retry-After`` otherwise), and
+    the workers run their handler (the same function or router, declared with
+    [`celery_task`][authhooks.dispatch.celery_task] and the like).
+
     For a synchronous hook (a receiver whose ``synchronous`` is true, such as
     ``authhooks.Supabase``) the handler's return value is the answer the provider acts on:
     an answer helper, a mapping or ``None`` is sent as the receiver's
@@ -248,6 +312,19 @@ def webhook_endpoint(
     raises is answered with the receiver's
     [`failure_answer`][authhooks.Receiver.failure_answer] (the exception is logged) instead
     of the framework's 500. ``dedup`` is refused for it (``ConfigurationError``).
+
+    With ``log`` (a [`DeliveryLog`][authhooks.log.DeliveryLog]), every request is
+    recorded, with the status answered (an exception's: its ``HTTPException`` status, else
+    500).
     """
-    settings = Settings(receiver, max_body_size, on_error, allow_from, trusted_proxies, dedup)
+    settings = Settings(
+        receiver,
+        max_body_size,
+        on_error,
+        allow_from,
+        trusted_proxies,
+        dedup,
+        dispatch=dispatch,
+        log=log,
+    )
     return _Endpoint(settings, handler)

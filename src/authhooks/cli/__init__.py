@@ -1,4 +1,5 @@
-"""The ``authhooks`` command line: ``send``, ``verify``, ``listen`` and ``demo``.
+"""The ``authhooks`` command line: ``send``, ``verify``, ``listen``, ``demo``, and over the
+delivery log ``log``, ``replay`` and ``inspect``.
 
 ``PROVIDER`` is a registered provider, or ``generic`` with ``--scheme`` and the scheme's
 options for any other sender.
@@ -15,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from authhooks.cli import _demo, _listen, _send, _verify
+from authhooks.cli import _demo, _inspect, _listen, _log, _replay, _send, _verify
 from authhooks.cli._common import EXIT_OUTPUT_CLOSED, EXIT_USAGE, UsageError, output_closed
 
 __all__ = ["build_parser", "main"]
@@ -37,13 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
     _send.add_parser(sub)
     _verify.add_parser(sub)
     _listen.add_parser(sub)
+    _log.add_parser(sub)
+    _replay.add_parser(sub)
+    _inspect.add_parser(sub)
     return parser
+
+
+def _is_option(argument: str) -> bool:
+    return argument.startswith("-") and argument != "-"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extras = parser.parse_known_args(argv)
+    operands = getattr(args, "operands", None)
+    if extras and operands is not None and not any(_is_option(extra) for extra in extras):
+        # Operands that options stand between (``verify PROVIDER --secret S BODY_FILE``):
+        # argparse gathers a positional of several values from one run of arguments only.
+        operands.extend(extras)
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
     try:
         try:
             code: int = args.func(args)

@@ -37,6 +37,7 @@ __all__ = [
     "read_bytes",
     "read_headers",
     "short",
+    "split_operands",
     "write_json",
 ]
 
@@ -104,15 +105,35 @@ def add_credential_options(parser: argparse.ArgumentParser, *, signing: bool) ->
         parser.add_argument("--kid", metavar="ID", help=f"{which}: the key id")
 
 
-def add_provider_argument(parser: argparse.ArgumentParser) -> None:
-    """Add the ``PROVIDER`` argument, naming the registered providers in its help."""
+def add_provider_argument(parser: argparse.ArgumentParser, *, then: str | None = None) -> None:
+    """Add the ``PROVIDER`` argument, naming the registered providers in its help.
+
+    With ``then`` (the help of a ``BODY_FILE`` that follows it), both are optional and
+    gathered in ``args.operands`` (argparse cannot split two optional positionals that options
+    stand between): [`split_operands`][authhooks.cli._common.split_operands] sets
+    ``args.provider`` and ``args.body``.
+    """
     from authhooks import providers
 
+    choices = f"{', '.join(providers.names())}, or {GENERIC} (with --scheme) for any other sender"
+    if then is None:
+        parser.add_argument("provider", metavar="PROVIDER", help=choices)
+        return
     parser.add_argument(
-        "provider",
-        metavar="PROVIDER",
-        help=f"{', '.join(providers.names())}, or {GENERIC} (with --scheme) for any other sender",
+        "operands", metavar="PROVIDER BODY_FILE", nargs="*", help=f"PROVIDER: {choices}; {then}"
     )
+
+
+def split_operands(args: argparse.Namespace) -> None:
+    """Set ``args.provider`` and ``args.body`` from ``args.operands`` (``None`` when left
+    out); more than two is a usage error."""
+    operands = list(args.operands or ())
+    if len(operands) > 2:
+        from authhooks.cli._logopts import terminal
+
+        raise UsageError(f"unexpected arguments: {' '.join(map(terminal, operands[2:]))}")
+    args.provider = operands[0] if operands else None
+    args.body = operands[1] if len(operands) > 1 else None
 
 
 def closest(word: str, choices: Sequence[str]) -> str:

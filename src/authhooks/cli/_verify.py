@@ -27,9 +27,11 @@ from authhooks.cli._common import (
     given_from,
     read_bytes,
     read_headers,
+    split_operands,
     write_json,
 )
 from authhooks.cli._diagnosis import Capture, diagnose, diagnose_refused
+from authhooks.cli._logopts import add_log_option, request_from_log
 from authhooks.cli._paste import built_quietly
 from authhooks.cli._target import Target, target_from
 from authhooks.errors import ConfigurationError, WebhookError
@@ -51,29 +53,45 @@ def add_parser(sub: Any) -> None:
             "or explains the failure: a missing header, a re-serialised body, a secret "
             "pasted with a prefix, quotes or spaces, a timestamp off by how much and which "
             "way, a token addressed to another audience. Exits 1 on failure. PROVIDER is a "
-            "registered provider, or 'generic' with --scheme for any other sender."
+            "registered provider, or 'generic' with --scheme for any other sender. With "
+            "--from-log ID, the request is a delivery of the delivery log (PROVIDER and "
+            "BODY_FILE then come from it)."
         ),
     )
-    add_provider_argument(p)
+    add_provider_argument(
+        p, then="BODY_FILE: the exact request body ('-': stdin); both optional with --from-log"
+    )
     add_credential_options(p, signing=False)
     p.add_argument(
         "--headers",
         metavar="FILE",
         help="the request headers: JSON, 'Name: value' lines or a 'curl -v' transcript",
     )
-    p.add_argument("body", metavar="BODY_FILE", help="the exact request body")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--from-log",
+        metavar="ID",
+        help="verify a delivery of the delivery log (its body and headers as kept), with the "
+        "credentials given here",
+    )
+    add_log_option(p)
     _generic.add_options(p, signing=False)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``authhooks verify``."""
+    split_operands(args)
+    if args.from_log:
+        body, headers = request_from_log(args)
+    else:
+        if args.provider is None or args.body is None:
+            raise UsageError("give PROVIDER and BODY_FILE (or --from-log ID)")
+        body = read_bytes(args.body)
+        headers = read_headers(args.headers) if args.headers else {}
     target = target_from(args)
-    body = read_bytes(args.body)
-    headers = read_headers(args.headers) if args.headers else {}
     given = given_from(args)
-    headers_given = args.headers is not None
+    headers_given = args.headers is not None or args.from_log is not None
     try:
         receiver, notes = built_quietly(lambda: target.make_receiver(given, None))
     except LookupError as exc:

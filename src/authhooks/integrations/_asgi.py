@@ -19,12 +19,13 @@ from authhooks.errors import ConfigurationError, WebhookError
 from authhooks.integrations._answers import ErrorResponse
 from authhooks.integrations._reading import ClientDisconnected, aread_asgi_body
 from authhooks.integrations._settings import Settings
+from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
 
 #: How the installed Starlette's router finds the path under ``root_path``.
 _router_path: Callable[[Scope], str] | None = getattr(_starlette_utils, "get_route_path", None)
 
-__all__ = ["PathTable", "accept", "refuse", "render", "verify"]
+__all__ = ["PathTable", "accept", "refuse", "render", "track", "verify"]
 
 T = TypeVar("T")
 
@@ -147,8 +148,17 @@ def render(answer: Any) -> Any:
     return answer
 
 
+def track(settings: Settings, scope: Scope, route: str | None) -> Track:
+    """The delivery log's record of the request ``scope`` (nothing without a log)."""
+    if settings.log is None:
+        return NO_TRACK
+    client = scope.get("client")
+    forwarded = ",".join(Headers(scope=scope).getlist("x-forwarded-for")) or None
+    return settings.track(route, client[0] if client else None, forwarded)
+
+
 async def accept(
-    settings: Settings, scope: Scope, receive: Receive, send: Send
+    settings: Settings, scope: Scope, receive: Receive, send: Send, track: Track = NO_TRACK
 ) -> tuple[Any, bytes] | None:
     """Check, read (bounded) and verify the request; ``None`` when it was answered instead."""
     headers = Headers(scope=scope)
@@ -161,6 +171,7 @@ async def accept(
             ",".join(headers.getlist("x-forwarded-for")) or None,
             request=Request(scope),
             path=scope["path"],
+            track=track,
         )
         await render(answer)(scope, receive, send)
         return None
@@ -174,17 +185,27 @@ async def accept(
             headers.get("content-length"),
         )
         body = await aread_asgi_body(receive, settings.max_body_size)
+        track.received(body, headers)
         event = await verify(settings.receiver, body, headers)
+        await track.aaccepted(event)
     except ClientDisconnected:
+        track.refused(None, None, "client_disconnected")
         return None
     except WebhookError as exc:
-        await refuse(settings, exc, scope, receive, send)
+        await refuse(settings, exc, scope, receive, send, track=track)
         return None
     return event, body
 
 
 async def refuse(
-    settings: Settings, error: WebhookError, scope: Scope, receive: Receive, send: Send
+    settings: Settings,
+    error: WebhookError,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    track: Track = NO_TRACK,
 ) -> None:
     """Answer the request with ``settings.refuse(error, ...)``."""
-    await render(settings.refuse(error, Request(scope), scope["path"]))(scope, receive, send)
+    answer = settings.refuse(error, Request(scope), scope["path"], track)
+    await render(answer)(scope, receive, send)

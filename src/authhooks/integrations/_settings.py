@@ -22,11 +22,15 @@ from authhooks.integrations._answers import (
     error_response,
     status_of,
 )
+from authhooks.integrations._dispatching import queue_of
 from authhooks.integrations._sources import SourceAllowList, networks
+from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
 
 if TYPE_CHECKING:
     from authhooks.dedup import DedupStore
+    from authhooks.dispatch import Dispatcher
+    from authhooks.log import DeliveryLog
 
 __all__ = ["Settings", "body_limit", "too_large"]
 
@@ -70,9 +74,18 @@ class Settings:
         dedup: DedupStore | None = None,
         *,
         route: str | None = None,
+        dispatch: Dispatcher | None = None,
+        log: DeliveryLog | None = None,
     ) -> None:
         if not isinstance(receiver, Receiver):
             raise ConfigurationError("receiver must be an authhooks receiver")
+        if log is not None:
+            from authhooks.log import DeliveryLog
+
+            if not isinstance(log, DeliveryLog):
+                raise ConfigurationError("log must be an authhooks.log.DeliveryLog")
+        #: The delivery log every request of the entry point is recorded in, if any.
+        self.log = log
         self.receiver = receiver
         #: The largest body read: the smaller of the entry point's and the receiver's limits.
         self.max_body_size = body_limit(receiver, max_body_size)
@@ -93,6 +106,17 @@ class Settings:
         #: The configured route of the entry point, when it has one (the Starlette middleware's
         #: path): the de-duplication scope of its events.
         self.route = route
+        #: Where verified deliveries are handed (a task queue), or ``None``: the entry point
+        #: runs its own view or handler.
+        self.dispatch = queue_of(dispatch, receiver, dedup)
+
+    def track(self, route: str | None, peer: str | None, forwarded_for: str | None) -> Track:
+        """The record of a request arriving at ``route`` from ``peer`` (the client address:
+        the allow-list's reading of ``X-Forwarded-For`` when there is one)."""
+        if self.log is None:
+            return NO_TRACK
+        client = peer if self.allow_list is None else self.allow_list.client(peer, forwarded_for)
+        return Track(self.log.arrived(self.receiver, route=route, client=client or peer))
 
     def check_request(
         self, peer: str | None, forwarded_for: str | None, content_length: str | None
@@ -128,6 +152,7 @@ class Settings:
         *,
         request: Any,
         path: str,
+        track: Track = NO_TRACK,
     ) -> Any:
         """The answer to a request whose method is not ``POST``: 405 with ``Allow: POST``,
         unless it is the sender's verification request, which the receiver answers (200 and
@@ -139,40 +164,48 @@ class Settings:
         """
         receiver = self.receiver
         if method not in receiver.challenge_methods:
+            track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
             return METHOD_NOT_ALLOWED
         try:
             if self.allow_list is not None:
                 self.allow_list.check(peer, forwarded_for)
             document = receiver.challenge_answer(method, headers)
         except WebhookError as exc:
-            return self.refuse(exc, request, path)
+            return self.refuse(exc, request, path, track)
         if document is None:
+            track.refused(None, METHOD_NOT_ALLOWED.status, "method_not_allowed")
             return METHOD_NOT_ALLOWED
         logger.info("verification request answered: %s %s %s", receiver.provider, method, path)
+        track.answered(200)  # the sender's verification request, answered
         return ErrorResponse(200, document)
 
-    def refuse(self, error: WebhookError, request: Any, path: str) -> Any:
+    def refuse(self, error: WebhookError, request: Any, path: str, track: Track = NO_TRACK) -> Any:
         """Log ``error`` and return the answer to send: ``on_error``'s, or the default.
 
-        The log line gives the status actually sent: the default answer's, or that of the
-        response ``on_error`` returned.
+        The log line (with a delivery log: the delivery's record) gives the status actually
+        sent: the default answer's, or that of the response ``on_error`` returned.
         """
         if isinstance(error, ConfigurationError):
+            track.refused(error, 500, "configuration_error")
             raise error
         answer: Any = error_response(error)
         if self.on_error is not None:
             try:
                 custom = self.on_error(error, request)
             except Exception:
+                track.refused(error, 500)
                 self._log_refusal(error, path, "on_error raised")
                 raise
             if custom is not None:
                 answer = custom
         status = status_of(answer)
+        track.refused(error, status)
         self._log_refusal(error, path, "on_error's answer" if status is None else str(status))
         return answer
 
     def _log_refusal(self, error: WebhookError, path: str, status: str) -> None:
+        if self.log is not None:
+            return  # the delivery log's record of the request says it, with its status
         logger.warning(
             "webhook refused: %s %s -> %s %s: %s",
             self.receiver.provider,

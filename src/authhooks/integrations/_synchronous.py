@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from authhooks.answers import HTTPAnswer
+from authhooks.integrations._answers import status_of
+from authhooks.integrations._tracking import NO_TRACK, Track
 from authhooks.receiver import Receiver
 
 __all__ = ["ahook_answer", "failed", "hook_answer"]
@@ -37,15 +39,21 @@ def hook_answer(
     call: Callable[[], Any],
     *,
     sent_as_is: Callable[[Any], bool],
+    track: Track = NO_TRACK,
 ) -> Any:
     """Run the handler (``call``) and return the answer to send: a framework response it
     returned (``sent_as_is``), else [`receiver.answer`][authhooks.Receiver.answer] of its
-    result; the receiver's failure answer when it raises or returns no answer."""
+    result; the receiver's failure answer when it raises or returns no answer. ``track``
+    records the answer."""
     try:
         result = call()
-        return result if sent_as_is(result) else receiver.answer(result)
+        answer = result if sent_as_is(result) else receiver.answer(result)
     except Exception as exc:
-        return failed(receiver, path, exc)
+        answer = failed(receiver, path, exc)
+        track.raised(exc, answer.status)
+        return answer
+    track.answered(status_of(answer))
+    return answer
 
 
 async def ahook_answer(
@@ -54,10 +62,15 @@ async def ahook_answer(
     call: Callable[[], Awaitable[Any]],
     *,
     sent_as_is: Callable[[Any], bool],
+    track: Track = NO_TRACK,
 ) -> Any:
     """``hook_answer`` for an awaited handler."""
     try:
         result = await call()
-        return result if sent_as_is(result) else receiver.answer(result)
+        answer = result if sent_as_is(result) else receiver.answer(result)
     except Exception as exc:
-        return failed(receiver, path, exc)
+        answer = failed(receiver, path, exc)
+        track.raised(exc, answer.status)
+        return answer
+    track.answered(status_of(answer))
+    return answer

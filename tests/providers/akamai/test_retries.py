@@ -129,9 +129,8 @@ def _post(url: str, body: bytes) -> tuple[int, bytes]:
 
 
 @pytest.mark.network
+@pytest.mark.extras
 def test_retries_over_http_until_handled_then_duplicates(keys: AkamaiTestKeys) -> None:
-    pytest.importorskip("starlette")
-    pytest.importorskip("uvicorn")
     from starlette.applications import Starlette
     from starlette.routing import Route
 

@@ -156,8 +156,8 @@ def test_any_signed_time_is_an_event_or_a_payload_error(place: str, value: Any) 
     assert (result - EPOCH).total_seconds() * 1000 == pytest.approx(millis)
 
 
+@pytest.mark.extras
 def test_an_integer_out_of_range_through_an_adapter_is_a_400() -> None:
-    pytest.importorskip("starlette")
     from starlette.applications import Starlette
     from starlette.routing import Route
     from starlette.testclient import TestClient

@@ -24,6 +24,9 @@ from authhooks import Frontegg, WebhookError
 SECRET = ("fe-secret-d-" + "0123456789abcdef" * 4)[:64]
 LEEWAY = 240  # wide: the verdicts below must not depend on how long the suite runs
 NOW = int(time.time())
+#: The valid tokens' lifetime: the tokens are made when the module is collected, and must
+#: still be valid when its tests run, however long the tests before them take.
+DAY = 24 * 3600
 BODY = b'{"eventKey": "frontegg.user.created", "user": {}}'
 ALGORITHMS = ["HS256", "HS512"]
 
@@ -52,7 +55,7 @@ def signed(header: Any, claims: Any, *, alg: str = "sha256", key: bytes = SECRET
 
 
 HS256 = {"alg": "HS256", "typ": "JWT"}
-GOOD = {"iat": NOW, "exp": NOW + 300}
+GOOD = {"iat": NOW, "exp": NOW + DAY}
 VALID = signed(HS256, GOOD)
 H, P, S = VALID.split(".")
 
@@ -64,7 +67,7 @@ SAME: list[tuple[str, str]] = [
     ("valid with kid", signed({**HS256, "kid": "k1"}, GOOD)),
     ("valid without typ", signed({"alg": "HS256"}, GOOD)),
     ("valid, no claims", signed(HS256, {})),
-    ("valid, float exp", signed(HS256, {"exp": NOW + 300.75})),
+    ("valid, float exp", signed(HS256, {"exp": NOW + DAY + 0.75})),
     ("valid, huge exp", signed(HS256, {"exp": 10**30})),
     ("valid, huge float exp", signed(HS256, {"exp": 1e300})),
     ("valid, past nbf", signed(HS256, {"nbf": NOW - 100})),
@@ -124,8 +127,8 @@ SAME: list[tuple[str, str]] = [
     ("not valid yet", signed(HS256, {"nbf": NOW + 600})),
     ("issued in the future", signed(HS256, {"iat": NOW + 600})),
     ("exp null", signed(HS256, {"exp": None})),
-    ("exp a list", signed(HS256, {"exp": [NOW + 300]})),
-    ("exp an object", signed(HS256, {"exp": {"t": NOW + 300}})),
+    ("exp a list", signed(HS256, {"exp": [NOW + DAY]})),
+    ("exp an object", signed(HS256, {"exp": {"t": NOW + DAY}})),
     ("exp true (1970)", signed(HS256, {"exp": True})),
     ("exp not a number string", signed(HS256, {"exp": "soon"})),
     ("exp NaN", sign(H, b64(b'{"exp": NaN}'))),
@@ -154,7 +157,7 @@ STRICTER: list[tuple[str, str, str]] = [
     ("jwk header", signed({**HS256, "jwk": {"kty": "oct", "k": "AA"}}, GOOD), "parameter"),
     ("cty header", signed({**HS256, "cty": "JWT"}, GOOD), "parameter"),
     ("typ not a string", signed({"alg": "HS256", "typ": 1}, GOOD), "parameter"),
-    ("exp as a numeric string", signed(HS256, {"exp": str(NOW + 300)}), "claim type"),
+    ("exp as a numeric string", signed(HS256, {"exp": str(NOW + DAY)}), "claim type"),
     ("nbf as a numeric string", signed(HS256, {"nbf": str(NOW - 10)}), "claim type"),
     ("NaN in another claim", sign(H, b64(b'{"score": NaN}')), "JSON"),
     ("UTF-16 claims", sign(H, b64(json.dumps(GOOD).encode("utf-16"))), "encoding"),
