@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from authhooks._findings import Finding
 from authhooks._headers import get_header
 from authhooks.errors import TimestampError, VerificationError, WebhookError
 from authhooks.schemes._jws import decode_claims, split_token
@@ -30,14 +30,6 @@ __all__ = [
 #: Two clocks set to different time zones differ by at most 26 h (UTC-12 to UTC+14).
 _MAX_ZONE_HOURS = 26
 _MAX_SHOWN = 5
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing the diagnosis established: a stable ``code`` and a sentence for the user."""
-
-    code: str
-    message: str
 
 
 def format_duration(seconds: float) -> str:

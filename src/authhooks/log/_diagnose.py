@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from authhooks.cli._claims import Finding
+from authhooks._findings import Finding
 from authhooks.errors import (
     PayloadError,
     SourceNotAllowedError,

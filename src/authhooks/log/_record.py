@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from authhooks.cli._claims import Finding
+from authhooks._findings import Finding
 from authhooks.delivery import Delivery
 from authhooks.errors import PayloadError
 
