@@ -19,8 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # RQ's workers: the job module imported once in the worker (a forked work horse then runs
 # each job without importing it again), as RQ's docs advise for a custom worker script.
-# Maintenance every 5 s (600 s by default): a job a worker had taken off the queue when
-# Redis went away is failed back to its retries once it has been stuck for a minute.
+# Maintenance every 5 s (600 s by default), and an idle worker wakes for it every 5 s (its
+# wait for a job lasts the worker's TTL less 15 s, 405 s by default): a job a worker had taken
+# off the queue when Redis went away is failed back to its retries once it has been stuck for
+# a minute, and a scheduler that died with Redis is started again.
 _RQ_WORKER = """
 import sys
 import tests.dispatch.apps.rq_app as hooks
@@ -32,6 +34,7 @@ worker = kind(
     connection=hooks.connection,
     serializer=JSONSerializer,
     maintenance_interval=5,
+    worker_ttl=20,
 )
 worker.work(with_scheduler=True, logging_level="WARNING")
 """
