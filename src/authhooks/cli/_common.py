@@ -30,7 +30,6 @@ __all__ = [
     "add_provider_argument",
     "check_provider",
     "closest",
-    "describe_event",
     "event_line",
     "given_from",
     "output_closed",
@@ -204,30 +203,6 @@ def read_headers(path: str) -> dict[str, str]:
         return parse_headers(text)
     except HeadersFileError as exc:
         raise UsageError(f"{path}: {exc}") from None
-
-
-def describe_event(event: WebhookEvent | Batch[Any]) -> dict[str, Any]:
-    """The core attributes of ``event`` and its typed payload, as JSON-ready data; for a
-    [`Batch`][authhooks.Batch] (one delivery of several events), the delivery's provider,
-    id and event types, and each event described."""
-    if isinstance(event, Batch):
-        return {
-            "provider": event.provider,
-            "class": "Batch",
-            "id": event.id,
-            "types": [each.type for each in event],
-            "events": [describe_event(each) for each in event],
-        }
-    occurred = event.occurred_at
-    return {
-        "provider": event.provider,
-        "class": type(event).__name__,
-        "type": event.type,
-        "kind": event.kind,
-        "id": event.id,
-        "occurred_at": None if occurred is None else occurred.isoformat(),
-        "payload": event.model_dump(mode="json", by_alias=True, exclude_none=True),
-    }
 
 
 def event_line(event: WebhookEvent | Batch[Any]) -> str:

@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from authhooks._describe import describe_event
 from authhooks.batch import Batch
 from authhooks.cli._common import (
     EXIT_FAILED,
     EXIT_OK,
-    describe_event,
     event_line,
     short,
     write_json,

@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from authhooks._describe import describe_event
 from authhooks.batch import Batch
 from authhooks.cli import _generic
 from authhooks.cli._common import (
@@ -16,7 +17,6 @@ from authhooks.cli._common import (
     UsageError,
     add_credential_options,
     add_provider_argument,
-    describe_event,
     event_line,
     given_from,
     output_closed,

@@ -8,7 +8,8 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from authhooks.cli._common import EXIT_OK, UsageError, describe_event, short, write_json
+from authhooks._describe import describe_event
+from authhooks.cli._common import EXIT_OK, UsageError, short, write_json
 from authhooks.cli._logopts import add_log_option, open_log, parse_since, read_record, terminal
 from authhooks.errors import WebhookError
 

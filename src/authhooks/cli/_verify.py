@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from authhooks._describe import describe_event
 from authhooks.batch import Batch
 from authhooks.cli import _generic
 from authhooks.cli._claims import Finding, format_duration
@@ -22,7 +23,6 @@ from authhooks.cli._common import (
     UsageError,
     add_credential_options,
     add_provider_argument,
-    describe_event,
     event_line,
     given_from,
     read_bytes,

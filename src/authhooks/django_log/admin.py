@@ -215,7 +215,7 @@ class DeliveryRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description="parsed event")
     def event_shown(self, record: DeliveryRecord) -> str:
-        from authhooks.cli._common import describe_event
+        from authhooks._describe import describe_event
         from authhooks.django_log.store import DjangoStore
 
         full = DjangoStore(record._state.db or "default").get(record.id)

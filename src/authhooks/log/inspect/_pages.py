@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import urlencode
 
-from authhooks.cli._common import describe_event
+from authhooks._describe import describe_event
 from authhooks.errors import WebhookError
 from authhooks.log._record import OUTCOMES, Record
 from authhooks.log.inspect._html import Html, join, render

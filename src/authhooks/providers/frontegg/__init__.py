@@ -2,15 +2,8 @@
 
 from authhooks.providers.frontegg.models import (
     EVENT_KEYS as EVENT_KEYS,
-    FronteggApiToken as FronteggApiToken,
     FronteggEvent as FronteggEvent,
-    FronteggEventContext as FronteggEventContext,
     FronteggGenericEvent as FronteggGenericEvent,
-    FronteggPermission as FronteggPermission,
-    FronteggRole as FronteggRole,
-    FronteggTenant as FronteggTenant,
-    FronteggTenantMembership as FronteggTenantMembership,
-    FronteggUser as FronteggUser,
     TenantApiTokenCreated as TenantApiTokenCreated,
     TenantApiTokenDeleted as TenantApiTokenDeleted,
     TenantApiTokenEvent as TenantApiTokenEvent,
@@ -37,6 +30,15 @@ from authhooks.providers.frontegg.models import (
     UserRemovedFromTenant as UserRemovedFromTenant,
     UserSignedUp as UserSignedUp,
     UserUpdated as UserUpdated,
+)
+from authhooks.providers.frontegg.objects import (
+    FronteggApiToken as FronteggApiToken,
+    FronteggEventContext as FronteggEventContext,
+    FronteggPermission as FronteggPermission,
+    FronteggRole as FronteggRole,
+    FronteggTenant as FronteggTenant,
+    FronteggTenantMembership as FronteggTenantMembership,
+    FronteggUser as FronteggUser,
 )
 from authhooks.providers.frontegg.receiver import Frontegg as Frontegg
 from authhooks.providers.frontegg.signing import sign_frontegg as sign_frontegg
