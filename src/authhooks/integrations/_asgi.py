@@ -132,8 +132,10 @@ def _readings(scope: Scope, path: str, root: str) -> list[str]:
 
 
 async def verify(receiver: Receiver[Any], body: bytes, headers: Any) -> Any:
-    """``receiver.averify``, on the event loop: a check that computes is cheaper than a thread
-    hop, and one that fetches keys does so asynchronously."""
+    """Verify on the event loop: a check that only computes runs as it is (cheaper than a
+    thread hop or another coroutine), one that may fetch keys awaits ``receiver.averify``."""
+    if not receiver.may_block:
+        return receiver.verify(body, headers)
     return await receiver.averify(body, headers)
 
 
@@ -157,11 +159,23 @@ def track(settings: Settings, scope: Scope, route: str | None) -> Track:
     return settings.track(route, client[0] if client else None, forwarded)
 
 
+class _DecodedHeaders(Headers):
+    """A request's headers, decoded once: a check may look up several of them, and each
+    lookup scans every header."""
+
+    _decoded: list[tuple[str, str]] | None = None
+
+    def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        if self._decoded is None:
+            self._decoded = super().items()
+        return self._decoded
+
+
 async def accept(
     settings: Settings, scope: Scope, receive: Receive, send: Send, track: Track = NO_TRACK
 ) -> tuple[Any, bytes] | None:
     """Check, read (bounded) and verify the request; ``None`` when it was answered instead."""
-    headers = Headers(scope=scope)
+    headers = _DecodedHeaders(scope=scope)
     client = scope.get("client")
     if scope["method"] != "POST":
         answer = settings.answer_other_method(
@@ -187,7 +201,8 @@ async def accept(
         body = await aread_asgi_body(receive, settings.max_body_size)
         track.received(body, headers)
         event = await verify(settings.receiver, body, headers)
-        await track.aaccepted(event)
+        if track.on:
+            await track.aaccepted(event)
     except ClientDisconnected:
         track.refused(None, None, "client_disconnected")
         return None
