@@ -121,10 +121,20 @@ class Answer:
     status: int
     seconds: float
     retry_after: str | None
+    #: Times the request was sent again after its connection failed (closed or reset before
+    #: an answer), as a provider does.
+    retries: int = 0
+
+
+#: Connection failures ``post_all`` sends a request again after, as providers do; a timeout
+#: is not one of them.
+_RESENT_AFTER = ("ReadError", "WriteError", "RemoteProtocolError", "ConnectError")
 
 
 def post_all(url: str, requests: list[SignedRequest], concurrency: int = 16) -> list[Answer]:
-    """POST every request to ``url``, ``concurrency`` at a time; the answers, in order."""
+    """POST every request to ``url``, ``concurrency`` at a time; the answers, in order. A
+    request whose connection failed before its answer is sent again (up to three times), as a
+    provider would: ``Answer.retries`` counts it."""
     import httpx
 
     async def run() -> list[Answer]:
@@ -134,19 +144,28 @@ def post_all(url: str, requests: list[SignedRequest], concurrency: int = 16) -> 
             queue.put_nowait(index)
         limits = httpx.Limits(max_connections=concurrency)
         async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+            resent = tuple(getattr(httpx, name) for name in _RESENT_AFTER)
 
             async def sender() -> None:
                 while not queue.empty():
                     index = queue.get_nowait()
                     request = requests[index]
                     started = time.perf_counter()
-                    response = await client.post(
-                        url, content=request.body, headers=dict(request.headers)
-                    )
+                    for retries in range(4):
+                        try:
+                            response = await client.post(
+                                url, content=request.body, headers=dict(request.headers)
+                            )
+                            break
+                        except resent:
+                            if retries == 3:
+                                raise
+                            await asyncio.sleep(0.2)
                     answers[index] = Answer(
                         response.status_code,
                         time.perf_counter() - started,
                         response.headers.get("Retry-After"),
+                        retries,
                     )
 
             await asyncio.gather(*(sender() for _ in range(concurrency)))

@@ -48,6 +48,8 @@ def test_a_burst_is_handled_exactly_once(engine: Engine, web: str) -> None:
     first = requests + [requests[n] for n in again[: BURST // 20]] + fakes
     rng.shuffle(first)
     answers = post_all(web, first)
+    # A provider sends a request again when its connection fails; that stays rare.
+    assert sum(answer.retries for answer in answers) <= len(first) // 100
     statuses = [answer.status for answer in answers]
     assert statuses.count(401) == len(fakes)
     assert statuses.count(202) == BURST + BURST // 20

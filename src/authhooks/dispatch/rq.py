@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import math
+import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -209,10 +211,27 @@ class RQ(QueueDispatcher):
                 continue
             description = "<dead letter>" if letter.delivery is None else describe(letter.delivery)
             again = self._enqueue(self.queue, letter.job, description)
-            registry.remove(job, delete_job=True)
+            _drop(registry, job)
             count += 1
             self._report_requeued(letter, again.id)
         return count
+
+
+def _drop(registry: rq.registry.FailedJobRegistry, job: rq.job.Job) -> None:
+    """Remove a dead letter's job, its runs' records with it.
+
+    RQ may still be finishing the job's last run: a run it lists can be gone before it is
+    read (``ValueError: Execution ... not found in Redis``), and the next reading no longer
+    lists it. So the removal is tried again, briefly.
+    """
+    for attempt in range(6):
+        try:
+            registry.remove(job, delete_job=True)
+            return
+        except ValueError as exc:
+            if "not found" not in str(exc) or attempt == 5:
+                raise
+            time.sleep(0.05 * 2**attempt)
 
 
 def _as_call(options: dict[str, Any]) -> dict[str, Any]:
@@ -225,7 +244,11 @@ def _last_line(job: rq.job.Job) -> str | None:
     result = job.latest_result()
     text = getattr(result, "exc_string", None) if result is not None else None
     if not text:
-        text = job.exc_info
+        # A job that failed without a run's result (RQ failed it for its worker): its own
+        # record, which RQ 3 still fills but reports as deprecated.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            text = job.exc_info
     if not text:
         return None
     lines = [line for line in str(text).strip().splitlines() if line.strip()]
