@@ -98,8 +98,10 @@ def typing(session: nox.Session) -> None:
 def tests_core(session: nox.Session) -> None:
     """The core's tests with no framework or extra installed."""
     session.install(*TEST_DEPS, ".")
+    # pytest-xdist runs the tests in two processes; it is a test tool, not an extra.
+    session.install("pytest-xdist>=3.5")
     session.run("python", "-c", "import authhooks, authhooks.testing")
-    session.run("pytest", *(session.posargs or CORE_TESTS))
+    session.run("pytest", *(session.posargs or ["-n", "2", "--dist", "loadscope", *CORE_TESTS]))
 
 
 @nox.session
